@@ -1,0 +1,76 @@
+package io.mmflow.core.config;
+
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** The Iceberg tables results land in. */
+public final class IcebergOptions {
+  /** Properties under this prefix are handed to the Iceberg catalog as they are. */
+  public static final String CATALOG_PROPERTY_PREFIX = "mmflow.iceberg.catalog.";
+
+  public enum CatalogType {
+    HADOOP,
+    JDBC,
+    REST
+  }
+
+  public static final ConfigOption<Boolean> ENABLED =
+      ConfigOptions.key("mmflow.iceberg.enabled")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription("Write results and dead letters to Iceberg tables.");
+
+  public static final ConfigOption<CatalogType> CATALOG_TYPE =
+      ConfigOptions.key("mmflow.iceberg.catalog-type")
+          .enumType(CatalogType.class)
+          .defaultValue(CatalogType.HADOOP)
+          .withDescription(
+              "hadoop: tables in a warehouse folder (the embedded default); jdbc: a JDBC catalog"
+                  + " (e.g. in Postgres, shared with Trino); rest: an Iceberg REST catalog. Catalog"
+                  + " properties (uri, jdbc.user, ...) go under mmflow.iceberg.catalog.*");
+
+  public static final ConfigOption<String> WAREHOUSE =
+      ConfigOptions.key("mmflow.iceberg.warehouse")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Warehouse location (folder or URI); defaults to <mmflow.runtime.data-dir>/warehouse.");
+
+  public static final ConfigOption<String> CATALOG_NAME =
+      ConfigOptions.key("mmflow.iceberg.catalog-name")
+          .stringType()
+          .defaultValue("mmflow")
+          .withDescription("Name of the Iceberg catalog, as Flink SQL and Trino see it.");
+
+  public static final ConfigOption<String> NAMESPACE =
+      ConfigOptions.key("mmflow.iceberg.namespace")
+          .stringType()
+          .defaultValue("mmflow")
+          .withDescription("Namespace (database) of the tables.");
+
+  public static final ConfigOption<String> RESULTS_TABLE =
+      ConfigOptions.key("mmflow.iceberg.results-table")
+          .stringType()
+          .defaultValue("results")
+          .withDescription("Table of ModalityResults.");
+
+  public static final ConfigOption<String> DEAD_LETTER_TABLE =
+      ConfigOptions.key("mmflow.iceberg.dead-letter-table")
+          .stringType()
+          .defaultValue("dead_letters")
+          .withDescription("Table of dead letters.");
+
+  private IcebergOptions() {}
+
+  public static List<ConfigOption<?>> all() {
+    return List.of(
+        ENABLED,
+        CATALOG_TYPE,
+        WAREHOUSE,
+        CATALOG_NAME,
+        NAMESPACE,
+        RESULTS_TABLE,
+        DEAD_LETTER_TABLE);
+  }
+}

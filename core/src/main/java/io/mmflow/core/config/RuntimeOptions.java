@@ -1,0 +1,60 @@
+package io.mmflow.core.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Where and how a job runs. */
+public final class RuntimeOptions {
+  public enum Target {
+    /** An in-process Flink MiniCluster. */
+    LOCAL,
+    /** A running Flink cluster at {@link #REMOTE_ADDRESS}. */
+    REMOTE
+  }
+
+  public static final ConfigOption<Target> TARGET =
+      ConfigOptions.key("mmflow.runtime.target")
+          .enumType(Target.class)
+          .defaultValue(Target.LOCAL)
+          .withDescription("local: in-process MiniCluster; remote: the cluster at remote-address.");
+
+  public static final ConfigOption<String> REMOTE_ADDRESS =
+      ConfigOptions.key("mmflow.runtime.remote-address")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("host:port of the JobManager's REST endpoint, for target remote.");
+
+  public static final ConfigOption<Integer> PARALLELISM =
+      ConfigOptions.key("mmflow.runtime.parallelism")
+          .intType()
+          .defaultValue(2)
+          .withDescription("Parallelism of the job's operators.");
+
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      ConfigOptions.key("mmflow.runtime.checkpoint-interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(2))
+          .withDescription(
+              "Checkpoint interval; Iceberg commits (and so visibility) follow checkpoints.");
+
+  public static final ConfigOption<String> DATA_DIR =
+      ConfigOptions.key("mmflow.runtime.data-dir")
+          .stringType()
+          .defaultValue(".data")
+          .withDescription(
+              "Folder of the embedded defaults: Iceberg warehouse, PostgreSQL data, checkpoints.");
+
+  public static final ConfigOption<String> JOB_NAME =
+      ConfigOptions.key("mmflow.runtime.job-name")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Name shown in Flink; defaults to mmflow-<job>.");
+
+  private RuntimeOptions() {}
+
+  public static List<ConfigOption<?>> all() {
+    return List.of(TARGET, REMOTE_ADDRESS, PARALLELISM, CHECKPOINT_INTERVAL, DATA_DIR, JOB_NAME);
+  }
+}

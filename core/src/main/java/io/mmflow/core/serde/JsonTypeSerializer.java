@@ -1,0 +1,145 @@
+package io.mmflow.core.serde;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Serializes immutable canonical records as length-prefixed JSON. Records are immutable, so copies
+ * are the record itself. The JSON form ignores unknown fields on read, which keeps state and
+ * in-flight data readable when an optional field is added.
+ */
+public final class JsonTypeSerializer<T> extends TypeSerializer<T> {
+  private static final long serialVersionUID = 1L;
+
+  private final Class<T> type;
+
+  public JsonTypeSerializer(Class<T> type) {
+    this.type = requireNonNull(type, "type is null");
+  }
+
+  @Override
+  public boolean isImmutableType() {
+    return true;
+  }
+
+  @Override
+  public TypeSerializer<T> duplicate() {
+    return this;
+  }
+
+  @Override
+  public T createInstance() {
+    return null;
+  }
+
+  @Override
+  public T copy(T from) {
+    return from;
+  }
+
+  @Override
+  public T copy(T from, T reuse) {
+    return from;
+  }
+
+  @Override
+  public int getLength() {
+    return -1;
+  }
+
+  @Override
+  public void serialize(T record, DataOutputView target) throws IOException {
+    byte[] bytes = Json.mapper().writeValueAsBytes(record);
+    target.writeInt(bytes.length);
+    target.write(bytes);
+  }
+
+  @Override
+  public T deserialize(DataInputView source) throws IOException {
+    byte[] bytes = new byte[source.readInt()];
+    source.readFully(bytes);
+    return Json.mapper().readValue(bytes, type);
+  }
+
+  @Override
+  public T deserialize(T reuse, DataInputView source) throws IOException {
+    return deserialize(source);
+  }
+
+  @Override
+  public void copy(DataInputView source, DataOutputView target) throws IOException {
+    int length = source.readInt();
+    target.writeInt(length);
+    target.write(source, length);
+  }
+
+  @Override
+  public boolean equals(Object obj) {
+    return obj instanceof JsonTypeSerializer<?> other && other.type.equals(type);
+  }
+
+  @Override
+  public int hashCode() {
+    return type.hashCode();
+  }
+
+  @Override
+  public TypeSerializerSnapshot<T> snapshotConfiguration() {
+    return new Snapshot<>(type);
+  }
+
+  /** Snapshot that records the record class; any JSON serializer of the same class can read it. */
+  public static final class Snapshot<T> implements TypeSerializerSnapshot<T> {
+    private Class<T> type;
+
+    /** For Flink's reflective instantiation on restore. */
+    public Snapshot() {}
+
+    Snapshot(Class<T> type) {
+      this.type = type;
+    }
+
+    @Override
+    public int getCurrentVersion() {
+      return 1;
+    }
+
+    @Override
+    public void writeSnapshot(DataOutputView out) throws IOException {
+      out.writeUTF(type.getName());
+    }
+
+    @Override
+    public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader)
+        throws IOException {
+      String className = in.readUTF();
+      try {
+        @SuppressWarnings("unchecked")
+        Class<T> loaded = (Class<T>) Class.forName(className, false, userCodeClassLoader);
+        this.type = loaded;
+      } catch (ClassNotFoundException e) {
+        throw new IOException("Cannot load record class " + className, e);
+      }
+    }
+
+    @Override
+    public TypeSerializer<T> restoreSerializer() {
+      return new JsonTypeSerializer<>(type);
+    }
+
+    @Override
+    public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(
+        TypeSerializerSnapshot<T> oldSerializerSnapshot) {
+      if (oldSerializerSnapshot instanceof Snapshot<T> old && old.type.equals(type)) {
+        return TypeSerializerSchemaCompatibility.compatibleAsIs();
+      }
+      return TypeSerializerSchemaCompatibility.incompatible();
+    }
+  }
+}
