@@ -169,6 +169,11 @@ public final class TikaExtractor implements ModelRuntime<TikaExtractor.Input, Ex
     String body = tidy(text.toString());
     String parsedType = baseType(metadata.get(Metadata.CONTENT_TYPE), input.mediaType());
     Integer pages = firstInt(metadata, PagedText.N_PAGES, Office.PAGE_COUNT, Office.SLIDE_COUNT);
+    String subject = metadata.get(TikaCoreProperties.SUBJECT);
+    if (parsedType.equals("message/rfc822") && subject != null && !body.startsWith(subject)) {
+      // a mail's subject is part of what it says; Tika keeps it in metadata only
+      body = (subject.strip() + "\n\n" + body).strip();
+    }
     if (body.isBlank()) {
       throw new MmflowException(
           ErrorCode.NO_CONTENT_EXTRACTED,

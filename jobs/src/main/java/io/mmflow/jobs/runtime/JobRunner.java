@@ -1,0 +1,119 @@
+package io.mmflow.jobs.runtime;
+
+import io.mmflow.core.config.RuntimeOptions;
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs a job from the CLI: on an in-process MiniCluster (the default) or on a remote cluster, with
+ * the serving database started when embedded, live progress, and a summary at the end.
+ */
+public final class JobRunner {
+  /** System property holding the shaded job jar, needed to submit to a remote cluster. */
+  public static final String JOB_JAR_PROPERTY = "mmflow.job.jar";
+
+  private final PrintStream out;
+  private final Duration progressInterval;
+
+  public JobRunner(PrintStream out, Duration progressInterval) {
+    this.out = out;
+    this.progressInterval = progressInterval;
+  }
+
+  public RunSummary run(MmflowJob job, Configuration config) throws Exception {
+    Files.createDirectories(Path.of(config.get(RuntimeOptions.DATA_DIR)));
+    try (ServingDatabase db = ServingDatabase.open(config)) {
+      JobEnvironment.prepareSinks(config, db.connection());
+      StreamExecutionEnvironment env = environment(config);
+      JobEnvironment.configure(env, config);
+      job.build(env, config, db.connection());
+
+      Instant start = Instant.now();
+      JobClient client = env.executeAsync(JobEnvironment.jobName(job, config));
+      CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
+      while (!done.isDone()) {
+        try {
+          done.get(progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stillRunning) {
+          progress(client, start);
+        } catch (ExecutionException failed) {
+          break; // reported below
+        }
+      }
+      JobExecutionResult result;
+      try {
+        result = done.get();
+      } catch (ExecutionException e) {
+        throw new MmflowException(
+            ErrorCode.INTERNAL_ERROR, "job " + job.name() + " failed: " + rootMessage(e), e);
+      }
+      return RunSummary.fromAccumulators(
+          result.getAllAccumulatorResults(), Duration.between(start, Instant.now()));
+    }
+  }
+
+  private void progress(JobClient client, Instant start) {
+    try {
+      Map<String, Object> acc = client.getAccumulators().get(2, TimeUnit.SECONDS);
+      out.println(
+          RunSummary.fromAccumulators(acc, Duration.between(start, Instant.now())).progressLine());
+    } catch (Exception ignored) {
+      // progress is best effort: the job may be finishing
+    }
+  }
+
+  private static StreamExecutionEnvironment environment(Configuration config) {
+    Configuration flink = JobEnvironment.flinkConfiguration(config);
+    if (config.get(RuntimeOptions.TARGET) == RuntimeOptions.Target.LOCAL) {
+      return StreamExecutionEnvironment.createLocalEnvironment(
+          config.get(RuntimeOptions.PARALLELISM), flink);
+    }
+    String address =
+        config
+            .getOptional(RuntimeOptions.REMOTE_ADDRESS)
+            .orElseThrow(
+                () ->
+                    new MmflowException(
+                        ErrorCode.CONFIGURATION_INVALID,
+                        "target remote needs "
+                            + RuntimeOptions.REMOTE_ADDRESS.key()
+                            + " (host:port)"));
+    int colon = address.lastIndexOf(':');
+    if (colon < 1) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          RuntimeOptions.REMOTE_ADDRESS.key() + " must be host:port, but was: " + address);
+    }
+    String jar = System.getProperty(JOB_JAR_PROPERTY);
+    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "the job jar is missing ("
+              + jar
+              + "); build it with: mvn -pl jobs -am package -DskipTests");
+    }
+    return StreamExecutionEnvironment.createRemoteEnvironment(
+        address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), flink, jar);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+}

@@ -1,0 +1,37 @@
+package io.mmflow.jobs.runtime;
+
+import io.mmflow.connectors.postgres.PostgresConnection;
+import io.mmflow.connectors.sink.iceberg.IcebergSinks;
+import io.mmflow.connectors.sink.postgres.PostgresSinks;
+import io.mmflow.core.config.IcebergOptions;
+import io.mmflow.core.config.PostgresOptions;
+import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.ModalityResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** Attaches the configured result and dead-letter sinks (Iceberg, Postgres) to a job's streams. */
+public final class JobSinks {
+  private JobSinks() {}
+
+  public static void attach(
+      DataStream<ModalityResult> results,
+      DataStream<DeadLetter> deadLetters,
+      Configuration config,
+      PostgresConnection postgres) {
+    if (config.get(IcebergOptions.ENABLED)) {
+      IcebergSinks.results(results, config);
+      IcebergSinks.deadLetters(deadLetters, config);
+    }
+    if (config.get(PostgresOptions.ENABLED)) {
+      results
+          .sinkTo(PostgresSinks.results(postgres, config))
+          .name("results to Postgres")
+          .uid("postgres-results");
+      deadLetters
+          .sinkTo(PostgresSinks.deadLetters(postgres, config))
+          .name("dead letters to Postgres")
+          .uid("postgres-dead-letters");
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.mmflow.jobs.runtime;
+
+import io.mmflow.connectors.postgres.PostgresConnection;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** One mmflow job: a name, what it does, and how it builds its pipeline. */
+public interface MmflowJob {
+  /** The name users type: {@code bin/mmflow run <name>}. */
+  String name();
+
+  /** One line for {@code --help}. */
+  String description();
+
+  /**
+   * Checks the configuration this job needs and builds its pipeline on {@code env}.
+   *
+   * @param postgres the serving database, or null when Postgres output is disabled
+   */
+  void build(StreamExecutionEnvironment env, Configuration config, PostgresConnection postgres);
+}

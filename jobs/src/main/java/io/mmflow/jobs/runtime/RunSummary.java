@@ -1,0 +1,75 @@
+package io.mmflow.jobs.runtime;
+
+import io.mmflow.operators.metrics.RunCounters;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a run did, from the job's accumulators: items read, results written, dead letters by code,
+ * throughput and elapsed time.
+ *
+ * @param items inputs read by the source
+ * @param results results produced
+ * @param deadLetters dead letters produced
+ * @param deadLettersByCode dead letters per "MMF-nnnn NAME"
+ * @param elapsed wall time of the job
+ */
+public record RunSummary(
+    long items,
+    long results,
+    long deadLetters,
+    Map<String, Long> deadLettersByCode,
+    Duration elapsed) {
+
+  public RunSummary {
+    deadLettersByCode = new TreeMap<>(deadLettersByCode);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static RunSummary fromAccumulators(Map<String, Object> acc, Duration elapsed) {
+    Object byCode = acc.getOrDefault(RunCounters.DEAD_LETTERS_BY_CODE, Map.of());
+    return new RunSummary(
+        asLong(acc.get(RunCounters.ITEMS_READ)),
+        asLong(acc.get(RunCounters.RESULTS)),
+        asLong(acc.get(RunCounters.DEAD_LETTERS)),
+        byCode instanceof Map<?, ?> m ? (Map<String, Long>) m : Map.of(),
+        elapsed);
+  }
+
+  private static long asLong(Object o) {
+    return o instanceof Number n ? n.longValue() : 0L;
+  }
+
+  /** Every input ended as a result or a dead letter (one result per item for one-task jobs). */
+  public boolean accountedFor() {
+    return items == results + deadLetters;
+  }
+
+  public double itemsPerSecond() {
+    double s = Math.max(elapsed.toMillis(), 1) / 1000.0;
+    return items / s;
+  }
+
+  /** A one-line progress report. */
+  public String progressLine() {
+    return String.format(
+        "  … read %d · results %d · dead letters %d · %.1f items/s · %.1f s",
+        items, results, deadLetters, itemsPerSecond(), elapsed.toMillis() / 1000.0);
+  }
+
+  public void print(PrintStream out, String job) {
+    out.printf("%nmmflow %s finished in %.1f s%n", job, elapsed.toMillis() / 1000.0);
+    out.printf("  %-18s %8d%n", "items read", items);
+    out.printf("  %-18s %8d%n", "results written", results);
+    out.printf("  %-18s %8d%n", "dead letters", deadLetters);
+    deadLettersByCode.forEach((code, n) -> out.printf("    %-34s %4d%n", code, n));
+    out.printf("  %-18s %8.1f items/s%n", "throughput", itemsPerSecond());
+    if (!accountedFor()) {
+      out.printf(
+          "  WARNING: %d items read but %d results + %d dead letters%n",
+          items, results, deadLetters);
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package io.mmflow.jobs.documents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.sink.iceberg.IcebergTables;
+import io.mmflow.core.config.MmflowConfig;
+import io.mmflow.core.model.Task;
+import io.mmflow.jobs.runtime.JobRunner;
+import io.mmflow.jobs.runtime.RunSummary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The documents job end to end on a Flink MiniCluster, with a real Iceberg warehouse and a real
+ * PostgreSQL, over the sample documents in datasets/documents.
+ */
+class DocumentsJobITCase {
+  static final Path DOCUMENTS =
+      Path.of(System.getProperty("mmflow.repo.root", "..")).resolve("datasets/documents");
+
+  static EmbeddedPostgresServer postgres;
+
+  @BeforeAll
+  static void startPostgres() {
+    postgres = EmbeddedPostgresServer.start(null, 0);
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    postgres.close();
+  }
+
+  static Configuration config(Path input, Path dataDir, String database) throws Exception {
+    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl());
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + database);
+      s.execute("CREATE DATABASE " + database);
+    }
+    Map<String, String> keys = new HashMap<>();
+    keys.put("mmflow.source.path", input.toString());
+    keys.put("mmflow.runtime.data-dir", dataDir.toString());
+    keys.put("mmflow.runtime.checkpoint-interval", "500 ms");
+    keys.put("mmflow.postgres.url", jdbcUrl(database));
+    return MmflowConfig.load(Map.of(), keys);
+  }
+
+  static String jdbcUrl(String database) {
+    return postgres.jdbcUrl().replace("/postgres?", "/" + database + "?");
+  }
+
+  static RunSummary run(Configuration config) throws Exception {
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    return new JobRunner(quiet, Duration.ofSeconds(1)).run(new DocumentsJob(), config);
+  }
+
+  static Map<String, String> expectedTexts() throws IOException {
+    Map<String, String> expected = new HashMap<>();
+    try (Stream<Path> files = Files.list(DOCUMENTS)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".expected.txt")).toList()) {
+        String doc = f.getFileName().toString().replace(".expected.txt", "");
+        expected.put(doc, Files.readString(f));
+      }
+    }
+    return expected;
+  }
+
+  static String collapse(String s) {
+    return s.replaceAll("\\s+", " ").trim();
+  }
+
+  static List<Record> icebergRows(Configuration config, boolean results) throws IOException {
+    Catalog catalog = IcebergTables.catalogLoader(config).loadCatalog();
+    Table table =
+        catalog.loadTable(
+            results ? IcebergTables.resultsTable(config) : IcebergTables.deadLetterTable(config));
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+      List<Record> out = new java.util.ArrayList<>();
+      rows.forEach(out::add);
+      return out;
+    }
+  }
+
+  static Map<String, String> postgresTexts(String database) throws Exception {
+    Map<String, String> texts = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl(database));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT source_uri, text, task, status FROM results")) {
+      while (rs.next()) {
+        assertThat(rs.getString("task")).isEqualTo(Task.EXTRACTION.wireName());
+        assertThat(rs.getString("status")).isEqualTo("ok");
+        String uri = rs.getString("source_uri");
+        texts.put(uri.substring(uri.lastIndexOf('/') + 1), rs.getString("text"));
+      }
+    }
+    return texts;
+  }
+
+  static Map<String, String> postgresDeadLetters(String database) throws Exception {
+    Map<String, String> codes = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl(database));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT source_uri, error_code, message FROM dead_letters")) {
+      while (rs.next()) {
+        String uri = rs.getString("source_uri");
+        codes.put(uri.substring(uri.lastIndexOf('/') + 1), rs.getString("error_code"));
+        assertThat(rs.getString("message")).isNotBlank();
+      }
+    }
+    return codes;
+  }
+
+  @Test
+  void extractsEveryDatasetDocumentIntoIcebergAndPostgresAndASecondRunAddsNothing(
+      @TempDir Path dataDir) throws Exception {
+    Configuration config = config(DOCUMENTS, dataDir, "datasets_run");
+    Map<String, String> expected = expectedTexts();
+    assertThat(expected).hasSizeGreaterThanOrEqualTo(9);
+
+    RunSummary first = run(config);
+    assertThat(first.results()).isEqualTo(expected.size());
+    assertThat(first.deadLetters()).isEqualTo(3); // datasets/documents/bad
+    assertThat(first.accountedFor()).isTrue();
+
+    Map<String, String> pgTexts = postgresTexts("datasets_run");
+    assertThat(pgTexts).containsOnlyKeys(expected.keySet());
+    expected.forEach(
+        (doc, truth) -> {
+          String text = collapse(pgTexts.get(doc));
+          for (String line : truth.split("\n")) {
+            if (!line.isBlank()) {
+              assertThat(text).as(doc).contains(collapse(line));
+            }
+          }
+        });
+    assertThat(postgresDeadLetters("datasets_run"))
+        .containsEntry("empty.txt", "MMF-1001")
+        .containsEntry("random.bin", "MMF-1003")
+        .containsEntry("truncated.pdf", "MMF-1004")
+        .hasSize(3);
+
+    List<Record> iceberg = icebergRows(config, true);
+    assertThat(iceberg).hasSize(expected.size());
+    for (Record r : iceberg) {
+      String uri = (String) r.getField("source_uri");
+      String doc = uri.substring(uri.lastIndexOf('/') + 1);
+      assertThat(collapse((String) r.getField("text"))).isEqualTo(collapse(pgTexts.get(doc)));
+      assertThat(r.getField("provider")).isEqualTo("apache-tika");
+      assertThat((String) r.getField("content_sha256")).hasSize(64);
+    }
+    assertThat(icebergRows(config, false)).hasSize(3);
+
+    RunSummary second = run(config);
+    assertThat(second.results()).isEqualTo(first.results());
+    assertThat(icebergRows(config, true)).hasSize(expected.size());
+    assertThat(icebergRows(config, false)).hasSize(3);
+    assertThat(postgresTexts("datasets_run")).hasSize(expected.size());
+    assertThat(postgresDeadLetters("datasets_run")).hasSize(3);
+  }
+
+  @Test
+  void badInputsBecomeCodedDeadLettersWhileTheJobFinishes(@TempDir Path dir) throws Exception {
+    Path input = Files.createDirectories(dir.resolve("in"));
+    Files.write(input.resolve("empty.pdf"), new byte[0]);
+    Files.writeString(
+        input.resolve("corrupt.pdf"), "%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage");
+    byte[] random = new byte[8192];
+    new Random(7).nextBytes(random);
+    Files.write(input.resolve("blob.docx"), random); // a name that lies: detected from the bytes
+    Files.write(input.resolve("bomb.zip.docx"), zipBombDocx());
+    Files.writeString(input.resolve("fine.txt"), "This one is fine and should become a result.");
+
+    Configuration config = config(input, dir.resolve("data"), "bad_inputs");
+    RunSummary summary = run(config);
+
+    assertThat(summary.items()).isEqualTo(5);
+    assertThat(summary.results()).isEqualTo(1);
+    assertThat(summary.deadLetters()).isEqualTo(4);
+    assertThat(postgresDeadLetters("bad_inputs"))
+        .containsEntry("empty.pdf", "MMF-1001")
+        .containsEntry("corrupt.pdf", "MMF-1004")
+        .containsEntry("blob.docx", "MMF-1003")
+        .containsEntry("bomb.zip.docx", "MMF-1006");
+    assertThat(icebergRows(config, false))
+        .extracting(r -> r.getField("error_code"))
+        .containsExactlyInAnyOrder("MMF-1001", "MMF-1004", "MMF-1003", "MMF-1006");
+    assertThat(postgresTexts("bad_inputs")).containsOnlyKeys("fine.txt");
+  }
+
+  /** A minimal DOCX whose document.xml inflates from ~30 KB to 30 MB of text. */
+  static byte[] zipBombDocx() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      put(
+          zip,
+          "[Content_Types].xml",
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+              + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+              + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+              + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>");
+      put(
+          zip,
+          "_rels/.rels",
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+              + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>");
+      zip.putNextEntry(new ZipEntry("word/document.xml"));
+      zip.write(
+          ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>")
+              .getBytes(StandardCharsets.UTF_8));
+      byte[] chunk = "a".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < 30; i++) {
+        zip.write(chunk);
+      }
+      zip.write("</w:t></w:r></w:p></w:body></w:document>".getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void put(ZipOutputStream zip, String name, String content) throws IOException {
+    zip.putNextEntry(new ZipEntry(name));
+    zip.write(content.getBytes(StandardCharsets.UTF_8));
+    zip.closeEntry();
+  }
+}

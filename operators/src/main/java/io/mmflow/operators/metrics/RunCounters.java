@@ -1,0 +1,72 @@
+package io.mmflow.operators.metrics;
+
+import io.mmflow.core.error.ErrorCode;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
+
+/**
+ * Counts of a run, kept two ways: Flink accumulators (read back by the runner for the summary and
+ * for live progress) and Flink metrics (for dashboards on a real cluster). Accumulators count again
+ * after a restart, so the summary can over-count a recovered run; the tables cannot.
+ */
+public final class RunCounters {
+  public static final String ITEMS_READ = "mmflow.items-read";
+  public static final String RESULTS = "mmflow.results";
+  public static final String DEAD_LETTERS = "mmflow.dead-letters";
+  public static final String DEAD_LETTERS_BY_CODE = "mmflow.dead-letters-by-code";
+
+  private final LongCounter accumulator;
+  private final Counter metric;
+  private final CountByKey byCode;
+
+  private RunCounters(LongCounter accumulator, Counter metric, CountByKey byCode) {
+    this.accumulator = accumulator;
+    this.metric = metric;
+    this.byCode = byCode;
+  }
+
+  /** A counter under {@code name}, registered on the operator's runtime context. */
+  public static RunCounters counter(RuntimeContext context, String name) {
+    return new RunCounters(
+        longCounter(context, name),
+        context.getMetricGroup().counter(name.substring(name.indexOf('.') + 1)),
+        null);
+  }
+
+  /** The dead-letter counter: a total and a count per error code. */
+  public static RunCounters deadLetters(RuntimeContext context) {
+    CountByKey byCode =
+        (CountByKey)
+            context.<String, java.util.HashMap<String, Long>>getAccumulator(DEAD_LETTERS_BY_CODE);
+    if (byCode == null) {
+      byCode = new CountByKey();
+      context.addAccumulator(DEAD_LETTERS_BY_CODE, byCode);
+    }
+    return new RunCounters(
+        longCounter(context, DEAD_LETTERS),
+        context.getMetricGroup().counter("dead-letters"),
+        byCode);
+  }
+
+  private static LongCounter longCounter(RuntimeContext context, String name) {
+    LongCounter c = (LongCounter) context.<Long, Long>getAccumulator(name);
+    if (c == null) {
+      c = new LongCounter();
+      context.addAccumulator(name, c);
+    }
+    return c;
+  }
+
+  public void increment() {
+    accumulator.add(1L);
+    metric.inc();
+  }
+
+  public void increment(ErrorCode code) {
+    increment();
+    if (byCode != null) {
+      byCode.add(code.code() + " " + code.name());
+    }
+  }
+}
