@@ -40,6 +40,12 @@ public final class DocumentsJob implements MmflowJob {
   }
 
   @Override
+  public void validate(Configuration config) {
+    FileMediaSource.fromConfig(config);
+    ExtractionSettings.from(config);
+  }
+
+  @Override
   public void build(
       StreamExecutionEnvironment env, Configuration config, PostgresConnection postgres) {
     DataStream<MediaItem> items =

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -34,6 +35,7 @@ public final class JobRunner {
   }
 
   public RunSummary run(MmflowJob job, Configuration config) throws Exception {
+    job.validate(config);
     Files.createDirectories(Path.of(config.get(RuntimeOptions.DATA_DIR)));
     try (ServingDatabase db = ServingDatabase.open(config)) {
       JobEnvironment.prepareSinks(config, db.connection());
@@ -78,6 +80,10 @@ public final class JobRunner {
   private static StreamExecutionEnvironment environment(Configuration config) {
     Configuration flink = JobEnvironment.flinkConfiguration(config);
     if (config.get(RuntimeOptions.TARGET) == RuntimeOptions.Target.LOCAL) {
+      if (!config.containsKey(HeartbeatManagerOptions.HEARTBEAT_INTERVAL.key())) {
+        // accumulators (the live progress) travel with heartbeats: 10 s by default
+        flink.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+      }
       return StreamExecutionEnvironment.createLocalEnvironment(
           config.get(RuntimeOptions.PARALLELISM), flink);
     }

@@ -13,6 +13,12 @@ public interface MmflowJob {
   String description();
 
   /**
+   * Checks, before anything starts, that the configuration gives this job what it needs (an input
+   * that exists, valid limits); throws a coded exception naming the problem.
+   */
+  void validate(Configuration config);
+
+  /**
    * Checks the configuration this job needs and builds its pipeline on {@code env}.
    *
    * @param postgres the serving database, or null when Postgres output is disabled

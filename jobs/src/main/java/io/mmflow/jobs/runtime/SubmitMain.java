@@ -39,6 +39,7 @@ public final class SubmitMain {
       }
     }
     Configuration config = MmflowConfig.load(fileKeys, overrides);
+    job.validate(config);
     PostgresConnection postgres = null;
     if (config.get(PostgresOptions.ENABLED)) {
       if (config.getOptional(PostgresOptions.URL).isEmpty()) {

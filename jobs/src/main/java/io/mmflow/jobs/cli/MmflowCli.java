@@ -1,0 +1,92 @@
+package io.mmflow.jobs.cli;
+
+import io.mmflow.core.error.MmflowException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/** {@code bin/mmflow}: the one command users type. */
+@Command(
+    name = "mmflow",
+    mixinStandardHelpOptions = true,
+    version = "mmflow 0.1.0",
+    description = "Multi-modal AI processing on Apache Flink.",
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      QueryCommand.class,
+      OptionsCommand.class,
+      HelpCommand.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  bin/mmflow demo                          # the documents job on the samples",
+      "  bin/mmflow run documents --input ~/docs  # your own folder",
+      "  bin/mmflow query postgres \"SELECT count(*) FROM results\"",
+      "  bin/mmflow test                          # the whole test suite",
+      "  bin/mmflow <command> --help"
+    })
+public final class MmflowCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code: 0 ok, 1 failure, 2 usage error. */
+  public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the CLI with the given output and error writers (for tests). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    boolean debug = Arrays.asList(args).contains("--debug");
+    CommandLine cli = new CommandLine(new MmflowCli()).setOut(out).setErr(err);
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          PrintWriter perr = e.getCommandLine().getErr();
+          perr.println("mmflow: " + e.getMessage());
+          perr.println(
+              "Try 'mmflow "
+                  + (e.getCommandLine().getCommandName().equals("mmflow")
+                      ? ""
+                      : e.getCommandLine().getCommandName() + " ")
+                  + "--help'.");
+          perr.flush();
+          return 2;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, c, parsed) -> {
+          PrintWriter perr = c.getErr();
+          if (e instanceof MmflowException m) {
+            perr.println(
+                "mmflow: error " + m.code().code() + " " + m.code().name() + ": " + m.getMessage());
+          } else {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+              root = root.getCause();
+            }
+            perr.println(
+                "mmflow: error: " + root.getClass().getSimpleName() + ": " + root.getMessage());
+          }
+          if (debug) {
+            e.printStackTrace(perr);
+          } else {
+            perr.println("(run again with --debug for the stack trace; logs in .data/logs)");
+          }
+          perr.flush();
+          return 1;
+        });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

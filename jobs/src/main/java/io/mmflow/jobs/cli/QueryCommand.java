@@ -1,0 +1,175 @@
+package io.mmflow.jobs.cli;
+
+import io.mmflow.connectors.sink.iceberg.IcebergTables;
+import io.mmflow.core.config.IcebergOptions;
+import io.mmflow.core.config.PostgresOptions;
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import io.mmflow.jobs.runtime.ServingDatabase;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "query",
+    description = {
+      "Query the results tables in PostgreSQL or Iceberg.",
+      "postgres: the serving database (the embedded one is started when no URL is set);",
+      "iceberg: the Iceberg tables through Flink SQL in batch mode."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  mmflow query postgres \"SELECT source_uri, language FROM results\"",
+      "  mmflow query postgres \"SELECT error_code, count(*) FROM dead_letters GROUP BY 1\"",
+      "  mmflow query iceberg \"SELECT task, count(*) FROM results GROUP BY task\"",
+      "  mmflow query iceberg \"SELECT * FROM dead_letters\" --max-width 40"
+    })
+final class QueryCommand implements Callable<Integer> {
+  enum Engine {
+    postgres,
+    iceberg
+  }
+
+  @Parameters(index = "0", paramLabel = "ENGINE", description = "postgres or iceberg.")
+  Engine engine;
+
+  @Parameters(index = "1", paramLabel = "SQL", description = "The query.")
+  String sql;
+
+  @Option(
+      names = "--max-width",
+      paramLabel = "N",
+      defaultValue = "60",
+      description = "Cut cell values longer than N characters (default ${DEFAULT-VALUE}).")
+  int maxWidth;
+
+  @Mixin ConfigMixin config;
+
+  @Override
+  public Integer call() throws Exception {
+    Configuration conf = config.load(Map.of());
+    if (engine == Engine.postgres) {
+      queryPostgres(conf);
+    } else {
+      queryIceberg(conf);
+    }
+    return 0;
+  }
+
+  private void queryPostgres(Configuration conf) {
+    if (!conf.get(PostgresOptions.ENABLED)) {
+      throw new MmflowException(ErrorCode.CONFIGURATION_INVALID, "Postgres output is disabled");
+    }
+    try (ServingDatabase db = ServingDatabase.open(conf);
+        Connection c = db.connection().open();
+        Statement s = c.createStatement()) {
+      if (!s.execute(sql)) {
+        System.out.println(s.getUpdateCount() + " rows affected");
+        return;
+      }
+      try (ResultSet rs = s.getResultSet()) {
+        printTable(rs, System.out, maxWidth);
+      }
+    } catch (SQLException e) {
+      throw new MmflowException(ErrorCode.CONFIGURATION_INVALID, "query failed: " + e.getMessage());
+    }
+  }
+
+  private void queryIceberg(Configuration conf) {
+    if (!conf.get(IcebergOptions.ENABLED)) {
+      throw new MmflowException(ErrorCode.CONFIGURATION_INVALID, "Iceberg output is disabled");
+    }
+    TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    tables.executeSql(createCatalogSql(conf));
+    tables.executeSql("USE CATALOG `" + conf.get(IcebergOptions.CATALOG_NAME) + "`");
+    tables.executeSql("USE `" + conf.get(IcebergOptions.NAMESPACE) + "`");
+    try {
+      tables.executeSql(sql).print();
+    } catch (RuntimeException e) {
+      Throwable t = e;
+      while (t.getCause() != null && t.getCause() != t) {
+        t = t.getCause();
+      }
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "query failed: " + t.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  /** The Flink SQL statement registering the mmflow Iceberg catalog. */
+  static String createCatalogSql(Configuration conf) {
+    StringBuilder props = new StringBuilder("'type'='iceberg'");
+    props
+        .append(", 'catalog-type'='")
+        .append(conf.get(IcebergOptions.CATALOG_TYPE).name().toLowerCase(java.util.Locale.ROOT))
+        .append("'");
+    props.append(", 'warehouse'='").append(IcebergTables.warehouse(conf)).append("'");
+    io.mmflow.core.config.MmflowConfig.icebergCatalogProperties(conf)
+        .forEach((k, v) -> props.append(", '").append(k).append("'='").append(v).append("'"));
+    return "CREATE CATALOG `" + conf.get(IcebergOptions.CATALOG_NAME) + "` WITH (" + props + ")";
+  }
+
+  static void printTable(ResultSet rs, PrintStream out, int maxWidth) throws SQLException {
+    ResultSetMetaData md = rs.getMetaData();
+    int n = md.getColumnCount();
+    List<String[]> rows = new ArrayList<>();
+    String[] header = new String[n];
+    for (int i = 0; i < n; i++) {
+      header[i] = md.getColumnLabel(i + 1);
+    }
+    while (rs.next()) {
+      String[] row = new String[n];
+      for (int i = 0; i < n; i++) {
+        String v = rs.getString(i + 1);
+        v = v == null ? "NULL" : v.replaceAll("\\s+", " ");
+        row[i] = v.length() > maxWidth ? v.substring(0, maxWidth - 1) + "…" : v;
+      }
+      rows.add(row);
+    }
+    int[] widths = new int[n];
+    for (int i = 0; i < n; i++) {
+      widths[i] = header[i].length();
+      for (String[] r : rows) {
+        widths[i] = Math.max(widths[i], r[i].length());
+      }
+    }
+    StringBuilder line = new StringBuilder("+");
+    for (int w : widths) {
+      line.append("-".repeat(w + 2)).append('+');
+    }
+    out.println(line);
+    out.println(format(header, widths));
+    out.println(line);
+    for (String[] r : rows) {
+      out.println(format(r, widths));
+    }
+    out.println(line);
+    out.println(rows.size() + (rows.size() == 1 ? " row" : " rows"));
+  }
+
+  private static String format(String[] cells, int[] widths) {
+    StringBuilder sb = new StringBuilder("|");
+    for (int i = 0; i < cells.length; i++) {
+      sb.append(' ')
+          .append(cells[i])
+          .append(" ".repeat(widths[i] - cells[i].length()))
+          .append(" |");
+    }
+    return sb.toString();
+  }
+}
