@@ -1,0 +1,29 @@
+-- Analyst queries over the mmflow Iceberg tables in Flink SQL (batch mode).
+-- Run one with: bin/mmflow query iceberg "<query>"
+
+-- Documents per detected language and task
+SELECT task, `language`, count(*) AS documents
+FROM results
+GROUP BY task, `language`;
+
+-- Pages and characters extracted per media type
+SELECT attributes['media_type'] AS media_type,
+       count(*) AS documents,
+       sum(page_count) AS pages,
+       sum(CAST(attributes['characters'] AS BIGINT)) AS characters
+FROM results
+WHERE task = 'extraction'
+GROUP BY attributes['media_type'];
+
+-- Truncated extractions (the write limit cut the text)
+SELECT source_uri, attributes['characters'] AS characters
+FROM results
+WHERE attributes['truncated'] = 'true';
+
+-- Dead letters by error code, with an example input of each
+SELECT error_code, error_name, category, count(*) AS n, min(source_uri) AS example
+FROM dead_letters
+GROUP BY error_code, error_name, category;
+
+-- Slowest extractions
+SELECT source_uri, latency_ms FROM results ORDER BY latency_ms DESC LIMIT 10;

@@ -1,0 +1,14 @@
+-- Queries applications run on the serving PostgreSQL. Run one with:
+--   bin/mmflow query postgres "<query>"
+
+-- The latest results of one item
+SELECT task, model_version, status, language, left(text, 200) AS text, updated_at
+FROM results WHERE item_id = $1 ORDER BY updated_at DESC;
+
+-- Results with a given label above a score (labels is jsonb [{"label":..., "score":...}])
+SELECT item_id, task, l->>'score' AS score
+FROM results, jsonb_array_elements(labels) AS l
+WHERE l->>'label' = 'negative' AND (l->>'score')::float > 0.8;
+
+-- Dead letters by code
+SELECT error_code, error_name, category, count(*) FROM dead_letters GROUP BY 1, 2, 3 ORDER BY 4 DESC;

@@ -1,0 +1,24 @@
+-- Analyst queries over the mmflow Iceberg tables in Trino (catalog mmflow, schema mmflow).
+
+-- Documents per language
+SELECT task, language, count(*) AS documents
+FROM mmflow.mmflow.results
+GROUP BY task, language
+ORDER BY documents DESC;
+
+-- Labels with their scores, one row per label (UNNEST of the nested list)
+SELECT r.item_id, r.task, l.label, l.score
+FROM mmflow.mmflow.results AS r
+CROSS JOIN UNNEST(r.labels) AS l (label, score);
+
+-- Dead letters of the last day by error code
+SELECT error_code, error_name, count(*) AS n
+FROM mmflow.mmflow.dead_letters
+WHERE occurred_at > current_timestamp - INTERVAL '1' DAY
+GROUP BY error_code, error_name
+ORDER BY n DESC;
+
+-- Results per model version (a backfill with a new model adds rows under its version)
+SELECT task, provider, model_id, model_version, count(*) AS n
+FROM mmflow.mmflow.results
+GROUP BY task, provider, model_id, model_version;
