@@ -80,7 +80,7 @@ public final class IcebergRows {
 
   private static GenericArrayData labels(List<Label> labels) {
     return new GenericArrayData(
-        labels.stream().map(l -> GenericRowData.of(str(l.name()), l.score())).toArray());
+        labels.stream().map(l -> GenericRowData.of(str(l.label()), l.score())).toArray());
   }
 
   private static GenericArrayData entities(List<Entity> entities) {

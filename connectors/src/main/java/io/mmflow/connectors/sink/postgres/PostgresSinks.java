@@ -3,7 +3,7 @@ package io.mmflow.connectors.sink.postgres;
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.model.DeadLetter;
-import io.mmflow.core.model.Label;
+import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.serde.Json;
 import java.sql.Array;
@@ -12,7 +12,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -104,8 +107,8 @@ public final class PostgresSinks {
     setInteger(ps, i++, r.pageCount());
     setDouble(ps, i++, r.confidence());
     ps.setString(i++, r.calibration());
-    ps.setString(i++, Json.write(labelsJson(r.labels())));
-    ps.setString(i++, stripNul(Json.write(r.entities())));
+    ps.setString(i++, Json.write(r.labels()));
+    ps.setString(i++, stripNul(Json.write(entitiesJson(r.entities()))));
     if (r.embedding() == null) {
       ps.setNull(i++, Types.ARRAY);
     } else {
@@ -158,11 +161,39 @@ public final class PostgresSinks {
     ps.setBytes(i, d.payload());
   }
 
-  /** Labels as {@code [{"label":..., "score":...}]}, the shape analysts query with jsonb ops. */
-  static List<?> labelsJson(List<Label> labels) {
-    return labels.stream()
-        .map(l -> java.util.Map.of("label", l.name(), "score", l.score()))
-        .toList();
+  /**
+   * Entities as jsonb objects with the same flat snake_case fields as the Iceberg table's entity
+   * struct (text, type, char_start, char_end, box_x, box_y, box_width, box_height, time_start_ms,
+   * time_end_ms, confidence), so a query reads the same in both stores. Nulls are left out.
+   */
+  static List<Map<String, Object>> entitiesJson(List<Entity> entities) {
+    List<Map<String, Object>> out = new ArrayList<>(entities.size());
+    for (Entity e : entities) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("text", e.text());
+      m.put("type", e.type());
+      putIfNotNull(m, "char_start", e.charStart());
+      putIfNotNull(m, "char_end", e.charEnd());
+      if (e.box() != null) {
+        m.put("box_x", e.box().x());
+        m.put("box_y", e.box().y());
+        m.put("box_width", e.box().width());
+        m.put("box_height", e.box().height());
+      }
+      if (e.audioSpan() != null) {
+        m.put("time_start_ms", e.audioSpan().startMs());
+        m.put("time_end_ms", e.audioSpan().endMs());
+      }
+      putIfNotNull(m, "confidence", e.confidence());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static void putIfNotNull(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
   }
 
   /** PostgreSQL text cannot hold U+0000, which some extracted documents contain. */

@@ -77,7 +77,9 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
             .attribute("characters", Integer.toString(e.text().length()))
             .attribute(
                 "language_score",
-                e.languageScore() == null ? null : String.format("%.4f", e.languageScore()));
+                e.languageScore() == null
+                    ? null
+                    : String.format(java.util.Locale.ROOT, "%.4f", e.languageScore()));
     e.metadata().forEach((k, v) -> result.attribute("doc." + k, v));
     item.attributes().forEach((k, v) -> result.attribute("source." + k, v));
     results.increment();
