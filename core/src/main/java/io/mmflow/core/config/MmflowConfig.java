@@ -35,6 +35,7 @@ public final class MmflowConfig {
     return Stream.of(
             SourceOptions.all(),
             ExtractionOptions.all(),
+            OcrOptions.all(),
             IcebergOptions.all(),
             PostgresOptions.all(),
             RuntimeOptions.all())

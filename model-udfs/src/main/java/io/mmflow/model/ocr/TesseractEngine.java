@@ -1,0 +1,172 @@
+package io.mmflow.model.ocr;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import io.mmflow.core.config.OcrOptions;
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.model.BoundingBox;
+import io.mmflow.core.model.Entity;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import net.sourceforge.tess4j.ITessAPI;
+import net.sourceforge.tess4j.ITessAPI.TessBaseAPI;
+import net.sourceforge.tess4j.ITessAPI.TessPageIterator;
+import net.sourceforge.tess4j.ITessAPI.TessResultIterator;
+
+/**
+ * One Tesseract engine (a native {@code TessBaseAPI} handle) through Tess4J's binding of the C API.
+ * One recognition pass gives the text and, from its result iterator, the words or lines with their
+ * boxes and confidences.
+ *
+ * <p>Not thread-safe: Tesseract handles must not be shared. Use one per thread (one per operator
+ * instance in Flink) and close it; {@link TesseractOcr} recreates it every few hundred pages.
+ */
+final class TesseractEngine implements AutoCloseable {
+  private final OcrSettings settings;
+  private TessBaseAPI handle;
+
+  TesseractEngine(OcrSettings settings) {
+    this.settings = settings;
+    String missing = settings.missingData();
+    if (missing != null) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "Tesseract data not found: "
+              + missing
+              + " (install Debian's tesseract-ocr-"
+              + settings.language().split("\\+")[0]
+              + ", or set mmflow.ocr.tessdata / TESSDATA_PREFIX)");
+    }
+    try {
+      handle = TessApis.API.TessBaseAPICreate();
+    } catch (UnsatisfiedLinkError e) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "the Tesseract library cannot be loaded: install it with"
+              + " 'apt-get install tesseract-ocr' ("
+              + e.getMessage()
+              + ")");
+    }
+    if (TessApis.API.TessBaseAPIInit3(handle, settings.tessdata(), settings.language()) != 0) {
+      TessApis.API.TessBaseAPIDelete(handle);
+      handle = null;
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "Tesseract cannot start for language '"
+              + settings.language()
+              + "' with data in "
+              + settings.tessdata());
+    }
+    TessApis.API.TessBaseAPISetPageSegMode(handle, settings.pageSegmentationMode());
+  }
+
+  /** Recognizes one page. */
+  OcrPage recognize(OcrImage image, int rotation) {
+    setImage(image);
+    if (TessApis.API.TessBaseAPIRecognize(handle, null) != 0) {
+      TessApis.API.TessBaseAPIClear(handle);
+      throw new MmflowException(ErrorCode.MODEL_FAILURE, "Tesseract failed to recognize the page");
+    }
+    String text = takeText(TessApis.API.TessBaseAPIGetUTF8Text(handle));
+    int level =
+        settings.entityLevel() == OcrOptions.EntityLevel.LINE
+            ? ITessAPI.TessPageIteratorLevel.RIL_TEXTLINE
+            : ITessAPI.TessPageIteratorLevel.RIL_WORD;
+    List<Entity> entities = new ArrayList<>();
+    double weighted = 0;
+    long chars = 0;
+    TessResultIterator it = TessApis.API.TessBaseAPIGetIterator(handle);
+    if (it != null) {
+      try {
+        TessPageIterator page = TessApis.API.TessResultIteratorGetPageIterator(it);
+        TessApis.API.TessPageIteratorBegin(page);
+        IntBuffer left = IntBuffer.allocate(1);
+        IntBuffer top = IntBuffer.allocate(1);
+        IntBuffer right = IntBuffer.allocate(1);
+        IntBuffer bottom = IntBuffer.allocate(1);
+        do {
+          String word = takeText(TessApis.API.TessResultIteratorGetUTF8Text(it, level)).strip();
+          if (word.isEmpty()) {
+            continue;
+          }
+          float conf = TessApis.API.TessResultIteratorConfidence(it, level);
+          TessApis.API.TessPageIteratorBoundingBox(page, level, left, top, right, bottom);
+          double c = Math.max(0, Math.min(100, conf)) / 100.0;
+          entities.add(
+              new Entity(
+                  word,
+                  level == ITessAPI.TessPageIteratorLevel.RIL_WORD ? "word" : "line",
+                  null,
+                  null,
+                  new BoundingBox(
+                      left.get(0),
+                      top.get(0),
+                      right.get(0) - left.get(0),
+                      bottom.get(0) - top.get(0)),
+                  null,
+                  c));
+          weighted += c * word.length();
+          chars += word.length();
+        } while (TessApis.API.TessPageIteratorNext(page, level) == ITessAPI.TRUE);
+      } finally {
+        TessApis.API.TessResultIteratorDelete(it);
+      }
+    }
+    TessApis.API.TessBaseAPIClear(handle);
+    return new OcrPage(text.strip(), entities, chars == 0 ? 0.0 : weighted / chars, rotation);
+  }
+
+  /**
+   * Tesseract's orientation detection: the clockwise quarter turns that make the page upright, or
+   * -1 when it cannot tell (too little text). Only meaningful on an engine started with the {@code
+   * osd} language and page segmentation mode 0, as {@code tesseract --psm 0} does.
+   */
+  int detectOrientation(OcrImage image) {
+    setImage(image);
+    IntBuffer degrees = IntBuffer.allocate(1);
+    FloatBuffer orientConf = FloatBuffer.allocate(1);
+    FloatBuffer scriptConf = FloatBuffer.allocate(1);
+    PointerByReference script = new PointerByReference();
+    int ok =
+        TessApis.API.TessBaseAPIDetectOrientationScript(
+            handle, degrees, orientConf, script, scriptConf);
+    TessApis.API.TessBaseAPIClear(handle);
+    if (ok == ITessAPI.FALSE || orientConf.get(0) < 1.5f) {
+      return -1;
+    }
+    // orient_deg is the counter-clockwise rotation of the text; turning it clockwise back
+    return ((360 - degrees.get(0)) % 360) / 90;
+  }
+
+  private void setImage(OcrImage image) {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(image.pixels().length);
+    buffer.put(image.pixels()).flip();
+    TessApis.API.TessBaseAPISetImage(
+        handle, buffer, image.width(), image.height(), 1, image.width());
+    TessApis.API.TessBaseAPISetSourceResolution(handle, image.dpi());
+  }
+
+  private static String takeText(Pointer p) {
+    if (p == null) {
+      return "";
+    }
+    try {
+      return p.getString(0, "UTF-8");
+    } finally {
+      TessApis.API.TessDeleteText(p);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (handle != null) {
+      TessApis.API.TessBaseAPIEnd(handle);
+      TessApis.API.TessBaseAPIDelete(handle);
+      handle = null;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.mmflow.model.ocr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mmflow.core.config.MmflowConfig;
+import io.mmflow.core.config.OcrOptions;
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.model.Entity;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Real Tesseract (Debian's tesseract-ocr with eng and osd data) on rendered pages. */
+class TesseractOcrTest {
+  static final String[] LINES = {
+    "Invoice 2024-0147 from Northwind Office Supplies",
+    "Total due within thirty days: 14,803.60 EUR",
+    "Thank you for your business and prompt payment."
+  };
+
+  static OcrSettings settings(Map<String, String> overrides) {
+    return OcrSettings.from(MmflowConfig.load(Map.of(), overrides));
+  }
+
+  /** Three lines of 12 pt text at 300 DPI (50 px), black on white. */
+  static OcrImage page() {
+    BufferedImage img = new BufferedImage(2400, 700, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, img.getWidth(), img.getHeight());
+    g.setColor(Color.BLACK);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 50));
+    for (int i = 0; i < LINES.length; i++) {
+      g.drawString(LINES[i], 150, 200 + i * 120);
+    }
+    g.dispose();
+    return toOcrImage(img);
+  }
+
+  static OcrImage toOcrImage(BufferedImage img) {
+    byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    return new OcrImage(px.clone(), img.getWidth(), img.getHeight(), 300);
+  }
+
+  static OcrImage rotateClockwise(OcrImage in) {
+    byte[] out = new byte[in.pixels().length];
+    int w = in.width();
+    int h = in.height();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        out[x * h + (h - 1 - y)] = in.pixels()[y * w + x];
+      }
+    }
+    return new OcrImage(out, h, w, in.dpi());
+  }
+
+  @Test
+  void readsRenderedTextWithWordBoxesAndCalibratedConfidence() {
+    try (TesseractOcr ocr = new TesseractOcr(settings(Map.of()))) {
+      OcrPage page = ocr.apply(page());
+      for (String line : LINES) {
+        assertThat(page.text()).contains(line);
+      }
+      assertThat(page.entities()).hasSizeGreaterThanOrEqualTo(20);
+      Entity invoice = page.entities().get(0);
+      assertThat(invoice.text()).isEqualTo("Invoice");
+      assertThat(invoice.type()).isEqualTo("word");
+      assertThat(invoice.box().x()).isBetween(140, 160);
+      assertThat(invoice.box().y()).isBetween(150, 170);
+      assertThat(invoice.confidence()).isBetween(0.8, 1.0);
+      assertThat(page.confidence()).isBetween(0.85, 1.0);
+      assertThat(ocr.info().provider()).isEqualTo("tesseract");
+      assertThat(ocr.info().modelVersion()).startsWith("5.");
+    }
+  }
+
+  @Test
+  void linesAsEntities() {
+    try (TesseractOcr ocr =
+        new TesseractOcr(settings(Map.of(OcrOptions.ENTITY_LEVEL.key(), "line")))) {
+      OcrPage page = ocr.apply(page());
+      assertThat(page.entities()).extracting(Entity::text).containsExactly(LINES);
+      assertThat(page.entities()).allSatisfy(e -> assertThat(e.type()).isEqualTo("line"));
+    }
+  }
+
+  @Test
+  void engineIsRecreatedAfterTheConfiguredPages() {
+    try (TesseractOcr ocr =
+        new TesseractOcr(settings(Map.of(OcrOptions.ENGINE_RECYCLE_PAGES.key(), "2")))) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(ocr.apply(page()).text()).contains(LINES[0]);
+      }
+      assertThat(ocr.enginesCreated()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void osdTellsHowToTurnARotatedPage() {
+    try (TesseractOcr ocr = new TesseractOcr(settings(Map.of()))) {
+      assertThat(ocr.detectOrientation(page())).isEqualTo(0);
+      OcrImage turned = rotateClockwise(page());
+      // turned 90 degrees clockwise: three more clockwise quarter turns make it upright
+      assertThat(ocr.detectOrientation(turned)).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void missingLanguageDataIsAClearConfigurationError() {
+    assertThatThrownBy(
+            () -> new TesseractOcr(settings(Map.of(OcrOptions.LANGUAGE.key(), "klingon"))))
+        .isInstanceOf(MmflowException.class)
+        .hasMessageStartingWith("Tesseract data not found: ")
+        .hasMessageContaining("klingon.traineddata")
+        .satisfies(
+            e ->
+                assertThat(((MmflowException) e).code())
+                    .isEqualTo(ErrorCode.CONFIGURATION_INVALID));
+  }
+}
