@@ -34,6 +34,7 @@ public final class MmflowConfig {
   public static List<ConfigOption<?>> allOptions() {
     return Stream.of(
             SourceOptions.all(),
+            S3Options.all(),
             ExtractionOptions.all(),
             OcrOptions.all(),
             IcebergOptions.all(),

@@ -17,6 +17,8 @@ import picocli.CommandLine.HelpCommand;
       DemoCommand.class,
       RunCommand.class,
       QueryCommand.class,
+      EvalCommand.class,
+      BenchCommand.class,
       OptionsCommand.class,
       HelpCommand.class
     },
@@ -25,6 +27,8 @@ import picocli.CommandLine.HelpCommand;
       "  bin/mmflow demo                          # the documents job on the samples",
       "  bin/mmflow run documents --input ~/docs  # your own folder",
       "  bin/mmflow query postgres \"SELECT count(*) FROM results\"",
+      "  bin/mmflow eval ocr                      # CER/WER with and without preprocessing",
+      "  bin/mmflow bench ocr                     # pages/s vs the tesseract CLI",
       "  bin/mmflow test                          # the whole test suite",
       "  bin/mmflow <command> --help"
     })

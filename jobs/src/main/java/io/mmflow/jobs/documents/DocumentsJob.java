@@ -1,7 +1,8 @@
 package io.mmflow.jobs.documents;
 
 import io.mmflow.connectors.postgres.PostgresConnection;
-import io.mmflow.connectors.source.file.FileMediaSource;
+import io.mmflow.connectors.source.MediaSources;
+import io.mmflow.core.config.OcrOptions;
 import io.mmflow.core.config.SourceOptions;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.MediaItem;
@@ -9,12 +10,19 @@ import io.mmflow.core.model.ModalityResult;
 import io.mmflow.jobs.runtime.JobSinks;
 import io.mmflow.jobs.runtime.MmflowJob;
 import io.mmflow.jobs.runtime.SubmitMain;
+import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.model.tika.ExtractionSettings;
 import io.mmflow.model.tika.TikaExtractor;
 import io.mmflow.operators.DeadLetters;
+import io.mmflow.operators.infer.ocr.PageTextExtraction;
 import io.mmflow.operators.preprocess.document.ExtractDocumentText;
+import io.mmflow.operators.preprocess.image.ImagePages;
+import io.mmflow.operators.preprocess.ocr.OcrPreprocessingOptions;
+import io.mmflow.operators.preprocess.page.PageLimits;
 import io.mmflow.operators.validate.ValidateMedia;
 import io.mmflow.operators.validate.ValidationRules;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -22,12 +30,22 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The bounded documents job: every file under a folder → one MediaItem (bytes, SHA-256) →
- * validation (size, type detected from the bytes) → Tika text extraction → results in Iceberg and
- * Postgres; every rejected file → one dead letter with its code.
+ * The bounded documents job: every file under a folder (or bucket prefix) → one MediaItem (bytes,
+ * SHA-256) → validation (size, type detected from the bytes) → either
+ *
+ * <ul>
+ *   <li>PDFs and images: pages, each from its text layer or through OCR preprocessing and
+ *       Tesseract, with page results and a document result; or
+ *   <li>other text-layer formats (Office, ODF, RTF, HTML, text, e-mail): Tika text extraction;
+ * </ul>
+ *
+ * → results in Iceberg and Postgres; every rejected file → one dead letter with its code.
  */
 public final class DocumentsJob implements MmflowJob {
   public static final String NAME = "documents";
+
+  /** The job's result and dead-letter streams, before any sink. */
+  public record Streams(DataStream<ModalityResult> results, DataStream<DeadLetter> deadLetters) {}
 
   @Override
   public String name() {
@@ -36,39 +54,77 @@ public final class DocumentsJob implements MmflowJob {
 
   @Override
   public String description() {
-    return "bulk documents: extract the text of every file under --input into the results tables";
+    return "bulk documents: text of every file under --input, OCR for scans and images";
   }
 
   @Override
   public void validate(Configuration config) {
-    FileMediaSource.fromConfig(config);
+    MediaSources.check(config);
     ExtractionSettings.from(config);
+    PageLimits.from(config);
+    OcrPreprocessingOptions.from(config);
+    if (config.get(OcrOptions.ENABLED)) {
+      OcrSettings settings = OcrSettings.from(config);
+      String missing = settings.missingData();
+      if (missing != null) {
+        throw new io.mmflow.core.error.MmflowException(
+            io.mmflow.core.error.ErrorCode.CONFIGURATION_INVALID,
+            "Tesseract data not found: "
+                + missing
+                + " (apt-get install tesseract-ocr tesseract-ocr-eng, or set mmflow.ocr.tessdata;"
+                + " -D mmflow.ocr.enabled=false runs without OCR)");
+      }
+    }
   }
 
   @Override
   public void build(
       StreamExecutionEnvironment env, Configuration config, PostgresConnection postgres) {
-    DataStream<MediaItem> items =
-        env.fromSource(
-                FileMediaSource.fromConfig(config), WatermarkStrategy.noWatermarks(), "files")
-            .uid("source-files");
+    Streams streams = pipeline(env, config);
+    JobSinks.attach(streams.results(), streams.deadLetters(), config, postgres);
+  }
 
+  /** The pipeline from the files to results and dead letters. */
+  public static Streams pipeline(StreamExecutionEnvironment env, Configuration config) {
+    DataStream<MediaItem> items =
+        env.fromSource(MediaSources.fromConfig(config), WatermarkStrategy.noWatermarks(), "media")
+            .uid("source-media");
+
+    Set<String> accepted = new HashSet<>(TikaExtractor.TEXT_LAYER_TYPES);
+    accepted.addAll(ImagePages.TYPES);
     ValidationRules rules =
-        new ValidationRules(
-            config.get(SourceOptions.MAX_BYTES).getBytes(), TikaExtractor.TEXT_LAYER_TYPES, NAME);
+        new ValidationRules(config.get(SourceOptions.MAX_BYTES).getBytes(), accepted, NAME);
     SingleOutputStreamOperator<MediaItem> valid =
         items.process(new ValidateMedia(rules)).name("validate").uid("validate");
 
-    SingleOutputStreamOperator<ModalityResult> results =
+    SingleOutputStreamOperator<ModalityResult> pages =
         valid
+            .filter(item -> PageTextExtraction.handles(item.mediaType()))
+            .name("PDFs and images")
+            .uid("route-pages")
+            .process(
+                new PageTextExtraction(
+                    PageLimits.from(config),
+                    OcrSettings.from(config),
+                    OcrPreprocessingOptions.from(config),
+                    config.get(OcrOptions.ENABLED)))
+            .name("pages: text layer or OCR (Tesseract)")
+            .uid("extract-pages");
+
+    SingleOutputStreamOperator<ModalityResult> documents =
+        valid
+            .filter(item -> !PageTextExtraction.handles(item.mediaType()))
+            .name("other documents")
+            .uid("route-documents")
             .process(new ExtractDocumentText(ExtractionSettings.from(config)))
             .name("extract text (Tika)")
             .uid("extract-text");
 
     DataStream<DeadLetter> deadLetters =
-        valid.getSideOutput(DeadLetters.TAG).union(results.getSideOutput(DeadLetters.TAG));
-
-    JobSinks.attach(results, deadLetters, config, postgres);
+        valid
+            .getSideOutput(DeadLetters.TAG)
+            .union(pages.getSideOutput(DeadLetters.TAG), documents.getSideOutput(DeadLetters.TAG));
+    return new Streams(pages.union(documents), deadLetters);
   }
 
   /** Entry point for {@code flink run mmflow-jobs-*-job.jar [--input DIR] [--config FILE]}. */

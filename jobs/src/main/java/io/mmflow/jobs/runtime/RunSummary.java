@@ -7,18 +7,24 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a run did, from the job's accumulators: items read, results written, dead letters by code,
- * throughput and elapsed time.
+ * What a run did, from the job's accumulators: items read, items done, results written, pages, dead
+ * letters by code, throughput and elapsed time.
  *
  * @param items inputs read by the source
- * @param results results produced
+ * @param itemsDone inputs that produced their results
+ * @param results results produced (documents, and pages of PDFs and images)
+ * @param pages pages of PDFs and images
+ * @param pagesOcr pages that went through OCR
  * @param deadLetters dead letters produced
  * @param deadLettersByCode dead letters per "MMF-nnnn NAME"
  * @param elapsed wall time of the job
  */
 public record RunSummary(
     long items,
+    long itemsDone,
     long results,
+    long pages,
+    long pagesOcr,
     long deadLetters,
     Map<String, Long> deadLettersByCode,
     Duration elapsed) {
@@ -32,7 +38,10 @@ public record RunSummary(
     Object byCode = acc.getOrDefault(RunCounters.DEAD_LETTERS_BY_CODE, Map.of());
     return new RunSummary(
         asLong(acc.get(RunCounters.ITEMS_READ)),
+        asLong(acc.get(RunCounters.ITEMS_DONE)),
         asLong(acc.get(RunCounters.RESULTS)),
+        asLong(acc.get(RunCounters.PAGES)),
+        asLong(acc.get(RunCounters.PAGES_OCR)),
         asLong(acc.get(RunCounters.DEAD_LETTERS)),
         byCode instanceof Map<?, ?> m ? (Map<String, Long>) m : Map.of(),
         elapsed);
@@ -42,9 +51,9 @@ public record RunSummary(
     return o instanceof Number n ? n.longValue() : 0L;
   }
 
-  /** Every input ended as a result or a dead letter (one result per item for one-task jobs). */
+  /** Every input ended with its results or as a dead letter. */
   public boolean accountedFor() {
-    return items == results + deadLetters;
+    return items == itemsDone + deadLetters;
   }
 
   public double itemsPerSecond() {
@@ -55,21 +64,31 @@ public record RunSummary(
   /** A one-line progress report. */
   public String progressLine() {
     return String.format(
-        "  … read %d · results %d · dead letters %d · %.1f items/s · %.1f s",
-        items, results, deadLetters, itemsPerSecond(), elapsed.toMillis() / 1000.0);
+        "  … read %d · done %d · pages %d (OCR %d) · dead letters %d · %.1f items/s · %.1f s",
+        items,
+        itemsDone,
+        pages,
+        pagesOcr,
+        deadLetters,
+        itemsPerSecond(),
+        elapsed.toMillis() / 1000.0);
   }
 
   public void print(PrintStream out, String job) {
     out.printf("%nmmflow %s finished in %.1f s%n", job, elapsed.toMillis() / 1000.0);
     out.printf("  %-18s %8d%n", "items read", items);
+    out.printf("  %-18s %8d%n", "items done", itemsDone);
+    if (pages > 0) {
+      out.printf("  %-18s %8d   (%d through OCR)%n", "pages", pages, pagesOcr);
+    }
     out.printf("  %-18s %8d%n", "results written", results);
     out.printf("  %-18s %8d%n", "dead letters", deadLetters);
     deadLettersByCode.forEach((code, n) -> out.printf("    %-34s %4d%n", code, n));
     out.printf("  %-18s %8.1f items/s%n", "throughput", itemsPerSecond());
     if (!accountedFor()) {
       out.printf(
-          "  WARNING: %d items read but %d results + %d dead letters%n",
-          items, results, deadLetters);
+          "  WARNING: %d items read but %d done + %d dead letters%n",
+          items, itemsDone, deadLetters);
     }
   }
 }

@@ -20,6 +20,9 @@ import org.apache.flink.util.Collector;
 public final class ValidateMedia extends ProcessFunction<MediaItem, MediaItem> {
   public static final String STAGE = "validate";
 
+  /** Attribute a source sets on an item whose bytes it could not read, with the reason. */
+  public static final String READ_ERROR = "source.read-error";
+
   private final ValidationRules rules;
   private transient MediaTypeDetector detector;
   private transient RunCounters itemsRead;
@@ -39,6 +42,11 @@ public final class ValidateMedia extends ProcessFunction<MediaItem, MediaItem> {
   @Override
   public void processElement(MediaItem item, Context ctx, Collector<MediaItem> out) {
     itemsRead.increment();
+    String readError = item.attributes().get(READ_ERROR);
+    if (readError != null) {
+      reject(ctx, item, ErrorCode.SOURCE_READ_FAILED, "cannot read the input: " + readError);
+      return;
+    }
     if (item.sizeBytes() > rules.maxBytes() || (!item.hasContent() && item.contentRef() == null)) {
       reject(
           ctx,

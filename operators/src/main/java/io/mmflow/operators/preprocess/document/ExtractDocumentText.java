@@ -35,6 +35,7 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
   private final ExtractionSettings settings;
   private transient TikaExtractor extractor;
   private transient RunCounters results;
+  private transient RunCounters itemsDone;
   private transient RunCounters deadLetters;
 
   public ExtractDocumentText(ExtractionSettings settings) {
@@ -45,6 +46,7 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
   public void open(OpenContext openContext) {
     extractor = new TikaExtractor(settings);
     results = RunCounters.counter(getRuntimeContext(), RunCounters.RESULTS);
+    itemsDone = RunCounters.counter(getRuntimeContext(), RunCounters.ITEMS_DONE);
     deadLetters = RunCounters.deadLetters(getRuntimeContext());
   }
 
@@ -83,6 +85,7 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
     e.metadata().forEach((k, v) -> result.attribute("doc." + k, v));
     item.attributes().forEach((k, v) -> result.attribute("source." + k, v));
     results.increment();
+    itemsDone.increment();
     out.collect(result.build());
   }
 

@@ -1,0 +1,241 @@
+package io.mmflow.jobs.bench;
+
+import io.mmflow.core.config.IcebergOptions;
+import io.mmflow.core.config.PostgresOptions;
+import io.mmflow.core.config.RuntimeOptions;
+import io.mmflow.core.config.SourceOptions;
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.model.ModalityResult;
+import io.mmflow.core.model.Task;
+import io.mmflow.jobs.documents.DocumentsJob;
+import io.mmflow.jobs.runtime.JobEnvironment;
+import io.mmflow.model.ocr.OcrSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * {@code bin/mmflow bench ocr}: pages per second of the documents job's OCR stage against the
+ * {@code tesseract} command-line tool on the same page images with the same parallelism, in one
+ * run; and the job at parallelism 1 against 2.
+ *
+ * <p>The job's rate is pages divided by the span from the first page's start to the last page's end
+ * (from the results' timing), so the MiniCluster's start-up is left out; it includes decoding,
+ * preprocessing and OCR. The CLI gets its best case: P processes, each given 1/P of the pages as a
+ * list file, so it loads its model once per process; its rate is pages over the wall time.
+ */
+public final class OcrBenchmark {
+  private static final List<String> IMAGE_SUFFIXES =
+      List.of(".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp");
+
+  /** The measured figures. */
+  public record Result(
+      int pages,
+      double pagesPerSecondP1,
+      double pagesPerSecond,
+      double tesseractPagesPerSecondP1,
+      double tesseractPagesPerSecond) {
+    public double ratio() {
+      return pagesPerSecond / tesseractPagesPerSecond;
+    }
+
+    public double scaling() {
+      return pagesPerSecond / pagesPerSecondP1;
+    }
+
+    /** The CLI's own scaling on this machine: the ceiling the cores allow. */
+    public double tesseractScaling() {
+      return tesseractPagesPerSecond / tesseractPagesPerSecondP1;
+    }
+  }
+
+  private OcrBenchmark() {}
+
+  public static Result run(Path input, Configuration base, int parallelism, PrintStream out)
+      throws Exception {
+    List<Path> images = images(input);
+    if (images.isEmpty()) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID, "no page images (png, jpg, tif, ...) under " + input);
+    }
+    out.printf(
+        Locale.ROOT,
+        "%d page images under %s; parallelism 1 and %d%n",
+        images.size(),
+        input,
+        parallelism);
+    double p1 = jobPagesPerSecond(input, base, 1, images.size());
+    out.printf(Locale.ROOT, "  mmflow documents job, parallelism 1: %.2f pages/s%n", p1);
+    double pn = jobPagesPerSecond(input, base, parallelism, images.size());
+    out.printf(
+        Locale.ROOT, "  mmflow documents job, parallelism %d: %.2f pages/s%n", parallelism, pn);
+    double cli1 = tesseractPagesPerSecond(images, OcrSettings.from(base), 1, out);
+    out.printf(Locale.ROOT, "  tesseract CLI, 1 process:            %.2f pages/s%n", cli1);
+    double cli = tesseractPagesPerSecond(images, OcrSettings.from(base), parallelism, out);
+    out.printf(
+        Locale.ROOT, "  tesseract CLI, %d processes:          %.2f pages/s%n", parallelism, cli);
+    return new Result(images.size(), p1, pn, cli1, cli);
+  }
+
+  static List<Path> images(Path input) throws IOException {
+    try (Stream<Path> files = Files.walk(input)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(
+              f ->
+                  IMAGE_SUFFIXES.stream()
+                      .anyMatch(
+                          s -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(s)))
+          .sorted()
+          .toList();
+    }
+  }
+
+  static double jobPagesPerSecond(Path input, Configuration base, int parallelism, int expected)
+      throws Exception {
+    Configuration config = new Configuration(base);
+    config.set(SourceOptions.PATH, input.toAbsolutePath().toString());
+    config.set(RuntimeOptions.PARALLELISM, parallelism);
+    config.set(IcebergOptions.ENABLED, false);
+    config.set(PostgresOptions.ENABLED, false);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(
+            parallelism, JobEnvironment.flinkConfiguration(config));
+    env.getConfig().enableObjectReuse();
+    Instant first = null;
+    Instant last = null;
+    int pages = 0;
+    try (CloseableIterator<ModalityResult> it =
+        DocumentsJob.pipeline(env, config).results().executeAndCollect("mmflow-bench-ocr")) {
+      while (it.hasNext()) {
+        ModalityResult r = it.next();
+        if (r.task() != Task.OCR) {
+          continue;
+        }
+        pages++;
+        Instant s = r.timing().startedAt();
+        Instant e = r.timing().finishedAt();
+        first = first == null || s.isBefore(first) ? s : first;
+        last = last == null || e.isAfter(last) ? e : last;
+      }
+    }
+    if (first == null) {
+      throw new MmflowException(
+          ErrorCode.INTERNAL_ERROR, "the job read no text from any of " + expected + " pages");
+    }
+    if (pages != expected) {
+      // a page with no text at all makes its image a dead letter (MMF-1012); it was still OCR'd
+      System.out.printf("    (%d of %d pages gave no text)%n", expected - pages, expected);
+    }
+    return expected / (Math.max(Duration.between(first, last).toMillis(), 1) / 1000.0);
+  }
+
+  static double tesseractPagesPerSecond(
+      List<Path> images, OcrSettings settings, int parallelism, PrintStream out) throws Exception {
+    Path work = Files.createTempDirectory("mmflow-bench-tesseract");
+    List<Path> lists = new ArrayList<>();
+    for (int p = 0; p < parallelism; p++) {
+      List<String> mine = new ArrayList<>();
+      for (int i = p; i < images.size(); i += parallelism) {
+        mine.add(images.get(i).toAbsolutePath().toString());
+      }
+      lists.add(Files.write(work.resolve("list-" + p + ".txt"), mine));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+    try {
+      long start = System.nanoTime();
+      List<Future<Integer>> runs = new ArrayList<>();
+      for (int p = 0; p < parallelism; p++) {
+        Path list = lists.get(p);
+        Path outBase = work.resolve("out-" + p);
+        runs.add(
+            pool.submit(
+                () -> {
+                  ProcessBuilder pb =
+                      new ProcessBuilder(
+                          "tesseract",
+                          list.toString(),
+                          outBase.toString(),
+                          "-l",
+                          settings.language(),
+                          "--psm",
+                          Integer.toString(settings.pageSegmentationMode()),
+                          "--tessdata-dir",
+                          settings.tessdata());
+                  pb.environment().put("OMP_THREAD_LIMIT", "1");
+                  pb.redirectErrorStream(true)
+                      .redirectOutput(work.resolve("log-" + list.getFileName()).toFile());
+                  return pb.start().waitFor();
+                }));
+      }
+      for (Future<Integer> run : runs) {
+        if (run.get() != 0) {
+          throw new MmflowException(
+              ErrorCode.INTERNAL_ERROR, "the tesseract CLI failed; see logs in " + work);
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return images.size() / seconds;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException) {
+        throw new MmflowException(
+            ErrorCode.CONFIGURATION_INVALID,
+            "cannot run the tesseract CLI (apt-get install tesseract-ocr): "
+                + e.getCause().getMessage());
+      }
+      throw e;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  public static void print(Result r, int parallelism, PrintStream out) {
+    out.printf(Locale.ROOT, "%n%-40s %10s%n", "", "pages/s");
+    out.printf(
+        Locale.ROOT, "%-40s %10.2f%n", "mmflow documents job, parallelism 1", r.pagesPerSecondP1());
+    out.printf(
+        Locale.ROOT,
+        "%-40s %10.2f%n",
+        "mmflow documents job, parallelism " + parallelism,
+        r.pagesPerSecond());
+    out.printf(
+        Locale.ROOT, "%-40s %10.2f%n", "tesseract CLI, 1 process", r.tesseractPagesPerSecondP1());
+    out.printf(
+        Locale.ROOT,
+        "%-40s %10.2f%n",
+        "tesseract CLI, " + parallelism + " processes",
+        r.tesseractPagesPerSecond());
+    out.printf(Locale.ROOT, "%-40s %10.2f%n", "ratio job / tesseract", r.ratio());
+    out.printf(
+        Locale.ROOT, "%-40s %10.2f%n", "scaling parallelism " + parallelism + " / 1", r.scaling());
+    out.printf(
+        Locale.ROOT,
+        "%-40s %10.2f%n",
+        "tesseract CLI scaling " + parallelism + " / 1",
+        r.tesseractScaling());
+    out.printf(
+        Locale.ROOT,
+        "RESULT bench=ocr pages=%d pages_per_s=%.3f tesseract_pages_per_s=%.3f ratio=%.3f"
+            + " scaling_p2_p1=%.3f tesseract_scaling_p2_p1=%.3f%n",
+        r.pages(),
+        r.pagesPerSecond(),
+        r.tesseractPagesPerSecond(),
+        r.ratio(),
+        r.scaling(),
+        r.tesseractScaling());
+  }
+}

@@ -1,0 +1,73 @@
+package io.mmflow.jobs.cli;
+
+import io.mmflow.datasets.ocr.OcrPageGenerator;
+import io.mmflow.jobs.bench.OcrBenchmark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure throughput against a baseline, side by side in one run.",
+      "ocr: pages/s of the documents job vs the tesseract CLI on the same pages and",
+      "parallelism, and the job at parallelism 1 vs N."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  mmflow bench ocr                      # on generated pages",
+      "  mmflow bench ocr --input ~/page-images --parallelism 2"
+    })
+final class BenchCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: ocr.")
+  String what;
+
+  @Option(
+      names = "--input",
+      paramLabel = "DIR",
+      description = "Folder of page images; default: generated pages.")
+  Path input;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "Parallelism of the job and number of tesseract processes (default ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(
+      names = "--pages-per-condition",
+      paramLabel = "N",
+      defaultValue = "4",
+      description =
+          "Pages generated per condition when no --input is given (default ${DEFAULT-VALUE}).")
+  int pagesPerCondition;
+
+  @Mixin ConfigMixin config;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!what.equals("ocr")) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "unknown benchmark '" + what + "'; available: ocr");
+    }
+    Path dir = input;
+    if (dir == null) {
+      dir = Files.createTempDirectory("mmflow-bench-pages");
+      OcrPageGenerator.generate(dir, pagesPerCondition, 7L);
+      System.out.println("generated " + pagesPerCondition + " pages per condition in " + dir);
+    }
+    OcrBenchmark.print(
+        OcrBenchmark.run(dir, config.load(Map.of()), parallelism, System.out),
+        parallelism,
+        System.out);
+    return 0;
+  }
+}

@@ -1,0 +1,29 @@
+package io.mmflow.operators.preprocess.ocr;
+
+import io.mmflow.core.config.OcrOptions;
+import java.util.Locale;
+import org.apache.flink.configuration.Configuration;
+
+/** Maps the {@code mmflow.ocr.preprocess.*} options to an {@link OcrPreprocessing} chain. */
+public final class OcrPreprocessingOptions {
+  private OcrPreprocessingOptions() {}
+
+  /**
+   * The configured chain; {@link OcrPreprocessing#none()} plus grayscale when {@code
+   * mmflow.ocr.preprocess.enabled} is false (Tesseract is always given a gray page).
+   */
+  public static OcrPreprocessing from(Configuration config) {
+    if (!config.get(OcrOptions.PREPROCESS)) {
+      return new OcrPreprocessing(
+          true, false, OcrPreprocessing.NONE, false, OcrPreprocessing.DEFAULT_MAX_SKEW_DEGREES, false, 0);
+    }
+    return new OcrPreprocessing(
+        true,
+        config.get(OcrOptions.PRE_CONTRAST),
+        config.get(OcrOptions.PRE_BINARIZATION).name().toLowerCase(Locale.ROOT),
+        config.get(OcrOptions.PRE_DESKEW),
+        config.get(OcrOptions.PRE_MAX_SKEW),
+        config.get(OcrOptions.PRE_DENOISE),
+        config.get(OcrOptions.PRE_TARGET_DPI));
+  }
+}
