@@ -29,6 +29,9 @@ final class TesseractEngine implements AutoCloseable {
   private final OcrSettings settings;
   private TessBaseAPI handle;
 
+  /** Reused between pages: a fresh direct buffer per page costs an allocation and zeroing. */
+  private ByteBuffer pixels = ByteBuffer.allocateDirect(0);
+
   TesseractEngine(OcrSettings settings) {
     this.settings = settings;
     String missing = settings.missingData();

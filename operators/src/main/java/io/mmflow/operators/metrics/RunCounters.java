@@ -13,8 +13,10 @@ import org.apache.flink.metrics.Counter;
 public final class RunCounters {
   public static final String ITEMS_READ = "mmflow.items-read";
   public static final String RESULTS = "mmflow.results";
+
   /** Items that produced their results (the rest are dead letters). */
   public static final String ITEMS_DONE = "mmflow.items-done";
+
   public static final String PAGES = "mmflow.pages";
   public static final String PAGES_OCR = "mmflow.pages-ocr";
   public static final String DEAD_LETTERS = "mmflow.dead-letters";

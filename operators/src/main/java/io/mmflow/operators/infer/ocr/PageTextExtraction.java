@@ -41,9 +41,9 @@ import org.apache.flink.util.Collector;
  * <p>Emits one result per page (part {@code p<n>}: task {@code ocr} with word entities, or task
  * {@code extraction} from a text layer) and one document result (part {@code 0}, task {@code
  * extraction}) with the pages' text joined, the page count, and a confidence that is the
- * character-weighted mean of the page confidences. A page that fails alone becomes an error
- * result and the document is {@code degraded}; a document that fails as a whole, or yields no
- * text at all, becomes a dead letter.
+ * character-weighted mean of the page confidences. A page that fails alone becomes an error result
+ * and the document is {@code degraded}; a document that fails as a whole, or yields no text at all,
+ * becomes a dead letter.
  */
 public final class PageTextExtraction extends ProcessFunction<MediaItem, ModalityResult> {
   public static final String STAGE = "pages";
@@ -63,7 +63,10 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
   private transient RunCounters deadLetters;
 
   public PageTextExtraction(
-      PageLimits limits, OcrSettings ocrSettings, OcrPreprocessing preprocessing, boolean ocrEnabled) {
+      PageLimits limits,
+      OcrSettings ocrSettings,
+      OcrPreprocessing preprocessing,
+      boolean ocrEnabled) {
     this.limits = requireNonNull(limits, "limits is null");
     this.ocrSettings = requireNonNull(ocrSettings, "ocrSettings is null");
     this.preprocessing = requireNonNull(preprocessing, "preprocessing is null");
@@ -113,7 +116,9 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
           item,
           new MmflowException(
               ErrorCode.NO_CONTENT_EXTRACTED,
-              "no text on any of " + pages.size() + " pages"
+              "no text on any of "
+                  + pages.size()
+                  + " pages"
                   + (ocrEnabled ? "" : " (OCR is disabled: mmflow.ocr.enabled)")));
       return;
     }
@@ -197,7 +202,8 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
         .attribute("page_source", "ocr")
         .attribute("ocr_dpi", Integer.toString(prepared.dpi()))
         .attribute("rotation_quarter_turns", Integer.toString(rotation))
-        .attribute("skew_degrees", String.format(java.util.Locale.ROOT, "%.2f", prepared.skewDegrees()))
+        .attribute(
+            "skew_degrees", String.format(java.util.Locale.ROOT, "%.2f", prepared.skewDegrees()))
         .attribute("preprocessing", prepared.steps())
         .build();
   }
@@ -274,15 +280,22 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
 
   private Provenance pdfbox(MediaItem item) {
     return new Provenance(
-        "apache-pdfbox", "pdfbox-text-layer", PdfPages.pdfboxVersion(), item.sourceUri(),
-        item.contentSha256(), false);
+        "apache-pdfbox",
+        "pdfbox-text-layer",
+        PdfPages.pdfboxVersion(),
+        item.sourceUri(),
+        item.contentSha256(),
+        false);
   }
 
   /** The document result's model version names both engines, so it changes when either does. */
   private Provenance documentProvenance(MediaItem item) {
     String version =
-        "pdfbox-" + PdfPages.pdfboxVersion()
-            + (ocr == null ? "" : "+tesseract-" + ocr.info().modelVersion() + "-" + ocrSettings.language());
+        "pdfbox-"
+            + PdfPages.pdfboxVersion()
+            + (ocr == null
+                ? ""
+                : "+tesseract-" + ocr.info().modelVersion() + "-" + ocrSettings.language());
     return new Provenance(
         "mmflow", "document-pages", version, item.sourceUri(), item.contentSha256(), false);
   }

@@ -18,10 +18,10 @@ import javax.imageio.stream.ImageInputStream;
 import org.w3c.dom.NodeList;
 
 /**
- * Decodes images into pages with ImageIO: PNG, JPEG, BMP, GIF and TIFF (every frame of a
- * multi-page TIFF is a page) from the JDK, WebP through the TwelveMonkeys plugin. The pixel count
- * is read from the header and checked before any pixel is decoded, so a decompression bomb never
- * allocates its image. The resolution comes from the image's metadata where it records one.
+ * Decodes images into pages with ImageIO: PNG, JPEG, BMP, GIF and TIFF (every frame of a multi-page
+ * TIFF is a page) from the JDK, WebP through the TwelveMonkeys plugin. The pixel count is read from
+ * the header and checked before any pixel is decoded, so a decompression bomb never allocates its
+ * image. The resolution comes from the image's metadata where it records one.
  */
 public final class ImagePages {
   /** Media types this class decodes. */
@@ -62,8 +62,15 @@ public final class ImagePages {
           if (w * h > limits.maxPixels()) {
             throw new MmflowException(
                 ErrorCode.PIXEL_LIMIT_EXCEEDED,
-                "page " + (i + 1) + " is " + w + "x" + h + " pixels, over the limit of "
-                    + limits.maxPixels() + " (mmflow.ocr.max-pixels)");
+                "page "
+                    + (i + 1)
+                    + " is "
+                    + w
+                    + "x"
+                    + h
+                    + " pixels, over the limit of "
+                    + limits.maxPixels()
+                    + " (mmflow.ocr.max-pixels)");
           }
           int dpi = dpi(reader.getImageMetadata(i), limits.defaultImageDpi());
           BufferedImage image = reader.read(i);
@@ -87,8 +94,7 @@ public final class ImagePages {
     if (metadata == null || !metadata.isStandardMetadataFormatSupported()) {
       return fallback;
     }
-    IIOMetadataNode root =
-        (IIOMetadataNode) metadata.getAsTree(IIOMetadataFormatImplStandard.NAME);
+    IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(IIOMetadataFormatImplStandard.NAME);
     NodeList nodes = root.getElementsByTagName("HorizontalPixelSize");
     if (nodes.getLength() == 0) {
       return fallback;
@@ -104,6 +110,7 @@ public final class ImagePages {
   }
 
   private static final class IIOMetadataFormatImplStandard {
-    static final String NAME = javax.imageio.metadata.IIOMetadataFormatImpl.standardMetadataFormatName;
+    static final String NAME =
+        javax.imageio.metadata.IIOMetadataFormatImpl.standardMetadataFormatName;
   }
 }

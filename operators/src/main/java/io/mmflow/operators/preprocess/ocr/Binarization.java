@@ -10,10 +10,9 @@ package io.mmflow.operators.preprocess.ocr;
  *   <li>{@link #sauvola(GrayImage, int, double)}: a threshold per pixel from the mean and standard
  *       deviation of its neighbourhood, J. Sauvola and M. Pietikäinen, "Adaptive document image
  *       binarization", Pattern Recognition 33(2):225-236, 2000; window sums come from integral
- *       images (summed-area tables, F. Crow, SIGGRAPH 1984), as in F. Shafait, D. Keysers and T.
- *       M. Breuel, "Efficient implementation of local adaptive thresholding techniques using
- *       integral images", Proc. SPIE 6815, 2008, so the cost per pixel does not depend on the
- *       window.
+ *       images (summed-area tables, F. Crow, SIGGRAPH 1984), as in F. Shafait, D. Keysers and T. M.
+ *       Breuel, "Efficient implementation of local adaptive thresholding techniques using integral
+ *       images", Proc. SPIE 6815, 2008, so the cost per pixel does not depend on the window.
  * </ul>
  */
 public final class Binarization {
@@ -114,8 +113,8 @@ public final class Binarization {
    * neighbourhood centered on it (clipped at the image border) and R = {@value #SAUVOLA_R}; paper
    * (255) otherwise.
    *
-   * @param window side of the neighbourhood in pixels (an even value is rounded up to odd);
-   *     default {@value #DEFAULT_SAUVOLA_WINDOW} at 300 DPI, scale it with the resolution
+   * @param window side of the neighbourhood in pixels (an even value is rounded up to odd); default
+   *     {@value #DEFAULT_SAUVOLA_WINDOW} at 300 DPI, scale it with the resolution
    * @param k sensitivity to local contrast, default {@value #DEFAULT_SAUVOLA_K}; larger values make
    *     low-contrast regions whiter
    */
@@ -148,7 +147,8 @@ public final class Binarization {
     double oneMinusK = 1 - k;
     double kOverR = k / SAUVOLA_R;
     for (int y = 0; y < h; y++) {
-      updateColumns(src, w, y + r < h ? (y + r) * w : -1, y > r ? (y - r - 1) * w : -1, colSum, colSq);
+      updateColumns(
+          src, w, y + r < h ? (y + r) * w : -1, y > r ? (y - r - 1) * w : -1, colSum, colSq);
       double invRows = 1.0 / (Math.min(h, y + r + 1) - Math.max(0, y - r));
       sauvolaRow(src, dst, y * w, w, r, colSum, colSq, invRows, invCols, oneMinusK, kOverR);
     }

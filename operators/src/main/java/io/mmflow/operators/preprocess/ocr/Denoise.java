@@ -5,10 +5,10 @@ package io.mmflow.operators.preprocess.ocr;
  *
  * <p>{@link #median3x3(GrayImage)} is the 3x3 median filter (J. W. Tukey, <i>Exploratory Data
  * Analysis</i>, 1977), computed with the exchange network of A. W. Paeth, "Median finding on a 3x3
- * grid", <i>Graphics Gems</i>, 1990 (N. Devillard's {@code opt_med9}, 1998): each column of three is
- * sorted, and the median of the nine is the median of (the largest column minimum, the median of the
- * column medians, the smallest column maximum). A sorted column is shared by the three windows that
- * contain it, so a pixel costs about 15 min/max operations.
+ * grid", <i>Graphics Gems</i>, 1990 (N. Devillard's {@code opt_med9}, 1998): each column of three
+ * is sorted, and the median of the nine is the median of (the largest column minimum, the median of
+ * the column medians, the smallest column maximum). A sorted column is shared by the three windows
+ * that contain it, so a pixel costs about 15 min/max operations.
  */
 public final class Denoise {
   private Denoise() {}

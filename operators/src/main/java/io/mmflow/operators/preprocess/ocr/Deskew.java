@@ -173,7 +173,8 @@ public final class Deskew {
   /**
    * Estimates the skew within {@code +-maxDegrees} and rotates the page by its negation when it is
    * at least {@value #MIN_CORRECTION_DEGREES} degree; returns {@code image} itself otherwise. The
-   * corners are filled with the page's {@link #backgroundLevel paper level} (white on a white page).
+   * corners are filled with the page's {@link #backgroundLevel paper level} (white on a white
+   * page).
    */
   public static GrayImage deskew(GrayImage image, double maxDegrees) {
     double angle = estimateAngle(image, maxDegrees, DEFAULT_STEP_DEGREES);
@@ -288,8 +289,8 @@ public final class Deskew {
   /**
    * Binarizes with Otsu's threshold and reduces by an integer factor f so that the width is at most
    * about {@link #WORK_WIDTH}: returns the number of dark pixels in each f x f block, row-major,
-   * {@code rw x rh}, with rw and rh in {@code dims}. Null when the page has (almost) no dark pixels,
-   * or is mostly dark (a photo or an inverted page: nothing to measure reliably).
+   * {@code rw x rh}, with rw and rh in {@code dims}. Null when the page has (almost) no dark
+   * pixels, or is mostly dark (a photo or an inverted page: nothing to measure reliably).
    */
   private static int[] darkCounts(GrayImage image, int[] dims) {
     int w = image.width;

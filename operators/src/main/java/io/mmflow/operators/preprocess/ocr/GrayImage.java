@@ -78,8 +78,8 @@ public final class GrayImage {
   }
 
   /**
-   * Converts any {@link BufferedImage} to gray. Color is reduced to luma per ITU-R BT.601 ({@code
-   * Y = 0.299 R + 0.587 G + 0.114 B}, on the stored sRGB values, no linearization); translucent
+   * Converts any {@link BufferedImage} to gray. Color is reduced to luma per ITU-R BT.601 ({@code Y
+   * = 0.299 R + 0.587 G + 0.114 B}, on the stored sRGB values, no linearization); translucent
    * pixels are composited on white first. 8-bit gray, 3/4-byte (A)BGR and packed int (A)RGB images
    * are read straight from their raster data; gray images keep their stored sample values (scaled
    * to 8 bits); anything else goes through {@link BufferedImage#getRGB(int, int, int, int, int[],

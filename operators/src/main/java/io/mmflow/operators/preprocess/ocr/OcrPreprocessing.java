@@ -96,7 +96,11 @@ public record OcrPreprocessing(
 
   /** True when no step is enabled. */
   public boolean isNoop() {
-    return !grayscale && !contrast && binarization.equals(NONE) && !deskew && !denoise
+    return !grayscale
+        && !contrast
+        && binarization.equals(NONE)
+        && !deskew
+        && !denoise
         && targetDpi == 0;
   }
 

@@ -15,7 +15,13 @@ public final class OcrPreprocessingOptions {
   public static OcrPreprocessing from(Configuration config) {
     if (!config.get(OcrOptions.PREPROCESS)) {
       return new OcrPreprocessing(
-          true, false, OcrPreprocessing.NONE, false, OcrPreprocessing.DEFAULT_MAX_SKEW_DEGREES, false, 0);
+          true,
+          false,
+          OcrPreprocessing.NONE,
+          false,
+          OcrPreprocessing.DEFAULT_MAX_SKEW_DEGREES,
+          false,
+          0);
     }
     return new OcrPreprocessing(
         true,

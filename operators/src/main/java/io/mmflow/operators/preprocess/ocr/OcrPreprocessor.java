@@ -77,7 +77,8 @@ public final class OcrPreprocessor implements Serializable {
       }
       default -> {}
     }
-    return new OcrPreprocessing.Result(out, dpi, skew, steps.length() == 0 ? "none" : steps.toString());
+    return new OcrPreprocessing.Result(
+        out, dpi, skew, steps.length() == 0 ? "none" : steps.toString());
   }
 
   /**

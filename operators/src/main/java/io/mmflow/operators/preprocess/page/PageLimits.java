@@ -29,7 +29,8 @@ public record PageLimits(
   public PageLimits {
     checkArgument(maxPages > 0, "max pages must be > 0: %s", maxPages);
     checkArgument(maxPixels > 0, "max pixels must be > 0: %s", maxPixels);
-    checkArgument(renderDpi >= 50 && renderDpi <= 1200, "render DPI must be in 50..1200: %s", renderDpi);
+    checkArgument(
+        renderDpi >= 50 && renderDpi <= 1200, "render DPI must be in 50..1200: %s", renderDpi);
     checkArgument(defaultImageDpi > 0, "default image DPI must be > 0: %s", defaultImageDpi);
   }
 

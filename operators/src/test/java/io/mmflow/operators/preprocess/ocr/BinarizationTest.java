@@ -25,7 +25,8 @@ class BinarizationTest {
 
     assertThat(t).isBetween(110, 150);
     assertThat(OcrTestImages.isBinary(out)).isTrue();
-    assertThat(OcrTestImages.blackFraction(out)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(OcrTestImages.blackFraction(out))
+        .isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.001));
     assertThat(out.get(10, 10)).isEqualTo(0);
     assertThat(out.get(190, 10)).isEqualTo(255);
   }
@@ -194,7 +195,8 @@ class BinarizationTest {
       int window = size[2];
       byte[] pixels = new byte[w * h];
       for (int i = 0; i < pixels.length; i++) {
-        pixels[i] = (byte) (random.nextInt(4) == 0 ? random.nextInt(256) : 150 + random.nextInt(60));
+        pixels[i] =
+            (byte) (random.nextInt(4) == 0 ? random.nextInt(256) : 150 + random.nextInt(60));
       }
       GrayImage image = new GrayImage(w, h, pixels);
       double k = 0.34;

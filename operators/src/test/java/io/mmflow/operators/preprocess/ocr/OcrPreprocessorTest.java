@@ -1,0 +1,131 @@
+package io.mmflow.operators.preprocess.ocr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class OcrPreprocessorTest {
+
+  /** A skewed, noisy, low-contrast page: ink 95, paper 165, noise, 3.5 degrees. */
+  private static GrayImage degradedPage() {
+    GrayImage clean = Deskew.rotate(OcrTestImages.textPage(1200, 900, 40, 14), 3.5);
+    Random random = new Random(15);
+    byte[] pixels = new byte[clean.pixels.length];
+    for (int i = 0; i < pixels.length; i++) {
+      double v = 95 + 70 * (clean.pixels[i] & 0xFF) / 255.0 + random.nextGaussian() * 8;
+      pixels[i] = (byte) Math.max(0, Math.min(255, Math.round(v)));
+    }
+    return new GrayImage(clean.width, clean.height, pixels);
+  }
+
+  @Test
+  void noneLeavesPixelsUnchanged() {
+    GrayImage page = degradedPage();
+    byte[] before = page.pixels.clone();
+
+    OcrPreprocessing.Result result = OcrPreprocessing.none().apply(page, 300);
+    GrayImage out = new OcrPreprocessor(OcrPreprocessing.none()).apply(page, 300);
+
+    assertThat(out.pixels).isEqualTo(before);
+    assertThat(result.image().pixels).isEqualTo(before);
+    assertThat(result.steps()).isEqualTo("none");
+    assertThat(result.skewDegrees()).isZero();
+    assertThat(OcrPreprocessing.none().isNoop()).isTrue();
+    BufferedImage color = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB);
+    assertThat(new OcrPreprocessor(OcrPreprocessing.none()).apply(color, 300)).isSameAs(color);
+  }
+
+  @Test
+  void defaultsCleanADegradedPageAndKeepItsSize() {
+    GrayImage page = degradedPage();
+
+    OcrPreprocessing.Result result = OcrPreprocessing.defaults().apply(page, 300);
+
+    assertThat(OcrPreprocessing.defaults().targetDpi()).isZero();
+    assertThat(result.image().width).isEqualTo(page.width);
+    assertThat(result.image().height).isEqualTo(page.height);
+    assertThat(result.dpi()).isEqualTo(300);
+    assertThat(result.skewDegrees()).isCloseTo(3.5, within(0.3));
+    assertThat(result.steps())
+        .isEqualTo(
+            "contrast,denoise,deskew:3.50,sauvola:25"
+                .replace(
+                    "3.50", String.format(java.util.Locale.ROOT, "%.2f", result.skewDegrees())));
+    // binary, mostly paper, with text left, and straight
+    assertThat(OcrTestImages.isBinary(result.image())).isTrue();
+    double black = OcrTestImages.blackFraction(result.image());
+    assertThat(black).isBetween(0.02, 0.3);
+    assertThat(Deskew.estimateAngle(result.image(), 10, 0.1)).isCloseTo(0, within(0.3));
+    // the input is left alone
+    assertThat(OcrTestImages.isBinary(page)).isFalse();
+  }
+
+  @Test
+  void bufferedImageEntryPointReturnsAGrayImageOfTheSameSize() {
+    BufferedImage color = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
+
+    BufferedImage out = new OcrPreprocessor(OcrPreprocessing.defaults()).apply(color, 300);
+
+    assertThat(out.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
+    assertThat(out.getWidth()).isEqualTo(300);
+    assertThat(out.getHeight()).isEqualTo(200);
+  }
+
+  @Test
+  void rescalesToTheTargetResolutionFirst() {
+    GrayImage page = OcrTestImages.textPage(600, 400, 20, 16);
+    OcrPreprocessing config =
+        OcrPreprocessing.none().toBuilder().targetDpi(300).binarization("Otsu").build();
+
+    OcrPreprocessing.Result result = config.apply(page, 150);
+
+    assertThat(result.image().width).isEqualTo(1200);
+    assertThat(result.image().height).isEqualTo(800);
+    assertThat(result.dpi()).isEqualTo(300);
+    assertThat(result.steps()).isEqualTo("scale:150>300,otsu");
+    assertThat(OcrTestImages.isBinary(result.image())).isTrue();
+    // unknown resolution: no rescaling
+    assertThat(config.apply(page, 0).image().width).isEqualTo(600);
+  }
+
+  @Test
+  void sauvolaWindowScalesWithResolution() {
+    assertThat(OcrPreprocessor.sauvolaWindow(300)).isEqualTo(25);
+    assertThat(OcrPreprocessor.sauvolaWindow(600)).isEqualTo(51);
+    assertThat(OcrPreprocessor.sauvolaWindow(150)).isEqualTo(13);
+    assertThat(OcrPreprocessor.sauvolaWindow(10)).isEqualTo(3);
+  }
+
+  @Test
+  void configurationIsValidatedAndSerializable() throws Exception {
+    assertThatThrownBy(() -> OcrPreprocessing.builder().binarization("niblack").build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OcrPreprocessing.builder().maxSkewDegrees(0).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OcrPreprocessing.builder().targetDpi(-1).build())
+        .isInstanceOf(IllegalArgumentException.class);
+
+    OcrPreprocessing config = OcrPreprocessing.builder().denoise(false).targetDpi(200).build();
+    OcrPreprocessor preprocessor = new OcrPreprocessor(config);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(preprocessor);
+    }
+    OcrPreprocessor copy;
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (OcrPreprocessor) in.readObject();
+    }
+    assertThat(copy.config()).isEqualTo(config);
+    assertThat(copy.config().denoise()).isFalse();
+    assertThat(copy.config().binarization()).isEqualTo(OcrPreprocessing.SAUVOLA);
+  }
+}
