@@ -15,6 +15,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.w3c.dom.NodeList;
 
 /**
@@ -41,7 +42,8 @@ public final class ImagePages {
    *     CORRUPT_INPUT
    */
   public static int split(byte[] bytes, PageLimits limits, Consumer<Page> sink) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    // a memory-backed stream: ImageIO's default for streams caches them in a temporary file
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new MmflowException(
