@@ -112,6 +112,30 @@ public final class OcrOptions {
               "Page orientation: off, osd (Tesseract OSD), or auto (OSD where its data exists, else"
                   + " 0/90/180/270 by OCR confidence). Costs one more pass per page.");
 
+  public static final ConfigOption<Boolean> EMBEDDED_IMAGES =
+      ConfigOptions.key("mmflow.ocr.embedded-images")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "OCR the images embedded in office files, e-mails and other Tika-parsed documents"
+                  + " (a scanned receipt pasted into a DOCX): their text is appended to the"
+                  + " document's and each image gets a result of its own (part i<n>). False keeps"
+                  + " only the text layer.");
+
+  public static final ConfigOption<Long> EMBEDDED_MIN_PIXELS =
+      ConfigOptions.key("mmflow.ocr.embedded-min-pixels")
+          .longType()
+          .defaultValue(40_000L)
+          .withDescription("Smaller embedded images (icons, logos, bullets) are not OCR'd.");
+
+  public static final ConfigOption<Integer> EMBEDDED_MAX_IMAGES =
+      ConfigOptions.key("mmflow.ocr.embedded-max-images")
+          .intType()
+          .defaultValue(50)
+          .withDescription(
+              "Most embedded images OCR'd per document; the rest are counted in the attribute"
+                  + " embedded_images_skipped.");
+
   public static final ConfigOption<Boolean> PRE_CONTRAST =
       ConfigOptions.key("mmflow.ocr.preprocess.contrast")
           .booleanType()
@@ -172,6 +196,9 @@ public final class OcrOptions {
         MAX_PAGES,
         MAX_PIXELS,
         ORIENTATION,
+        EMBEDDED_IMAGES,
+        EMBEDDED_MIN_PIXELS,
+        EMBEDDED_MAX_IMAGES,
         PREPROCESS,
         PRE_CONTRAST,
         PRE_BINARIZATION,

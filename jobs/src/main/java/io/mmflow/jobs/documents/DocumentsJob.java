@@ -14,6 +14,7 @@ import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.model.tika.ExtractionSettings;
 import io.mmflow.model.tika.TikaExtractor;
 import io.mmflow.operators.DeadLetters;
+import io.mmflow.operators.infer.ocr.PageOcr;
 import io.mmflow.operators.infer.ocr.PageTextExtraction;
 import io.mmflow.operators.preprocess.document.ExtractDocumentText;
 import io.mmflow.operators.preprocess.image.ImagePages;
@@ -116,7 +117,15 @@ public final class DocumentsJob implements MmflowJob {
             .filter(item -> !PageTextExtraction.handles(item.mediaType()))
             .name("other documents")
             .uid("route-documents")
-            .process(new ExtractDocumentText(ExtractionSettings.from(config)))
+            .process(
+                new ExtractDocumentText(
+                    ExtractionSettings.from(config),
+                    config.get(OcrOptions.ENABLED)
+                        ? new PageOcr(
+                            OcrSettings.from(config), OcrPreprocessingOptions.from(config))
+                        : null,
+                    PageLimits.from(config),
+                    config.get(OcrOptions.EMBEDDED_MIN_PIXELS)))
             .name("extract text (Tika)")
             .uid("extract-text");
 

@@ -184,6 +184,48 @@ class OcrDocumentsITCase {
     }
   }
 
+  @Test
+  void imagesEmbeddedInOfficeFilesAreOcrd(@TempDir Path dir) throws Exception {
+    Path input = Files.createDirectories(dir.resolve("in"));
+    Path scan = pages.resolve("clean-300/page-01.png");
+    String truth = Files.readString(OcrPageGenerator.truthFileOf(scan));
+    try (org.apache.poi.xwpf.usermodel.XWPFDocument doc =
+            new org.apache.poi.xwpf.usermodel.XWPFDocument();
+        java.io.InputStream png = Files.newInputStream(scan)) {
+      doc.createParagraph().createRun().setText("Receipt attached below as a scan.");
+      doc.createParagraph()
+          .createRun()
+          .addPicture(
+              png,
+              org.apache.poi.xwpf.usermodel.Document.PICTURE_TYPE_PNG,
+              "receipt.png",
+              org.apache.poi.util.Units.toEMU(500),
+              org.apache.poi.util.Units.toEMU(220));
+      try (OutputStream out = Files.newOutputStream(input.resolve("with-scan.docx"))) {
+        doc.write(out);
+      }
+    }
+    RunSummary summary = run(config(input, dir.resolve("data"), "ocr_embedded", Map.of()));
+    assertThat(summary.itemsDone()).isEqualTo(1);
+    try (Connection c = DriverManager.getConnection(url("ocr_embedded"));
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT part_id, task, text, calibration, attributes FROM results ORDER BY part_id")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString("part_id")).isEqualTo("0");
+      String document = rs.getString("text");
+      assertThat(document).startsWith("Receipt attached below as a scan.");
+      assertThat(rs.getString("calibration")).contains("embedded-image OCR");
+      assertThat(rs.getString("attributes")).contains("\"embedded_images_ocr\": \"1\"");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString("part_id")).isEqualTo("i1");
+      assertThat(rs.getString("task")).isEqualTo("ocr");
+      assertThat(TextMetricsAssert.cer(truth, rs.getString("text"))).isLessThanOrEqualTo(0.02);
+      assertThat(document).contains(rs.getString("text"));
+    }
+  }
+
   record ResultRow(
       String task,
       String modality,

@@ -1,5 +1,6 @@
 package io.mmflow.model.tika;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param language ISO 639-1 code, or null when unknown or not asked for
  * @param languageScore the language detector's score for {@code language}
  * @param metadata a few document properties (title, author, created), when present
+ * @param embeddedImages images found inside the document, kept for OCR
+ * @param embeddedImagesSkipped images seen beyond the count or size limit
  */
 public record Extraction(
     String text,
@@ -20,8 +23,11 @@ public record Extraction(
     boolean truncated,
     String language,
     Double languageScore,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    List<EmbeddedImage> embeddedImages,
+    int embeddedImagesSkipped) {
   public Extraction {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    embeddedImages = embeddedImages == null ? List.of() : List.copyOf(embeddedImages);
   }
 }

@@ -3,6 +3,7 @@ package io.mmflow.model.tika;
 import static io.mmflow.core.util.Checks.checkArgument;
 
 import io.mmflow.core.config.ExtractionOptions;
+import io.mmflow.core.config.OcrOptions;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
@@ -17,6 +18,7 @@ import org.apache.flink.configuration.Configuration;
  * @param maxDepth deepest XML nesting
  * @param maxPackageDepth deepest nesting of archives
  * @param detectLanguage whether to identify the text's language
+ * @param maxEmbeddedImages embedded images kept per document for OCR; 0 keeps none
  */
 public record ExtractionSettings(
     int writeLimit,
@@ -25,7 +27,8 @@ public record ExtractionSettings(
     long bombOutputThreshold,
     int maxDepth,
     int maxPackageDepth,
-    boolean detectLanguage)
+    boolean detectLanguage,
+    int maxEmbeddedImages)
     implements Serializable {
 
   public ExtractionSettings {
@@ -47,7 +50,10 @@ public record ExtractionSettings(
         config.get(ExtractionOptions.BOMB_OUTPUT_THRESHOLD),
         config.get(ExtractionOptions.MAX_DEPTH),
         config.get(ExtractionOptions.MAX_PACKAGE_DEPTH),
-        config.get(ExtractionOptions.DETECT_LANGUAGE));
+        config.get(ExtractionOptions.DETECT_LANGUAGE),
+        config.get(OcrOptions.ENABLED) && config.get(OcrOptions.EMBEDDED_IMAGES)
+            ? config.get(OcrOptions.EMBEDDED_MAX_IMAGES)
+            : 0);
   }
 
   public static ExtractionSettings defaults() {
@@ -62,7 +68,8 @@ public record ExtractionSettings(
         bombOutputThreshold,
         maxDepth,
         maxPackageDepth,
-        detectLanguage);
+        detectLanguage,
+        maxEmbeddedImages);
   }
 
   public ExtractionSettings withWriteLimit(int limit) {
@@ -73,6 +80,7 @@ public record ExtractionSettings(
         bombOutputThreshold,
         maxDepth,
         maxPackageDepth,
-        detectLanguage);
+        detectLanguage,
+        maxEmbeddedImages);
   }
 }

@@ -8,7 +8,9 @@ import io.mmflow.model.ModelInfo;
 import io.mmflow.model.ModelRuntime;
 import io.mmflow.model.text.LanguageIdentifier;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +27,8 @@ import org.apache.tika.exception.TikaMemoryLimitException;
 import org.apache.tika.exception.UnsupportedFormatException;
 import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.exception.ZeroByteFileException;
+import org.apache.tika.extractor.EmbeddedDocumentExtractor;
+import org.apache.tika.extractor.ParsingEmbeddedDocumentExtractor;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.Office;
@@ -86,6 +90,10 @@ public final class TikaExtractor implements ModelRuntime<TikaExtractor.Input, Ex
   private final ExecutorService parseThreads;
   private final LanguageIdentifier languages;
   private final ModelInfo info;
+  private final MediaTypeDetector detector = new MediaTypeDetector();
+
+  /** Embedded images larger than this are not kept (a page scan at 600 DPI fits). */
+  static final int MAX_EMBEDDED_IMAGE_BYTES = 32 << 20;
 
   public TikaExtractor(ExtractionSettings settings) {
     this.settings = requireNonNull(settings, "settings is null");
@@ -157,6 +165,18 @@ public final class TikaExtractor implements ModelRuntime<TikaExtractor.Input, Ex
     }
     ParseContext context = new ParseContext();
     context.set(Parser.class, parser); // also parse embedded documents (mail attachments, OLE)
+    List<EmbeddedImage> images = new ArrayList<>();
+    ImageCollectingExtractor collector = null;
+    if (settings.maxEmbeddedImages() > 0) {
+      collector =
+          new ImageCollectingExtractor(
+              new ParsingEmbeddedDocumentExtractor(context),
+              images,
+              settings.maxEmbeddedImages(),
+              MAX_EMBEDDED_IMAGE_BYTES,
+              detector);
+      context.set(EmbeddedDocumentExtractor.class, collector);
+    }
     boolean truncated = false;
     try (TikaInputStream stream = TikaInputStream.get(input.content())) {
       parser.parse(stream, handler, metadata, context);
@@ -174,7 +194,7 @@ public final class TikaExtractor implements ModelRuntime<TikaExtractor.Input, Ex
       // a mail's subject is part of what it says; Tika keeps it in metadata only
       body = (subject.strip() + "\n\n" + body).strip();
     }
-    if (body.isBlank()) {
+    if (body.isBlank() && images.isEmpty()) {
       throw new MmflowException(
           ErrorCode.NO_CONTENT_EXTRACTED,
           "no text layer found in "
@@ -196,7 +216,16 @@ public final class TikaExtractor implements ModelRuntime<TikaExtractor.Input, Ex
     putIfPresent(props, "author", metadata.get(TikaCoreProperties.CREATOR));
     putIfPresent(props, "created", metadata.get(TikaCoreProperties.CREATED));
     putIfPresent(props, "subject", metadata.get(TikaCoreProperties.SUBJECT));
-    return new Extraction(body, parsedType, pages, truncated, language, languageScore, props);
+    return new Extraction(
+        body,
+        parsedType,
+        pages,
+        truncated,
+        language,
+        languageScore,
+        props,
+        images,
+        collector == null ? 0 : collector.skipped());
   }
 
   /** Maps what a parser threw to a coded error, looking through the cause chain. */

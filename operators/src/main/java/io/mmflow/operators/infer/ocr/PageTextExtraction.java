@@ -2,7 +2,6 @@ package io.mmflow.operators.infer.ocr;
 
 import static java.util.Objects.requireNonNull;
 
-import io.mmflow.core.config.OcrOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.DeadLetter;
@@ -14,17 +13,12 @@ import io.mmflow.core.model.ResultError;
 import io.mmflow.core.model.ResultStatus;
 import io.mmflow.core.model.Task;
 import io.mmflow.core.model.Timing;
-import io.mmflow.model.ocr.OcrImage;
-import io.mmflow.model.ocr.OcrPage;
 import io.mmflow.model.ocr.OcrSettings;
-import io.mmflow.model.ocr.TesseractOcr;
 import io.mmflow.operators.DeadLetters;
 import io.mmflow.operators.metrics.RunCounters;
 import io.mmflow.operators.preprocess.document.PdfPages;
 import io.mmflow.operators.preprocess.image.ImagePages;
-import io.mmflow.operators.preprocess.ocr.GrayImage;
 import io.mmflow.operators.preprocess.ocr.OcrPreprocessing;
-import io.mmflow.operators.preprocess.ocr.Orientation;
 import io.mmflow.operators.preprocess.page.Page;
 import io.mmflow.operators.preprocess.page.PageLimits;
 import java.time.Instant;
@@ -51,11 +45,9 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
   static final String DOCUMENT_CALIBRATION = "char-weighted mean of page confidences";
 
   private final PageLimits limits;
-  private final OcrSettings ocrSettings;
-  private final OcrPreprocessing preprocessing;
+  private final PageOcr pageOcr;
   private final boolean ocrEnabled;
 
-  private transient TesseractOcr ocr;
   private transient RunCounters results;
   private transient RunCounters itemsDone;
   private transient RunCounters pagesCounter;
@@ -68,8 +60,7 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
       OcrPreprocessing preprocessing,
       boolean ocrEnabled) {
     this.limits = requireNonNull(limits, "limits is null");
-    this.ocrSettings = requireNonNull(ocrSettings, "ocrSettings is null");
-    this.preprocessing = requireNonNull(preprocessing, "preprocessing is null");
+    this.pageOcr = new PageOcr(ocrSettings, preprocessing);
     this.ocrEnabled = ocrEnabled;
   }
 
@@ -81,7 +72,7 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
   @Override
   public void open(OpenContext openContext) {
     if (ocrEnabled) {
-      ocr = new TesseractOcr(ocrSettings);
+      pageOcr.open();
     }
     results = RunCounters.counter(getRuntimeContext(), RunCounters.RESULTS);
     itemsDone = RunCounters.counter(getRuntimeContext(), RunCounters.ITEMS_DONE);
@@ -175,60 +166,7 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
           .build();
     }
     pagesOcr.increment();
-    GrayImage gray = GrayImage.from(page.image());
-    int rotation = 0;
-    if (ocrSettings.orientation() != OcrOptions.Orientation.OFF) {
-      rotation = orientation(gray, page.dpi());
-      if (rotation > 0) {
-        gray = Orientation.rotate90(gray, rotation);
-      }
-    }
-    OcrPreprocessing.Result prepared = preprocessing.apply(gray, page.dpi());
-    OcrPage read =
-        ocr.recognize(
-            new OcrImage(
-                prepared.image().pixels,
-                prepared.image().width,
-                prepared.image().height,
-                prepared.dpi()),
-            rotation);
-    return b.modality(Modality.OCR)
-        .task(Task.OCR)
-        .text(read.text())
-        .entities(read.entities())
-        .confidence(read.confidence(), OcrPage.CALIBRATION)
-        .provenance(ocr.info().provenance(item.sourceUri(), item.contentSha256(), false))
-        .timing(Timing.of(item.eventTime(), started, Instant.now()))
-        .attribute("page_source", "ocr")
-        .attribute("ocr_dpi", Integer.toString(prepared.dpi()))
-        .attribute("rotation_quarter_turns", Integer.toString(rotation))
-        .attribute(
-            "skew_degrees", String.format(java.util.Locale.ROOT, "%.2f", prepared.skewDegrees()))
-        .attribute("preprocessing", prepared.steps())
-        .build();
-  }
-
-  /** Clockwise quarter turns that make the page upright. */
-  private int orientation(GrayImage gray, int dpi) {
-    OcrImage image = new OcrImage(gray.pixels, gray.width, gray.height, dpi);
-    int osd = ocr.detectOrientation(image);
-    if (osd >= 0 || ocrSettings.orientation() == OcrOptions.Orientation.OSD) {
-      return Math.max(osd, 0);
-    }
-    // AUTO without OSD data: the turn whose OCR is most confident
-    int best = 0;
-    double bestConfidence = -1;
-    for (int q = 0; q < 4; q++) {
-      GrayImage turned = q == 0 ? gray : Orientation.rotate90(gray, q);
-      double c =
-          ocr.recognize(new OcrImage(turned.pixels, turned.width, turned.height, dpi), q)
-              .confidence();
-      if (c > bestConfidence) {
-        bestConfidence = c;
-        best = q;
-      }
-    }
-    return best;
+    return pageOcr.recognize(b, item, page.image(), page.dpi());
   }
 
   private ModalityResult documentResult(
@@ -293,17 +231,15 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
     String version =
         "pdfbox-"
             + PdfPages.pdfboxVersion()
-            + (ocr == null
-                ? ""
-                : "+tesseract-" + ocr.info().modelVersion() + "-" + ocrSettings.language());
+            + (ocrEnabled
+                ? "+tesseract-" + pageOcr.info().modelVersion() + "-" + pageOcr.language()
+                : "");
     return new Provenance(
         "mmflow", "document-pages", version, item.sourceUri(), item.contentSha256(), false);
   }
 
   @Override
   public void close() {
-    if (ocr != null) {
-      ocr.close();
-    }
+    pageOcr.close();
   }
 }
