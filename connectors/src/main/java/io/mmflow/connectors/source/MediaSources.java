@@ -3,8 +3,6 @@ package io.mmflow.connectors.source;
 import io.mmflow.connectors.source.file.FileMediaSource;
 import io.mmflow.connectors.source.s3.S3MediaSource;
 import io.mmflow.core.config.SourceOptions;
-import io.mmflow.core.error.ErrorCode;
-import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.MediaItem;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
@@ -27,11 +25,5 @@ public final class MediaSources {
     if (source instanceof S3MediaSource s3) {
       s3.checkReachable();
     }
-  }
-
-  static MmflowException noInput() {
-    return new MmflowException(
-        ErrorCode.CONFIGURATION_INVALID,
-        "no input given: pass --input DIR or set " + SourceOptions.PATH.key());
   }
 }

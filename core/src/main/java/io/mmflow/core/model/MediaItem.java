@@ -45,6 +45,12 @@ public record MediaItem(
     String contentRef,
     Map<String, String> attributes) {
 
+  /**
+   * Attribute a source sets, instead of the bytes, on an item it could not read, with the reason;
+   * validation turns such an item into a dead letter MMF-2001 (SOURCE_READ_FAILED).
+   */
+  public static final String READ_ERROR_ATTRIBUTE = "source.read-error";
+
   public MediaItem {
     requireNonBlank(itemId, "itemId");
     partId = partId == null || partId.isBlank() ? "0" : partId;

@@ -1,15 +1,11 @@
 package io.mmflow.jobs.bench;
 
-import io.mmflow.core.config.IcebergOptions;
-import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RuntimeOptions;
-import io.mmflow.core.config.SourceOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.Task;
 import io.mmflow.jobs.documents.DocumentsJob;
-import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.model.ocr.OcrSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
 /**
@@ -108,19 +103,12 @@ public final class OcrBenchmark {
   static double jobPagesPerSecond(Path input, Configuration base, int parallelism, int expected)
       throws Exception {
     Configuration config = new Configuration(base);
-    config.set(SourceOptions.PATH, input.toAbsolutePath().toString());
     config.set(RuntimeOptions.PARALLELISM, parallelism);
-    config.set(IcebergOptions.ENABLED, false);
-    config.set(PostgresOptions.ENABLED, false);
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(
-            parallelism, JobEnvironment.flinkConfiguration(config));
-    env.getConfig().enableObjectReuse();
     Instant first = null;
     Instant last = null;
     int pages = 0;
     try (CloseableIterator<ModalityResult> it =
-        DocumentsJob.pipeline(env, config).results().executeAndCollect("mmflow-bench-ocr")) {
+        DocumentsJob.collectLocally(input, config, "mmflow-bench-ocr")) {
       while (it.hasNext()) {
         ModalityResult r = it.next();
         if (r.task() != Task.OCR) {

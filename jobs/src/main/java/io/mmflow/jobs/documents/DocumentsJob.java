@@ -2,11 +2,15 @@ package io.mmflow.jobs.documents;
 
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.source.MediaSources;
+import io.mmflow.core.config.IcebergOptions;
 import io.mmflow.core.config.OcrOptions;
+import io.mmflow.core.config.PostgresOptions;
+import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.config.SourceOptions;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
+import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.jobs.runtime.JobSinks;
 import io.mmflow.jobs.runtime.MmflowJob;
 import io.mmflow.jobs.runtime.SubmitMain;
@@ -22,6 +26,7 @@ import io.mmflow.operators.preprocess.ocr.OcrPreprocessingOptions;
 import io.mmflow.operators.preprocess.page.PageLimits;
 import io.mmflow.operators.validate.ValidateMedia;
 import io.mmflow.operators.validate.ValidationRules;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -29,6 +34,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
 
 /**
  * The bounded documents job: every file under a folder (or bucket prefix) → one MediaItem (bytes,
@@ -134,6 +140,23 @@ public final class DocumentsJob implements MmflowJob {
             .getSideOutput(DeadLetters.TAG)
             .union(pages.getSideOutput(DeadLetters.TAG), documents.getSideOutput(DeadLetters.TAG));
     return new Streams(pages.union(documents), deadLetters);
+  }
+
+  /**
+   * Runs the pipeline over {@code input} on a local MiniCluster without sinks and hands back its
+   * results as they come: what {@code eval} and {@code bench} measure.
+   */
+  public static CloseableIterator<ModalityResult> collectLocally(
+      Path input, Configuration base, String jobName) throws Exception {
+    Configuration config = new Configuration(base);
+    config.set(SourceOptions.PATH, input.toAbsolutePath().toString());
+    config.set(IcebergOptions.ENABLED, false);
+    config.set(PostgresOptions.ENABLED, false);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(
+            config.get(RuntimeOptions.PARALLELISM), JobEnvironment.flinkConfiguration(config));
+    env.getConfig().enableObjectReuse();
+    return pipeline(env, config).results().executeAndCollect(jobName);
   }
 
   /** Entry point for {@code flink run mmflow-jobs-*-job.jar [--input DIR] [--config FILE]}. */

@@ -1,14 +1,10 @@
 package io.mmflow.jobs.eval;
 
-import io.mmflow.core.config.IcebergOptions;
 import io.mmflow.core.config.OcrOptions;
-import io.mmflow.core.config.PostgresOptions;
-import io.mmflow.core.config.SourceOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.jobs.documents.DocumentsJob;
-import io.mmflow.jobs.runtime.JobEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
 /**
@@ -123,18 +118,10 @@ public final class OcrEvaluation {
   static Map<Path, ModalityResult> recognize(Path input, Configuration base, boolean preprocess)
       throws Exception {
     Configuration config = new Configuration(base);
-    config.set(SourceOptions.PATH, input.toAbsolutePath().toString());
     config.set(OcrOptions.PREPROCESS, preprocess);
-    config.set(IcebergOptions.ENABLED, false);
-    config.set(PostgresOptions.ENABLED, false);
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(
-            config.get(io.mmflow.core.config.RuntimeOptions.PARALLELISM),
-            JobEnvironment.flinkConfiguration(config));
-    env.getConfig().enableObjectReuse();
     Map<Path, ModalityResult> out = new HashMap<>();
     try (CloseableIterator<ModalityResult> it =
-        DocumentsJob.pipeline(env, config).results().executeAndCollect("mmflow-eval-ocr")) {
+        DocumentsJob.collectLocally(input, config, "mmflow-eval-ocr")) {
       while (it.hasNext()) {
         ModalityResult r = it.next();
         if (r.partId().equals("0") && r.provenance().sourceUri() != null) {

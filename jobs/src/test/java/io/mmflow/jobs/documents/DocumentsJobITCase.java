@@ -58,11 +58,7 @@ class DocumentsJobITCase {
   }
 
   static Configuration config(Path input, Path dataDir, String database) throws Exception {
-    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl());
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + database);
-      s.execute("CREATE DATABASE " + database);
-    }
+    TestDatabases.fresh(postgres, database);
     Map<String, String> keys = new HashMap<>();
     keys.put("mmflow.source.path", input.toString());
     keys.put("mmflow.runtime.data-dir", dataDir.toString());
@@ -72,7 +68,7 @@ class DocumentsJobITCase {
   }
 
   static String jdbcUrl(String database) {
-    return postgres.jdbcUrl().replace("/postgres?", "/" + database + "?");
+    return TestDatabases.url(postgres, database);
   }
 
   static RunSummary run(Configuration config) throws Exception {

@@ -64,11 +64,7 @@ class OcrDocumentsITCase {
 
   static Configuration config(Path input, Path data, String database, Map<String, String> extra)
       throws Exception {
-    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl());
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + database);
-      s.execute("CREATE DATABASE " + database);
-    }
+    TestDatabases.fresh(postgres, database);
     Map<String, String> keys = new HashMap<>(extra);
     keys.put("mmflow.source.path", input.toString());
     keys.put("mmflow.runtime.data-dir", data.toString());
@@ -78,7 +74,7 @@ class OcrDocumentsITCase {
   }
 
   static String url(String database) {
-    return postgres.jdbcUrl().replace("/postgres?", "/" + database + "?");
+    return TestDatabases.url(postgres, database);
   }
 
   static RunSummary run(Configuration config) throws Exception {

@@ -20,9 +20,6 @@ import org.apache.flink.util.Collector;
 public final class ValidateMedia extends ProcessFunction<MediaItem, MediaItem> {
   public static final String STAGE = "validate";
 
-  /** Attribute a source sets on an item whose bytes it could not read, with the reason. */
-  public static final String READ_ERROR = "source.read-error";
-
   private final ValidationRules rules;
   private transient MediaTypeDetector detector;
   private transient RunCounters itemsRead;
@@ -42,7 +39,7 @@ public final class ValidateMedia extends ProcessFunction<MediaItem, MediaItem> {
   @Override
   public void processElement(MediaItem item, Context ctx, Collector<MediaItem> out) {
     itemsRead.increment();
-    String readError = item.attributes().get(READ_ERROR);
+    String readError = item.attributes().get(MediaItem.READ_ERROR_ATTRIBUTE);
     if (readError != null) {
       reject(ctx, item, ErrorCode.SOURCE_READ_FAILED, "cannot read the input: " + readError);
       return;

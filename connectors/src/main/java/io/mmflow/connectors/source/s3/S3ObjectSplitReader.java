@@ -26,9 +26,6 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
  * dead letter MMF-2001: the job goes on and nothing is lost silently.
  */
 final class S3ObjectSplitReader implements SplitReader<MediaItem, S3ObjectSplit> {
-  /** Attribute naming why the source could not read an object (validation's contract). */
-  static final String READ_ERROR = "source.read-error";
-
   private final S3Client s3;
   private final long maxBytes;
   private final Deque<S3ObjectSplit> splits = new ArrayDeque<>();
@@ -70,7 +67,8 @@ final class S3ObjectSplitReader implements SplitReader<MediaItem, S3ObjectSplit>
           sha = Hashing.sha256Hex(content);
         }
       } catch (IOException | SdkException e) {
-        attributes.put(READ_ERROR, SecretScrubber.scrub(String.valueOf(e.getMessage())));
+        attributes.put(
+            MediaItem.READ_ERROR_ATTRIBUTE, SecretScrubber.scrub(String.valueOf(e.getMessage())));
       }
     }
     return new MediaItem(
