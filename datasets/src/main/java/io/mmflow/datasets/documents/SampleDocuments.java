@@ -1,5 +1,7 @@
 package io.mmflow.datasets.documents;
 
+import io.mmflow.datasets.ocr.OcrPageGenerator;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
@@ -30,6 +33,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSString;
@@ -41,6 +45,8 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.poi.ooxml.POIXMLProperties;
 import org.apache.poi.xslf.usermodel.SlideLayout;
 import org.apache.poi.xslf.usermodel.XMLSlideShow;
@@ -136,9 +142,55 @@ public final class SampleDocuments {
       documents.add(supportRequestEml(outputDir.resolve("support-request.eml")));
       documents.add(shippingUpdateEml(outputDir.resolve("shipping-update.eml")));
       writeBadInputs(outputDir.resolve(BAD_DIR), outputDir.resolve("invoice-2024.pdf"));
+      writeScans(outputDir.resolve(SCANS_DIR));
       return List.copyOf(documents);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write sample documents to " + outputDir, e);
+    }
+  }
+
+  /** Sub-folder of scanned inputs (OCR), each with a {@code <name>.gt.txt} truth file. */
+  public static final String SCANS_DIR = "scans";
+
+  /**
+   * Writes two scans made from {@link OcrPageGenerator} pages: {@code scanned-memo.png} (a clean
+   * 300-DPI page) and {@code scanned-report.pdf} (a PDF whose only page is a skewed scan, no text
+   * layer), each with its {@code .gt.txt}.
+   */
+  static void writeScans(Path scansDir) throws IOException {
+    Files.createDirectories(scansDir);
+    Path pages = Files.createTempDirectory("mmflow-scan-pages");
+    try {
+      OcrPageGenerator.generate(pages, 1, 11L);
+      Path memo = pages.resolve("clean-300/page-01.png");
+      Files.copy(memo, scansDir.resolve("scanned-memo.png"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          OcrPageGenerator.truthFileOf(memo),
+          scansDir.resolve("scanned-memo.png" + OcrPageGenerator.TRUTH_SUFFIX),
+          StandardCopyOption.REPLACE_EXISTING);
+      Path skewed = pages.resolve("skew/page-01.png");
+      BufferedImage scan = ImageIO.read(skewed.toFile());
+      try (PDDocument pdf = new PDDocument()) {
+        PDDocumentInformation info = pdf.getDocumentInformation();
+        info.setCreationDate(GregorianCalendar.from(FIXED_TIME));
+        PDPage page = new PDPage(new PDRectangle(612, (float) (scan.getHeight() * 72.0 / 300)));
+        pdf.addPage(page);
+        PDImageXObject image = LosslessFactory.createFromImage(pdf, scan);
+        try (PDPageContentStream cs = new PDPageContentStream(pdf, page)) {
+          cs.drawImage(image, 0, 0, page.getMediaBox().getWidth(), page.getMediaBox().getHeight());
+        }
+        pdf.save(scansDir.resolve("scanned-report.pdf").toFile());
+      }
+      Files.copy(
+          OcrPageGenerator.truthFileOf(skewed),
+          scansDir.resolve("scanned-report.pdf" + OcrPageGenerator.TRUTH_SUFFIX),
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      try (var files = Files.walk(pages)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
     }
   }
 

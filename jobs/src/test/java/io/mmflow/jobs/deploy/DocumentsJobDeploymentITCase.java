@@ -39,8 +39,12 @@ class DocumentsJobDeploymentITCase {
     assertThat(jar).exists();
     Path documents = REPO.resolve("datasets/documents");
     long expected;
-    try (Stream<Path> files = Files.list(documents)) {
-      expected = files.filter(p -> p.toString().endsWith(".expected.txt")).count();
+    try (Stream<Path> files = Files.walk(documents)) {
+      expected =
+          files
+              .filter(
+                  p -> p.toString().endsWith(".expected.txt") || p.toString().endsWith(".gt.txt"))
+              .count();
     }
     Path warehouse = dir.resolve("warehouse");
 
