@@ -173,6 +173,11 @@ public final class SampleDocuments {
       try (PDDocument pdf = new PDDocument()) {
         PDDocumentInformation info = pdf.getDocumentInformation();
         info.setCreationDate(GregorianCalendar.from(FIXED_TIME));
+        // A fixed file identifier; without one PDFBox derives it from the current time.
+        COSArray ids = new COSArray();
+        ids.add(new COSString(md5("scanned-report")));
+        ids.add(new COSString(md5("scanned-report")));
+        pdf.getDocument().getTrailer().setItem(COSName.ID, ids);
         PDPage page = new PDPage(new PDRectangle(612, (float) (scan.getHeight() * 72.0 / 300)));
         pdf.addPage(page);
         PDImageXObject image = LosslessFactory.createFromImage(pdf, scan);

@@ -257,7 +257,9 @@ class SampleDocumentsTest {
     SampleDocuments.generate(again);
     Map<String, byte[]> first = allFiles(dir);
     Map<String, byte[]> second = allFiles(again);
-    assertThat(second.keySet()).isEqualTo(first.keySet()).hasSize(12 * 2 + 3);
+    assertThat(second.keySet())
+        .isEqualTo(first.keySet())
+        .hasSize(12 * 2 + 3 + 4); // documents and truths, bad inputs, scans and truths
     for (String name : first.keySet()) {
       assertThat(second.get(name)).as(name).isEqualTo(first.get(name));
     }

@@ -2,11 +2,14 @@ package io.mmflow.connectors.sink.iceberg;
 
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.ModalityResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import java.util.List;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.FlinkSink;
@@ -19,38 +22,45 @@ public final class IcebergSinks {
   private IcebergSinks() {}
 
   public static void results(DataStream<ModalityResult> results, Configuration config) {
-    DataStream<RowData> rows =
-        results
-            .map(IcebergRows::result, rowType(IcebergTables.RESULTS))
-            .name("results to Iceberg rows")
-            .uid("iceberg-results-rows");
-    FlinkSink.forRowData(rows)
-        .tableLoader(
-            TableLoader.fromCatalog(
-                IcebergTables.catalogLoader(config), IcebergTables.resultsTable(config)))
-        .upsert(true)
-        .equalityFieldColumns(IcebergTables.RESULTS_KEY)
-        .uidPrefix("iceberg-results")
-        .append();
+    upsert(
+        results,
+        IcebergRows::result,
+        IcebergTables.RESULTS,
+        IcebergTables.resultsTable(config),
+        IcebergTables.RESULTS_KEY,
+        "iceberg-results",
+        config);
   }
 
   public static void deadLetters(DataStream<DeadLetter> deadLetters, Configuration config) {
-    DataStream<RowData> rows =
-        deadLetters
-            .map(IcebergRows::deadLetter, rowType(IcebergTables.DEAD_LETTERS))
-            .name("dead letters to Iceberg rows")
-            .uid("iceberg-dead-letters-rows");
-    FlinkSink.forRowData(rows)
-        .tableLoader(
-            TableLoader.fromCatalog(
-                IcebergTables.catalogLoader(config), IcebergTables.deadLetterTable(config)))
-        .upsert(true)
-        .equalityFieldColumns(IcebergTables.DEAD_LETTERS_KEY)
-        .uidPrefix("iceberg-dead-letters")
-        .append();
+    upsert(
+        deadLetters,
+        IcebergRows::deadLetter,
+        IcebergTables.DEAD_LETTERS,
+        IcebergTables.deadLetterTable(config),
+        IcebergTables.DEAD_LETTERS_KEY,
+        "iceberg-dead-letters",
+        config);
   }
 
-  private static TypeInformation<RowData> rowType(org.apache.iceberg.Schema schema) {
-    return InternalTypeInfo.of(FlinkSchemaUtil.convert(schema));
+  private static <T> void upsert(
+      DataStream<T> records,
+      MapFunction<T, RowData> toRow,
+      Schema schema,
+      TableIdentifier table,
+      List<String> key,
+      String uid,
+      Configuration config) {
+    DataStream<RowData> rows =
+        records
+            .map(toRow, InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
+            .name(table.name() + " to Iceberg rows")
+            .uid(uid + "-rows");
+    FlinkSink.forRowData(rows)
+        .tableLoader(TableLoader.fromCatalog(IcebergTables.catalogLoader(config), table))
+        .upsert(true)
+        .equalityFieldColumns(key)
+        .uidPrefix(uid)
+        .append();
   }
 }
