@@ -89,11 +89,16 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             "appender.file.layout.pattern = %d %-5p %c{1} - %m%n",
             ""));
     StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(home, restPort, cp);
-    cluster.launch(
-        "jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
-    cluster.launch("taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
-    cluster.awaitTaskManager(Duration.ofSeconds(90));
-    return cluster;
+    try {
+      cluster.launch(
+          "jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+      cluster.launch("taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+      cluster.awaitTaskManager(Duration.ofSeconds(90));
+      return cluster;
+    } catch (Exception | AssertionError e) {
+      cluster.close(); // never leave a JobManager or TaskManager running after a failed start
+      throw e;
+    }
   }
 
   private void launch(String role, String mainClass) throws IOException {
@@ -114,7 +119,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             "--configDir",
             home.resolve("conf").toString());
     pb.redirectErrorStream(true).redirectOutput(home.resolve(role + ".out").toFile());
-    processes.add(pb.start());
+    Process process = pb.start();
+    processes.add(process);
+    // a test JVM that dies must not leave cluster JVMs behind
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
   }
 
   /**
