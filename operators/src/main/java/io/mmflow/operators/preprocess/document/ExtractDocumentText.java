@@ -100,6 +100,10 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
       int n = 0;
       for (EmbeddedImage image : e.embeddedImages()) {
         n++;
+        if (!ImagePages.TYPES.contains(image.mediaType())) {
+          skipped[0]++; // vector drawings (EMF, WMF, SVG): no raster to read
+          continue;
+        }
         ocrEmbedded(item, image, n, imageResults, skipped);
       }
     }
