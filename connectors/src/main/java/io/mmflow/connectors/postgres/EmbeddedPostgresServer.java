@@ -53,10 +53,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return postgres.getJdbcUrl("postgres", "postgres");
   }
 
-  public int port() {
-    return postgres.getPort();
-  }
-
   @Override
   public void close() {
     try {

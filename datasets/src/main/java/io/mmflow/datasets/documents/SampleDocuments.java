@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Calendar;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.GregorianCalendar;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -161,7 +162,11 @@ public final class SampleDocuments {
     Files.createDirectories(scansDir);
     Path pages = Files.createTempDirectory("mmflow-scan-pages");
     try {
-      OcrPageGenerator.generate(pages, 1, 11L);
+      OcrPageGenerator.generate(
+          pages,
+          1,
+          11L,
+          EnumSet.of(OcrPageGenerator.Condition.CLEAN_300, OcrPageGenerator.Condition.SKEW));
       Path memo = pages.resolve("clean-300/page-01.png");
       Files.copy(memo, scansDir.resolve("scanned-memo.png"), StandardCopyOption.REPLACE_EXISTING);
       Files.copy(

@@ -18,10 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -196,6 +198,15 @@ public final class OcrPageGenerator {
    * @return the images written, condition by condition in {@link Condition} order, pages in order
    */
   public static List<Path> generate(Path outputDir, int pagesPerCondition, long seed) {
+    return generate(outputDir, pagesPerCondition, seed, EnumSet.allOf(Condition.class));
+  }
+
+  /**
+   * Like {@link #generate(Path, int, long)} for the given conditions only; a page has the same
+   * text, font and size whichever conditions are asked for.
+   */
+  public static List<Path> generate(
+      Path outputDir, int pagesPerCondition, long seed, Set<Condition> conditions) {
     if (pagesPerCondition < 1 || pagesPerCondition > 99) {
       throw new IllegalArgumentException("pagesPerCondition must be 1 to 99: " + pagesPerCondition);
     }
@@ -207,6 +218,9 @@ public final class OcrPageGenerator {
     StringBuilder pageTable = new StringBuilder();
     try {
       for (Condition condition : Condition.values()) {
+        if (!conditions.contains(condition)) {
+          continue;
+        }
         Path dir = outputDir.resolve(condition.dirName());
         Files.createDirectories(dir);
         for (PageSpec spec : specs) {
@@ -236,7 +250,7 @@ public final class OcrPageGenerator {
       }
       Files.writeString(
           outputDir.resolve("README.txt"),
-          readme(pagesPerCondition, seed, pageTable.toString()),
+          readme(pagesPerCondition, seed, conditions, pageTable.toString()),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -631,7 +645,8 @@ public final class OcrPageGenerator {
     }
   }
 
-  private static String readme(int pagesPerCondition, long seed, String pageTable) {
+  private static String readme(
+      int pagesPerCondition, long seed, Set<Condition> conditions, String pageTable) {
     StringBuilder sb = new StringBuilder();
     sb.append("OCR evaluation pages made by io.mmflow.datasets.ocr.OcrPageGenerator\n");
     sb.append("(").append(pagesPerCondition).append(" pages per condition, seed ");
@@ -644,7 +659,7 @@ public final class OcrPageGenerator {
     sb.append("with Java2D into 8-bit grayscale, DejaVu Sans / Serif / Sans Mono at\n");
     sb.append("10, 11, 12 or 14 pt. The DPI is recorded in the PNG pHYs chunk.\n\n");
     sb.append("Conditions:\n");
-    for (Condition c : Condition.values()) {
+    for (Condition c : conditions) {
       sb.append(String.format(Locale.ROOT, "  %-13s %s%n", c.dirName(), c.description()));
     }
     sb.append("\nPages (file, width x height in px, font, size, lines, detail):\n");

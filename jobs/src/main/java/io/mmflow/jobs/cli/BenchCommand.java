@@ -1,9 +1,11 @@
 package io.mmflow.jobs.cli;
 
 import io.mmflow.datasets.ocr.OcrPageGenerator;
+import io.mmflow.datasets.ocr.OcrPageGenerator.Condition;
 import io.mmflow.jobs.bench.OcrBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,8 +27,16 @@ import picocli.CommandLine.Parameters;
       "  mmflow bench ocr --input ~/page-images --parallelism 2"
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: ocr.")
-  String what;
+  /** What can be measured. */
+  enum Target {
+    ocr
+  }
+
+  @Parameters(
+      index = "0",
+      paramLabel = "WHAT",
+      description = "What to measure: ${COMPLETION-CANDIDATES}.")
+  Target what;
 
   @Option(
       names = "--input",
@@ -54,24 +64,17 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!what.equals("ocr")) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "unknown benchmark '" + what + "'; available: ocr");
-    }
     Path dir = input;
     if (dir == null) {
       dir = Files.createTempDirectory("mmflow-bench-pages");
-      OcrPageGenerator.generate(dir, pagesPerCondition, 7L);
       // Tesseract alone gives up on skewed pages ("Empty page!!") in a fraction of the time a
       // read takes, which would credit the CLI for pages it never reads: compare on pages both
       // sides read (accuracy on skewed pages is what `mmflow eval ocr` measures).
-      for (String unreadable : new String[] {"skew", "mixed"}) {
-        try (var files = Files.walk(dir.resolve(unreadable))) {
-          for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.delete(f);
-          }
-        }
-      }
+      OcrPageGenerator.generate(
+          dir,
+          pagesPerCondition,
+          7L,
+          EnumSet.complementOf(EnumSet.of(Condition.SKEW, Condition.MIXED)));
       System.out.println(
           "generated "
               + pagesPerCondition

@@ -26,8 +26,16 @@ import picocli.CommandLine.Parameters;
       "  mmflow eval ocr -D mmflow.ocr.page-segmentation-mode=6"
     })
 final class EvalCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to evaluate: ocr.")
-  String what;
+  /** What can be evaluated. */
+  enum Target {
+    ocr
+  }
+
+  @Parameters(
+      index = "0",
+      paramLabel = "WHAT",
+      description = "What to evaluate: ${COMPLETION-CANDIDATES}.")
+  Target what;
 
   @Option(
       names = "--input",
@@ -47,10 +55,6 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!what.equals("ocr")) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "unknown evaluation '" + what + "'; available: ocr");
-    }
     Path dir = input;
     if (dir == null) {
       dir = Files.createTempDirectory("mmflow-ocr-pages");

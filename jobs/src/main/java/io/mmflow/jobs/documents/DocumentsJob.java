@@ -71,16 +71,7 @@ public final class DocumentsJob implements MmflowJob {
     PageLimits.from(config);
     OcrPreprocessingOptions.from(config);
     if (config.get(OcrOptions.ENABLED)) {
-      OcrSettings settings = OcrSettings.from(config);
-      String missing = settings.missingData();
-      if (missing != null) {
-        throw new io.mmflow.core.error.MmflowException(
-            io.mmflow.core.error.ErrorCode.CONFIGURATION_INVALID,
-            "Tesseract data not found: "
-                + missing
-                + " (apt-get install tesseract-ocr tesseract-ocr-eng, or set mmflow.ocr.tessdata;"
-                + " -D mmflow.ocr.enabled=false runs without OCR)");
-      }
+      OcrSettings.from(config).requireData();
     }
   }
 

@@ -48,10 +48,6 @@ public final class ServingDatabase implements AutoCloseable {
     return connection;
   }
 
-  public boolean isEmbedded() {
-    return embedded != null;
-  }
-
   @Override
   public void close() {
     if (embedded != null) {

@@ -39,7 +39,7 @@ class MmflowCliTest {
 
   @Test
   void helpOfEveryCommandHasExamples() {
-    for (String cmd : new String[] {"demo", "run", "query", "options"}) {
+    for (String cmd : new String[] {"demo", "run", "query", "eval", "bench", "options"}) {
       Outcome o = run(cmd, "--help");
       assertThat(o.code()).as(cmd).isZero();
       assertThat(o.out()).as(cmd).contains("Usage: mmflow " + cmd).contains("Example");
@@ -53,6 +53,19 @@ class MmflowCliTest {
     Outcome missing = run("query");
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).startsWith("mmflow: Missing required parameters: 'ENGINE', 'SQL'");
+  }
+
+  @Test
+  void unknownEvaluationOrBenchmark() {
+    for (String command : new String[] {"eval", "bench"}) {
+      Outcome o = run(command, "videos");
+      assertThat(o.code()).as(command).isEqualTo(2);
+      assertThat(o.err())
+          .as(command)
+          .startsWith(
+              "mmflow: Invalid value for positional parameter at index 0 (WHAT): expected one of"
+                  + " [ocr]");
+    }
   }
 
   @Test

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
-import io.mmflow.core.config.MmflowConfig;
 import io.mmflow.core.model.Task;
-import io.mmflow.jobs.runtime.JobRunner;
 import io.mmflow.jobs.runtime.RunSummary;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,22 +53,15 @@ class DocumentsJobITCase {
   }
 
   static Configuration config(Path input, Path dataDir, String database) throws Exception {
-    TestDatabases.fresh(postgres, database);
-    Map<String, String> keys = new HashMap<>();
-    keys.put("mmflow.source.path", input.toString());
-    keys.put("mmflow.runtime.data-dir", dataDir.toString());
-    keys.put("mmflow.runtime.checkpoint-interval", "500 ms");
-    keys.put("mmflow.postgres.url", jdbcUrl(database));
-    return MmflowConfig.load(Map.of(), keys);
+    return JobFixture.config(postgres, input, dataDir, database, Map.of());
   }
 
   static String jdbcUrl(String database) {
-    return TestDatabases.url(postgres, database);
+    return JobFixture.url(postgres, database);
   }
 
   static RunSummary run(Configuration config) throws Exception {
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    return new JobRunner(quiet, Duration.ofSeconds(1)).run(new DocumentsJob(), config);
+    return JobFixture.run(config);
   }
 
   static Map<String, String> expectedTexts() throws IOException {

@@ -4,6 +4,8 @@ import static io.mmflow.core.util.Checks.checkArgument;
 import static io.mmflow.core.util.Checks.requireNonBlank;
 
 import io.mmflow.core.config.OcrOptions;
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +72,26 @@ public record OcrSettings(
       return Path.of(tessdata, "osd.traineddata").toString();
     }
     return null;
+  }
+
+  /**
+   * Fails with one line naming the missing file and the Debian package that provides it.
+   *
+   * @throws MmflowException {@link ErrorCode#CONFIGURATION_INVALID}
+   */
+  public void requireData() {
+    String missing = missingData();
+    if (missing != null) {
+      String language = Path.of(missing).getFileName().toString().replace(".traineddata", "");
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "Tesseract data not found: "
+              + missing
+              + " (apt-get install tesseract-ocr tesseract-ocr-"
+              + language
+              + ", set mmflow.ocr.tessdata or TESSDATA_PREFIX, or run without OCR:"
+              + " -D mmflow.ocr.enabled=false)");
+    }
   }
 
   public boolean hasOsd() {

@@ -34,16 +34,7 @@ final class TesseractEngine implements AutoCloseable {
 
   TesseractEngine(OcrSettings settings) {
     this.settings = settings;
-    String missing = settings.missingData();
-    if (missing != null) {
-      throw new MmflowException(
-          ErrorCode.CONFIGURATION_INVALID,
-          "Tesseract data not found: "
-              + missing
-              + " (install Debian's tesseract-ocr-"
-              + settings.language().split("\\+")[0]
-              + ", or set mmflow.ocr.tessdata / TESSDATA_PREFIX)");
-    }
+    settings.requireData();
     try {
       handle = TessApis.API.TessBaseAPICreate();
     } catch (UnsatisfiedLinkError e) {

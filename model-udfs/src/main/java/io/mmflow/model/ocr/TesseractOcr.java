@@ -76,10 +76,6 @@ public final class TesseractOcr implements ModelRuntime<OcrImage, OcrPage> {
     return osdEngine.detectOrientation(image);
   }
 
-  public OcrSettings settings() {
-    return settings;
-  }
-
   /** How many engines this runtime has created (1 + recycles); for tests and metrics. */
   public long enginesCreated() {
     return enginesCreated;

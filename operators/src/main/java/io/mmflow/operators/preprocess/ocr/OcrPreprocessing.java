@@ -5,12 +5,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Which OCR preprocessing steps to run, for {@link OcrPreprocessor}. Immutable and {@link
- * Serializable}, so it can be shipped inside Flink functions.
+ * Which OCR preprocessing steps to run; {@link #apply(GrayImage, int)} runs them. Immutable and
+ * {@link Serializable}, so it can be shipped inside Flink functions.
  *
- * @param grayscale convert to 8-bit gray (ITU-R BT.601 luma). Every other step works on gray and
- *     implies it; with all steps off and this off, {@link OcrPreprocessor#apply(
- *     java.awt.image.BufferedImage, int)} hands the input back untouched
  * @param contrast percentile contrast stretch, 1% / 99% ({@link Contrast#normalize(GrayImage)})
  * @param binarization {@code "none"}, {@code "otsu"} or {@code "sauvola"} ({@link Binarization});
  *     Tesseract binarizes by itself (Otsu by default), so {@code "none"} leaves that to it
@@ -20,7 +17,6 @@ import java.util.Objects;
  * @param targetDpi resample to this resolution ({@link Scaling#toDpi}); 0 keeps the resolution
  */
 public record OcrPreprocessing(
-    boolean grayscale,
     boolean contrast,
     String binarization,
     boolean deskew,
@@ -53,9 +49,9 @@ public record OcrPreprocessing(
   }
 
   /**
-   * The recommended chain for scanned pages and photos of pages: gray, contrast stretch, 3x3
-   * median, deskew within +-10 degrees, Sauvola binarization (window 25 px at 300 DPI, scaled with
-   * the resolution; k = 0.34), resolution kept.
+   * The recommended chain for scanned pages and photos of pages: contrast stretch, 3x3 median,
+   * deskew within +-10 degrees, Sauvola binarization (window 25 px at 300 DPI, scaled with the
+   * resolution; k = 0.34), resolution kept.
    *
    * <p>Chosen by Tesseract 5.3 ({@code --psm 6}, eng) on synthetic degraded pages (skew, Gaussian
    * and salt-and-pepper noise, low contrast, blur, uneven light): leaving binarization to
@@ -64,17 +60,17 @@ public record OcrPreprocessing(
    * corners with the paper level so that a later global threshold is not thrown off.
    */
   public static OcrPreprocessing defaults() {
-    return new OcrPreprocessing(true, true, SAUVOLA, true, DEFAULT_MAX_SKEW_DEGREES, true, 0);
+    return new OcrPreprocessing(true, SAUVOLA, true, DEFAULT_MAX_SKEW_DEGREES, true, 0);
   }
 
   /** No step at all: images pass through unchanged. */
   public static OcrPreprocessing none() {
-    return new OcrPreprocessing(false, false, NONE, false, DEFAULT_MAX_SKEW_DEGREES, false, 0);
+    return new OcrPreprocessing(false, NONE, false, DEFAULT_MAX_SKEW_DEGREES, false, 0);
   }
 
   /**
-   * Runs the enabled steps ({@link OcrPreprocessor#apply(GrayImage, int)}) and reports what was
-   * done. {@code sourceDpi <= 0} means unknown.
+   * Runs the enabled steps (in the order documented on {@code OcrPreprocessor}) and reports what
+   * was done. {@code sourceDpi <= 0} means unknown.
    */
   public Result apply(GrayImage image, int sourceDpi) {
     return OcrPreprocessor.run(this, image, sourceDpi);
@@ -94,16 +90,6 @@ public record OcrPreprocessing(
    */
   public record Result(GrayImage image, int dpi, double skewDegrees, String steps) {}
 
-  /** True when no step is enabled. */
-  public boolean isNoop() {
-    return !grayscale
-        && !contrast
-        && binarization.equals(NONE)
-        && !deskew
-        && !denoise
-        && targetDpi == 0;
-  }
-
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
     return defaults().toBuilder();
@@ -116,7 +102,6 @@ public record OcrPreprocessing(
 
   /** Mutable builder of {@link OcrPreprocessing}. */
   public static final class Builder {
-    private boolean grayscale;
     private boolean contrast;
     private String binarization;
     private boolean deskew;
@@ -125,18 +110,12 @@ public record OcrPreprocessing(
     private int targetDpi;
 
     private Builder(OcrPreprocessing from) {
-      grayscale = from.grayscale;
       contrast = from.contrast;
       binarization = from.binarization;
       deskew = from.deskew;
       maxSkewDegrees = from.maxSkewDegrees;
       denoise = from.denoise;
       targetDpi = from.targetDpi;
-    }
-
-    public Builder grayscale(boolean value) {
-      grayscale = value;
-      return this;
     }
 
     public Builder contrast(boolean value) {
@@ -171,7 +150,7 @@ public record OcrPreprocessing(
 
     public OcrPreprocessing build() {
       return new OcrPreprocessing(
-          grayscale, contrast, binarization, deskew, maxSkewDegrees, denoise, targetDpi);
+          contrast, binarization, deskew, maxSkewDegrees, denoise, targetDpi);
     }
   }
 }

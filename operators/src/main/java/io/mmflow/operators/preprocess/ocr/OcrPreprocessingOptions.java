@@ -9,22 +9,14 @@ public final class OcrPreprocessingOptions {
   private OcrPreprocessingOptions() {}
 
   /**
-   * The configured chain; {@link OcrPreprocessing#none()} plus grayscale when {@code
-   * mmflow.ocr.preprocess.enabled} is false (Tesseract is always given a gray page).
+   * The configured chain; {@link OcrPreprocessing#none()} when {@code
+   * mmflow.ocr.preprocess.enabled} is false (pages are made gray before the chain either way).
    */
   public static OcrPreprocessing from(Configuration config) {
     if (!config.get(OcrOptions.PREPROCESS)) {
-      return new OcrPreprocessing(
-          true,
-          false,
-          OcrPreprocessing.NONE,
-          false,
-          OcrPreprocessing.DEFAULT_MAX_SKEW_DEGREES,
-          false,
-          0);
+      return OcrPreprocessing.none();
     }
     return new OcrPreprocessing(
-        true,
         config.get(OcrOptions.PRE_CONTRAST),
         config.get(OcrOptions.PRE_BINARIZATION).name().toLowerCase(Locale.ROOT),
         config.get(OcrOptions.PRE_DESKEW),

@@ -1,7 +1,5 @@
 package io.mmflow.operators.preprocess.ocr;
 
-import java.awt.image.BufferedImage;
-import java.io.Serializable;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -11,34 +9,19 @@ import java.util.StringJoiner;
  * the target resolution (so the later steps see the resolution Tesseract will see) → contrast
  * stretch → median denoise (before deskew, whose interpolation would smear isolated specks into
  * blobs the median no longer removes) → deskew → binarize (last: every earlier step works better on
- * gray levels). Stateless apart from its configuration, thread-safe and {@link Serializable}.
+ * gray levels). Callers use {@link OcrPreprocessing#apply(GrayImage, int)}.
  */
-public final class OcrPreprocessor implements Serializable {
-  private static final long serialVersionUID = 1L;
-
+final class OcrPreprocessor {
   /** Resolution assumed when the caller does not know it (sourceDpi {@code <= 0}). */
-  public static final int ASSUMED_DPI = 300;
+  static final int ASSUMED_DPI = 300;
 
-  private final OcrPreprocessing config;
-
-  public OcrPreprocessor(OcrPreprocessing config) {
-    this.config = Objects.requireNonNull(config, "config");
-  }
-
-  public OcrPreprocessing config() {
-    return config;
-  }
+  private OcrPreprocessor() {}
 
   /**
    * Runs the enabled steps. {@code sourceDpi <= 0} means unknown: no rescaling is done and the
-   * Sauvola window is sized for {@value #ASSUMED_DPI} DPI. Returns {@code image} itself when no
-   * step changes it. {@link OcrPreprocessing#apply(GrayImage, int)} also reports the skew and the
-   * steps.
+   * Sauvola window is sized for {@value #ASSUMED_DPI} DPI. The image is returned itself when no
+   * step changes it.
    */
-  public GrayImage apply(GrayImage image, int sourceDpi) {
-    return run(config, image, sourceDpi).image();
-  }
-
   static OcrPreprocessing.Result run(OcrPreprocessing config, GrayImage image, int sourceDpi) {
     Objects.requireNonNull(image, "image");
     GrayImage out = image;
@@ -81,27 +64,9 @@ public final class OcrPreprocessor implements Serializable {
         out, dpi, skew, steps.length() == 0 ? "none" : steps.toString());
   }
 
-  /**
-   * Converts to gray and runs the enabled steps; returns {@code image} itself when the
-   * configuration {@link OcrPreprocessing#isNoop() is a no-op}, otherwise a new TYPE_BYTE_GRAY
-   * image.
-   */
-  public BufferedImage apply(BufferedImage image, int sourceDpi) {
-    Objects.requireNonNull(image, "image");
-    if (config.isNoop()) {
-      return image;
-    }
-    return apply(GrayImage.from(image), sourceDpi).toBufferedImage();
-  }
-
   /** The Sauvola window for a resolution: 25 px at 300 DPI, scaled, odd, at least 3. */
   static int sauvolaWindow(int dpi) {
     int window = (int) Math.round(Binarization.DEFAULT_SAUVOLA_WINDOW * dpi / 300.0);
     return Math.max(3, window | 1);
-  }
-
-  @Override
-  public String toString() {
-    return "OcrPreprocessor[" + config + "]";
   }
 }

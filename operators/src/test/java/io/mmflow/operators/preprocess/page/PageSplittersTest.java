@@ -145,11 +145,45 @@ class PageSplittersTest {
         .satisfies(
             e ->
                 assertThat(((MmflowException) e).code()).isEqualTo(ErrorCode.PIXEL_LIMIT_EXCEEDED));
+    // A header that claims 50000x50000 pixels over pixel data that is garbage: decoding it would
+    // fail as corrupt input, so only a check made from the header gives the pixel-limit code.
+    assertThatThrownBy(
+            () -> ImagePages.split(pngHeaderOverGarbage(50_000, 50_000), LIMITS, p -> {}))
+        .hasMessageStartingWith("page 1 is 50000x50000 pixels")
+        .satisfies(
+            e ->
+                assertThat(((MmflowException) e).code()).isEqualTo(ErrorCode.PIXEL_LIMIT_EXCEEDED));
     assertThatThrownBy(() -> ImagePages.split(new byte[] {1, 2, 3, 4}, LIMITS, p -> {}))
         .satisfies(
             e ->
                 assertThat(((MmflowException) e).code())
                     .isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+  }
+
+  static byte[] pngHeaderOverGarbage(int width, int height) throws IOException {
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height);
+    ihdr.put(new byte[] {8, 0, 0, 0, 0}); // 8-bit grayscale
+    chunk(png, "IHDR", ihdr.array());
+    byte[] garbage = new byte[256];
+    new java.util.Random(1).nextBytes(garbage);
+    chunk(png, "IDAT", garbage);
+    chunk(png, "IEND", new byte[0]);
+    return png.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data)
+      throws IOException {
+    java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+    d.writeInt(data.length);
+    byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    d.write(t);
+    d.write(data);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(t);
+    crc.update(data);
+    d.writeInt((int) crc.getValue());
   }
 
   static byte[] pngWithDpi(BufferedImage image, int dpi) throws IOException {

@@ -1,0 +1,65 @@
+package io.mmflow.jobs.documents;
+
+import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.core.config.MmflowConfig;
+import io.mmflow.jobs.runtime.JobRunner;
+import io.mmflow.jobs.runtime.RunSummary;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * What the documents-job ITCases share: a fresh database per test on one embedded PostgreSQL (so
+ * tests never see each other's rows), the job's configuration, and a quiet run.
+ */
+final class JobFixture {
+  private JobFixture() {}
+
+  /** Drops and creates {@code name}; returns its JDBC URL. */
+  static String freshDatabase(EmbeddedPostgresServer server, String name) throws SQLException {
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl());
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name);
+      s.execute("CREATE DATABASE " + name);
+    }
+    return url(server, name);
+  }
+
+  static String url(EmbeddedPostgresServer server, String name) {
+    return server.jdbcUrl().replace("/postgres?", "/" + name + "?");
+  }
+
+  /**
+   * The job's configuration over {@code input}, writing to a fresh database {@code database} and to
+   * a warehouse under {@code dataDir}, with half-second checkpoints; {@code extra} wins.
+   */
+  static Configuration config(
+      EmbeddedPostgresServer server,
+      Path input,
+      Path dataDir,
+      String database,
+      Map<String, String> extra)
+      throws SQLException {
+    Map<String, String> keys = new HashMap<>();
+    keys.put("mmflow.source.path", input.toString());
+    keys.put("mmflow.runtime.data-dir", dataDir.toString());
+    keys.put("mmflow.runtime.checkpoint-interval", "500 ms");
+    keys.put("mmflow.postgres.url", freshDatabase(server, database));
+    keys.putAll(extra);
+    return MmflowConfig.load(Map.of(), keys);
+  }
+
+  /** Runs the documents job on a MiniCluster without printing progress. */
+  static RunSummary run(Configuration config) throws Exception {
+    return new JobRunner(new PrintStream(OutputStream.nullOutputStream()), Duration.ofSeconds(1))
+        .run(new DocumentsJob(), config);
+  }
+}
