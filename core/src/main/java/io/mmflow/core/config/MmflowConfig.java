@@ -136,12 +136,16 @@ public final class MmflowConfig {
           || known.contains(key)) {
         continue; // Flink's own keys pass through to Flink
       }
-      String nearest =
-          known.stream().min(Comparator.comparingInt(k -> editDistance(k, key))).orElseThrow();
+      String nearest = nearest(key, known);
       throw new MmflowException(
           ErrorCode.CONFIGURATION_INVALID,
           "unknown configuration key '" + key + "' (did you mean '" + nearest + "'?)");
     }
+  }
+
+  /** The known name closest to {@code key}, for "did you mean" hints. */
+  public static String nearest(String key, java.util.Collection<String> known) {
+    return known.stream().min(Comparator.comparingInt(k -> editDistance(k, key))).orElse("");
   }
 
   /** Levenshtein distance, for "did you mean" hints. */

@@ -1,0 +1,205 @@
+package io.mmflow.model.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.model.Modality;
+import io.mmflow.core.model.Task;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Map;
+
+/**
+ * An ONNX Runtime session for one {@link ModelSpec}, checked against its declaration when it opens.
+ * Operators open one per task slot in {@code open()} and close it on shutdown; a session is safe
+ * for concurrent {@code run} calls, but mmflow uses one per slot so that slots do not contend.
+ *
+ * <p>The checks, each a one-line {@link ErrorCode#CONFIGURATION_INVALID} naming model and tensor: a
+ * declared input or output the file does not have; an input the file needs that the registry does
+ * not map; a tensor of the wrong element type or rank; a logits width other than the label count;
+ * an image size other than the file's static one; the CUDA provider asked for where this ONNX
+ * Runtime build has none.
+ */
+public final class OnnxModel implements AutoCloseable {
+  private final ModelSpec spec;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+
+  private OnnxModel(ModelSpec spec, OrtEnvironment env, OrtSession session) {
+    this.spec = spec;
+    this.env = env;
+    this.session = session;
+  }
+
+  /** Opens and checks a session for {@code spec}. */
+  public static OnnxModel open(ModelSpec spec) {
+    OrtEnvironment env = OnnxEnvironment.get();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(spec.threads());
+      options.setInterOpNumThreads(1);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (spec.usesCuda()) {
+        EnumSet<OrtProvider> available = OrtEnvironment.getAvailableProviders();
+        if (!available.contains(OrtProvider.CUDA)) {
+          throw invalid(
+              spec,
+              "execution-provider cuda, but this ONNX Runtime has no CUDA provider (it has "
+                  + available
+                  + "): build with -Pgpu (onnxruntime_gpu) and run on a task manager with CUDA 12"
+                  + " and cuDNN 9, or set execution-provider: cpu");
+        }
+        options.addCUDA(spec.deviceId());
+      }
+      OrtSession session = env.createSession(spec.modelFile().toString(), options);
+      OnnxModel model = new OnnxModel(spec, env, session);
+      try {
+        model.checkDeclaration();
+      } catch (RuntimeException e) {
+        model.close();
+        throw e;
+      }
+      return model;
+    } catch (OrtException e) {
+      throw invalid(
+          spec,
+          "ONNX Runtime cannot load "
+              + spec.modelFile().getFileName()
+              + ": "
+              + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  /** Opens, checks and closes: what a job does for every model before it reads any record. */
+  public static void check(ModelSpec spec) {
+    open(spec).close();
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public OrtEnvironment environment() {
+    return env;
+  }
+
+  public OrtSession session() {
+    return session;
+  }
+
+  private void checkDeclaration() throws OrtException {
+    Map<String, NodeInfo> ins = session.getInputInfo();
+    Map<String, NodeInfo> outs = session.getOutputInfo();
+    for (Map.Entry<String, String> e : spec.inputs().entrySet()) {
+      if (!ins.containsKey(e.getValue())) {
+        throw invalid(
+            spec,
+            "inputs.%s names tensor '%s', but the ONNX file's inputs are %s"
+                .formatted(e.getKey(), e.getValue(), ins.keySet()));
+      }
+    }
+    for (String name : ins.keySet()) {
+      if (!spec.inputs().containsValue(name)) {
+        throw invalid(
+            spec,
+            "the ONNX file needs input '%s', which the registry does not map to a role"
+                .formatted(name));
+      }
+    }
+    for (Map.Entry<String, String> e : spec.outputs().entrySet()) {
+      if (!outs.containsKey(e.getValue())) {
+        throw invalid(
+            spec,
+            "outputs.%s names tensor '%s', but the ONNX file's outputs are %s"
+                .formatted(e.getKey(), e.getValue(), outs.keySet()));
+      }
+    }
+    boolean text = spec.modality() == Modality.TEXT;
+    for (Map.Entry<String, String> e : spec.inputs().entrySet()) {
+      TensorInfo info = tensor(ins, e.getValue());
+      int rank =
+          switch (spec.modality()) {
+            case IMAGE -> 4;
+            default -> 2;
+          };
+      expect(e.getValue(), info, text ? OnnxJavaType.INT64 : OnnxJavaType.FLOAT, rank);
+      if (spec.modality() == Modality.IMAGE) {
+        long[] s = info.getShape();
+        if ((s[1] > 0 && s[1] != 3)
+            || (s[2] > 0 && s[2] != spec.preprocessing().imageHeight())
+            || (s[3] > 0 && s[3] != spec.preprocessing().imageWidth())) {
+          throw invalid(
+              spec,
+              "input '%s' has shape %s, but preprocessing declares [N, 3, %d, %d]"
+                  .formatted(
+                      e.getValue(),
+                      Arrays.toString(s),
+                      spec.preprocessing().imageHeight(),
+                      spec.preprocessing().imageWidth()));
+        }
+      }
+    }
+    String logits = spec.output("logits");
+    if (logits != null) {
+      TensorInfo info = tensor(outs, logits);
+      int rank = spec.task() == Task.TRANSCRIPTION ? 3 : 2;
+      expect(logits, info, OnnxJavaType.FLOAT, rank);
+      long classes = info.getShape()[rank - 1];
+      if (rank == 2 && classes > 0 && classes != spec.labels().size()) {
+        throw invalid(
+            spec,
+            "declares %d labels %s, but output '%s' has %d classes"
+                .formatted(spec.labels().size(), spec.labels(), logits, classes));
+      }
+    }
+    String hidden = spec.output("last_hidden_state");
+    if (hidden != null) {
+      expect(hidden, tensor(outs, hidden), OnnxJavaType.FLOAT, 3);
+    }
+    String embedding = spec.output("embedding");
+    if (embedding != null) {
+      expect(embedding, tensor(outs, embedding), OnnxJavaType.FLOAT, 2);
+    }
+  }
+
+  private TensorInfo tensor(Map<String, NodeInfo> infos, String name) {
+    if (!(infos.get(name).getInfo() instanceof TensorInfo t)) {
+      throw invalid(spec, "'" + name + "' is not a tensor");
+    }
+    return t;
+  }
+
+  private void expect(String name, TensorInfo info, OnnxJavaType type, int rank) {
+    if (info.type != type) {
+      throw invalid(
+          spec,
+          "tensor '%s' is %s, but a %s model needs %s"
+              .formatted(name, info.type, spec.modality().wireName(), type));
+    }
+    if (info.getShape().length != rank) {
+      throw invalid(
+          spec,
+          "tensor '%s' has rank %d (shape %s), expected rank %d"
+              .formatted(name, info.getShape().length, Arrays.toString(info.getShape()), rank));
+    }
+  }
+
+  static MmflowException invalid(ModelSpec spec, String message) {
+    return new MmflowException(
+        ErrorCode.CONFIGURATION_INVALID, "model '" + spec.id() + "': " + message);
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new MmflowException(ErrorCode.INTERNAL_ERROR, "cannot close ONNX session", e);
+    }
+  }
+}
