@@ -84,6 +84,18 @@ class AudioDecoderTest {
   }
 
   @Test
+  void decodesMuLawWav() {
+    // µ-law byte 0xFF is +0, 0x80 is the largest positive value (32124 / 32768), 0x00 the
+    // largest negative; G.711 as the JDK expands it to 16-bit PCM.
+    byte[] ulaw = {(byte) 0xFF, (byte) 0x80, 0x00, (byte) 0x7F};
+    AudioFormat f = new AudioFormat(AudioFormat.Encoding.ULAW, 8000, 8, 1, 1, 8000, false);
+    byte[] wav = write(ulaw, f, AudioFileFormat.Type.WAVE);
+
+    AudioClip clip = decoder.decode(wav);
+    assertThat(clip.channels()[0]).containsExactly(0f, 32124 / 32768f, -32124 / 32768f, 0f);
+  }
+
+  @Test
   void decodesFloatWav() {
     float[] x = AudioTestSignals.sine(440, 0.7, 48_000, 0.1);
     x[10] = -1f;
