@@ -133,6 +133,7 @@ public final class PiiDetector {
               + LABEL
               + "\\.)+(?:\\p{L}{2,63}|xn--[a-z0-9-]{1,59})(?![\\p{L}\\p{N}_-])");
   private static final Pattern DIGIT_RUN = Pattern.compile("(?<![\\w.,-])\\d++(?:[ -]\\d++)*+");
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
   private static final Pattern IBAN_START = Pattern.compile("(?<![\\p{L}\\p{N}])[A-Z]{2}\\d{2}");
   private static final Pattern SSN =
       Pattern.compile("(?<![\\w-])(\\d{3})-(\\d{2})-(\\d{4})(?![\\w-]|\\.\\d)");
@@ -242,7 +243,7 @@ public final class PiiDetector {
       }
       // the groups of the run, then the longest card starting at the earliest group
       List<int[]> groups = new ArrayList<>();
-      Matcher g = Pattern.compile("\\d+").matcher(text).region(m.start(), m.end());
+      Matcher g = DIGITS.matcher(text).region(m.start(), m.end());
       while (g.find()) {
         groups.add(new int[] {g.start(), g.end()});
       }
