@@ -39,6 +39,7 @@ public final class MmflowConfig {
             OcrOptions.all(),
             IcebergOptions.all(),
             PostgresOptions.all(),
+            ModelOptions.all(),
             RuntimeOptions.all())
         .flatMap(List::stream)
         .collect(Collectors.toList());

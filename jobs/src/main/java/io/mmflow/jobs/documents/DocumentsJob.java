@@ -10,6 +10,7 @@ import io.mmflow.core.config.SourceOptions;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
+import io.mmflow.core.model.Task;
 import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.jobs.runtime.JobSinks;
 import io.mmflow.jobs.runtime.MmflowJob;
@@ -18,6 +19,8 @@ import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.model.tika.ExtractionSettings;
 import io.mmflow.model.tika.TikaExtractor;
 import io.mmflow.operators.DeadLetters;
+import io.mmflow.operators.infer.local.LocalInference;
+import io.mmflow.operators.infer.local.TextClassification;
 import io.mmflow.operators.infer.ocr.PageOcr;
 import io.mmflow.operators.infer.ocr.PageTextExtraction;
 import io.mmflow.operators.preprocess.document.ExtractDocumentText;
@@ -46,7 +49,8 @@ import org.apache.flink.util.CloseableIterator;
  *   <li>other text-layer formats (Office, ODF, RTF, HTML, text, e-mail): Tika text extraction;
  * </ul>
  *
- * → results in Iceberg and Postgres; every rejected file → one dead letter with its code.
+ * → the sentiment of each document's text (a registry model on ONNX Runtime, micro-batched) →
+ * results in Iceberg and Postgres; every rejected file → one dead letter with its code.
  */
 public final class DocumentsJob implements MmflowJob {
   public static final String NAME = "documents";
@@ -73,6 +77,7 @@ public final class DocumentsJob implements MmflowJob {
     if (config.get(OcrOptions.ENABLED)) {
       OcrSettings.from(config).requireData();
     }
+    LocalInference.check(config);
   }
 
   @Override
@@ -130,7 +135,16 @@ public final class DocumentsJob implements MmflowJob {
         valid
             .getSideOutput(DeadLetters.TAG)
             .union(pages.getSideOutput(DeadLetters.TAG), documents.getSideOutput(DeadLetters.TAG));
-    return new Streams(pages.union(documents), deadLetters);
+    DataStream<ModalityResult> extracted = pages.union(documents);
+    SingleOutputStreamOperator<ModalityResult> sentiment =
+        LocalInference.sentiment(
+            extracted
+                .filter(r -> r.task() == Task.EXTRACTION && r.partId().equals("0"))
+                .filter(TextClassification::hasText)
+                .name("documents with text")
+                .uid("route-sentiment"),
+            config);
+    return new Streams(sentiment == null ? extracted : extracted.union(sentiment), deadLetters);
   }
 
   /**

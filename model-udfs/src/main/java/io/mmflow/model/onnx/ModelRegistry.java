@@ -11,7 +11,6 @@ import io.mmflow.core.model.Task;
 import io.mmflow.model.calibration.Calibration;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runtime and the tokenizer read files. Every mistake stops with one message naming the file, the
  * model and the key; {@link OnnxModel#check} then compares the declaration with the ONNX file.
  */
-public final class ModelRegistry implements Serializable {
+public final class ModelRegistry {
   public static final String CLASSPATH = "classpath:";
   public static final String DEFAULT_LOCATION = "classpath:models/models.yaml";
 

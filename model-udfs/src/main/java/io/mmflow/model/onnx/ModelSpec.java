@@ -4,7 +4,6 @@ import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.Task;
 import io.mmflow.model.ModelInfo;
 import io.mmflow.model.calibration.Calibration;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,8 +45,7 @@ public record ModelSpec(
     int deviceId,
     int threads,
     int maxBatch,
-    Duration maxWait)
-    implements Serializable {
+    Duration maxWait) {
 
   public static final String PROVIDER = "onnxruntime";
 
@@ -81,8 +79,7 @@ public record ModelSpec(
       float[] std,
       Integer sampleRate,
       Path vocabulary,
-      Integer frameStride)
-      implements Serializable {}
+      Integer frameStride) {}
 
   /** The identity results carry in their provenance. */
   public ModelInfo info() {

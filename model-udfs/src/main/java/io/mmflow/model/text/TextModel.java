@@ -67,6 +67,11 @@ public final class TextModel implements ModelRuntime<String, TextModel.Predictio
     return spec;
   }
 
+  /** The token budget; longer texts are cut and flagged. */
+  public int maxTokens() {
+    return tokenizer.maxTokens();
+  }
+
   @Override
   public ModelInfo info() {
     return spec.info();

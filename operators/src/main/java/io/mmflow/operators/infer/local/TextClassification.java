@@ -1,0 +1,119 @@
+package io.mmflow.operators.infer.local;
+
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.error.SecretScrubber;
+import io.mmflow.core.model.Modality;
+import io.mmflow.core.model.ModalityResult;
+import io.mmflow.core.model.ResultError;
+import io.mmflow.core.model.ResultStatus;
+import io.mmflow.core.model.Timing;
+import io.mmflow.model.onnx.ModelRegistry;
+import io.mmflow.model.onnx.ModelSpec;
+import io.mmflow.model.text.LanguageIdentifier;
+import io.mmflow.model.text.TextModel;
+import io.mmflow.operators.preprocess.text.TextNormalizer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.RuntimeContext;
+
+/**
+ * A registry text model (sentiment or classification) over the text of results that carry one
+ * (document extraction, OCR, transcription): text → NFKC and whitespace normalization → tokenizer →
+ * ONNX Runtime, a micro-batch at a time → one result per input with the calibrated label scores,
+ * the language (the input's, else detected), the token count and whether the text was cut to the
+ * model's token budget, and the model's provenance.
+ */
+public final class TextClassification implements BatchFunction<ModalityResult, ModalityResult> {
+  private final String registry;
+  private final String modelId;
+
+  private transient TextModel model;
+  private transient ModelSpec spec;
+  private transient LanguageIdentifier languages;
+
+  public TextClassification(String registry, String modelId) {
+    this.registry = registry;
+    this.modelId = modelId;
+  }
+
+  /** Whether {@code r} has text this function can classify. */
+  public static boolean hasText(ModalityResult r) {
+    return r.status() != ResultStatus.ERROR && r.text() != null && !r.text().isBlank();
+  }
+
+  @Override
+  public void open(RuntimeContext context) {
+    spec = ModelRegistry.load(registry).get(modelId);
+    model = new TextModel(spec);
+    languages = new LanguageIdentifier();
+  }
+
+  @Override
+  public List<ModalityResult> apply(List<ModalityResult> batch) {
+    Instant started = Instant.now();
+    List<String> texts = new ArrayList<>(batch.size());
+    for (ModalityResult r : batch) {
+      texts.add(TextNormalizer.normalize(r.text()).text());
+    }
+    List<TextModel.Prediction> predictions = model.applyBatch(texts);
+    Instant finished = Instant.now();
+    List<ModalityResult> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      ModalityResult in = batch.get(i);
+      TextModel.Prediction p = predictions.get(i);
+      out.add(
+          base(in, started, finished)
+              .labels(p.labels())
+              .confidence(p.confidence(), spec.calibration().describe())
+              .language(language(in, texts.get(i)))
+              .attribute("tokens", Integer.toString(p.tokens()))
+              .attribute("truncated", Boolean.toString(p.truncated()))
+              .attribute("max_tokens", Integer.toString(model.maxTokens()))
+              .build());
+    }
+    return out;
+  }
+
+  @Override
+  public ModalityResult failed(ModalityResult input, Exception error) {
+    ErrorCode code = error instanceof MmflowException m ? m.code() : ErrorCode.MODEL_FAILURE;
+    Instant now = Instant.now();
+    return base(input, now, now)
+        .error(ResultError.of(code, SecretScrubber.scrub(String.valueOf(error.getMessage()))))
+        .build();
+  }
+
+  private ModalityResult.Builder base(ModalityResult in, Instant started, Instant finished) {
+    ModelSpec s = spec;
+    return ModalityResult.builder()
+        .itemId(in.itemId())
+        .partId(in.partId())
+        .correlationId(in.correlationId())
+        .modality(Modality.TEXT)
+        .task(s.task())
+        .status(ResultStatus.OK)
+        .provenance(
+            s.info()
+                .provenance(in.provenance().sourceUri(), in.provenance().contentSha256(), false))
+        .timing(Timing.of(in.timing().eventTime(), started, finished))
+        .attribute("model_task", s.task().wireName())
+        .attribute("source_task", in.task().wireName());
+  }
+
+  private String language(ModalityResult in, String text) {
+    if (in.language() != null) {
+      return in.language();
+    }
+    LanguageIdentifier.Detection d = languages.detect(text);
+    return d == null ? null : d.language();
+  }
+
+  @Override
+  public void close() {
+    if (model != null) {
+      model.close();
+    }
+  }
+}
