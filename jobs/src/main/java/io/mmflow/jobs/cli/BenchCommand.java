@@ -3,6 +3,7 @@ package io.mmflow.jobs.cli;
 import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.datasets.ocr.OcrPageGenerator.Condition;
 import io.mmflow.jobs.bench.OcrBenchmark;
+import io.mmflow.jobs.bench.OnnxBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -24,12 +25,14 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%nExamples:%n",
     footer = {
       "  mmflow bench ocr                      # on generated pages",
-      "  mmflow bench ocr --input ~/page-images --parallelism 2"
+      "  mmflow bench ocr --input ~/page-images --parallelism 2",
+      "  mmflow bench onnx                     # sentiment model: operator vs bare ONNX Runtime"
     })
 final class BenchCommand implements Callable<Integer> {
   /** What can be measured. */
   enum Target {
-    ocr
+    ocr,
+    onnx
   }
 
   @Parameters(
@@ -60,10 +63,25 @@ final class BenchCommand implements Callable<Integer> {
           "Pages generated per condition when no --input is given (default ${DEFAULT-VALUE}).")
   int pagesPerCondition;
 
+  @Option(
+      names = "--records",
+      paramLabel = "N",
+      defaultValue = "40000",
+      description = "onnx: texts per timed run (default ${DEFAULT-VALUE}).")
+  int records;
+
   @Mixin ConfigMixin config;
 
   @Override
   public Integer call() throws Exception {
+    if (what == Target.onnx) {
+      Path corpus = Path.of(System.getProperty("mmflow.home", ".")).resolve("datasets/sentiment");
+      OnnxBenchmark.print(
+          OnnxBenchmark.run(
+              input == null ? corpus : input, config.load(Map.of()), records, 32, System.out),
+          System.out);
+      return 0;
+    }
     Path dir = input;
     if (dir == null) {
       dir = Files.createTempDirectory("mmflow-bench-pages");

@@ -2,6 +2,7 @@ package io.mmflow.jobs.cli;
 
 import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.jobs.eval.OcrEvaluation;
+import io.mmflow.jobs.eval.SentimentEvaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,18 +18,24 @@ import picocli.CommandLine.Parameters;
     description = {
       "Evaluate a stage against ground truth.",
       "ocr: runs the documents job over page images or PDFs with a <name>.gt.txt beside each,",
-      "with and without OCR preprocessing; prints CER and WER per condition (sub-folder)."
+      "with and without OCR preprocessing; prints CER and WER per condition (sub-folder).",
+      "sentiment: the sentiment model (mmflow.models.sentiment) on the held-out split of",
+      "datasets/sentiment, or on a file of sentence<TAB>label lines (1 positive, 0 negative);",
+      "prints accuracy and the calibration error before and after calibration."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  mmflow eval ocr                       # on generated pages (datasets' OCR generator)",
       "  mmflow eval ocr --input ~/scans-with-truth",
-      "  mmflow eval ocr -D mmflow.ocr.page-segmentation-mode=6"
+      "  mmflow eval ocr -D mmflow.ocr.page-segmentation-mode=6",
+      "  mmflow eval sentiment                 # held-out split of datasets/sentiment",
+      "  mmflow eval sentiment --input reviews.tsv -D mmflow.models.registry=my-models.yaml"
     })
 final class EvalCommand implements Callable<Integer> {
   /** What can be evaluated. */
   enum Target {
-    ocr
+    ocr,
+    sentiment
   }
 
   @Parameters(
@@ -39,8 +46,11 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--input",
-      paramLabel = "DIR",
-      description = "Folder of inputs with <name>.gt.txt truth files; default: generated pages.")
+      paramLabel = "PATH",
+      description = {
+        "ocr: folder of inputs with <name>.gt.txt truth files; default: generated pages.",
+        "sentiment: a sentence<TAB>label file; default: the held-out split."
+      })
   Path input;
 
   @Option(
@@ -55,6 +65,12 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (what == Target.sentiment) {
+      Path corpus = Path.of(System.getProperty("mmflow.home", ".")).resolve("datasets/sentiment");
+      SentimentEvaluation.print(
+          SentimentEvaluation.run(input, corpus, config.load(Map.of())), System.out);
+      return 0;
+    }
     Path dir = input;
     if (dir == null) {
       dir = Files.createTempDirectory("mmflow-ocr-pages");
