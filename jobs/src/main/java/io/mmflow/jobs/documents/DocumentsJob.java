@@ -3,6 +3,7 @@ package io.mmflow.jobs.documents;
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.source.MediaSources;
 import io.mmflow.core.config.IcebergOptions;
+import io.mmflow.core.config.ModelOptions;
 import io.mmflow.core.config.OcrOptions;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RuntimeOptions;
@@ -157,6 +158,7 @@ public final class DocumentsJob implements MmflowJob {
     config.set(SourceOptions.PATH, input.toAbsolutePath().toString());
     config.set(IcebergOptions.ENABLED, false);
     config.set(PostgresOptions.ENABLED, false);
+    config.set(ModelOptions.SENTIMENT, ""); // eval and bench ocr measure extraction alone
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(
             config.get(RuntimeOptions.PARALLELISM), JobEnvironment.flinkConfiguration(config));

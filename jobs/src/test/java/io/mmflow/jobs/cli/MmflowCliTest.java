@@ -57,14 +57,15 @@ class MmflowCliTest {
 
   @Test
   void unknownEvaluationOrBenchmark() {
-    for (String command : new String[] {"eval", "bench"}) {
+    for (String[] c : new String[][] {{"eval", "[ocr, sentiment]"}, {"bench", "[ocr, onnx]"}}) {
+      String command = c[0];
       Outcome o = run(command, "videos");
       assertThat(o.code()).as(command).isEqualTo(2);
       assertThat(o.err())
           .as(command)
           .startsWith(
-              "mmflow: Invalid value for positional parameter at index 0 (WHAT): expected one of"
-                  + " [ocr]");
+              "mmflow: Invalid value for positional parameter at index 0 (WHAT): expected one of "
+                  + c[1]);
     }
   }
 

@@ -53,7 +53,8 @@ class DocumentsJobITCase {
   }
 
   static Configuration config(Path input, Path dataDir, String database) throws Exception {
-    return JobFixture.config(postgres, input, dataDir, database, Map.of());
+    return JobFixture.config(
+        postgres, input, dataDir, database, Map.of("mmflow.models.sentiment", "sentiment-en"));
   }
 
   static String jdbcUrl(String database) {
@@ -108,7 +109,8 @@ class DocumentsJobITCase {
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT source_uri, text, task, status FROM results WHERE part_id = '0'")) {
+                "SELECT source_uri, text, task, status FROM results"
+                    + " WHERE part_id = '0' AND task = 'extraction'")) {
       while (rs.next()) {
         assertThat(rs.getString("task")).isEqualTo(Task.EXTRACTION.wireName());
         assertThat(rs.getString("status")).isEqualTo("ok");
@@ -131,6 +133,39 @@ class DocumentsJobITCase {
       }
     }
     return codes;
+  }
+
+  /** Every document with text has a sentiment result from the default ONNX model. */
+  private static void assertSentiment(List<Record> all, int documents) throws Exception {
+    List<Record> sentiment =
+        all.stream().filter(r -> "sentiment".equals(r.getField("task"))).toList();
+    assertThat(sentiment).hasSize(documents);
+    for (Record r : sentiment) {
+      assertThat(r.getField("provider")).isEqualTo("onnxruntime");
+      assertThat(r.getField("model_id")).isEqualTo("sentiment-en");
+      assertThat((String) r.getField("calibration")).startsWith("temperature(T=");
+      assertThat((Double) r.getField("confidence")).isBetween(0.5, 1.0);
+      assertThat((String) r.getField("content_sha256")).hasSize(64);
+    }
+    Map<String, String> labels = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl("datasets_run"));
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT source_uri, labels->0->>'label' AS best FROM results"
+                    + " WHERE task = 'sentiment'")) {
+      while (rs.next()) {
+        String uri = rs.getString("source_uri");
+        labels.put(uri.substring(uri.lastIndexOf('/') + 1), rs.getString("best"));
+      }
+    }
+    // the tones datasets/README.md gives these documents
+    assertThat(labels)
+        .hasSize(documents)
+        .containsEntry("hotel-review.pdf", "negative")
+        .containsEntry("customer-feedback.txt", "negative")
+        .containsEntry("letter.rtf", "positive")
+        .containsEntry("product-page.html", "positive");
   }
 
   @Test
@@ -175,7 +210,12 @@ class DocumentsJobITCase {
 
     List<Record> all = icebergRows(config, true);
     assertThat(all).hasSize((int) first.results());
-    List<Record> iceberg = all.stream().filter(r -> "0".equals(r.getField("part_id"))).toList();
+    List<Record> iceberg =
+        all.stream()
+            .filter(
+                r -> "0".equals(r.getField("part_id")) && "extraction".equals(r.getField("task")))
+            .toList();
+    assertSentiment(all, expected.size() + scans.size());
     assertThat(iceberg).hasSize(expected.size() + scans.size());
     for (Record r : iceberg) {
       String uri = (String) r.getField("source_uri");

@@ -53,6 +53,8 @@ final class JobFixture {
     keys.put("mmflow.runtime.data-dir", dataDir.toString());
     keys.put("mmflow.runtime.checkpoint-interval", "500 ms");
     keys.put("mmflow.postgres.url", freshDatabase(server, database));
+    // the OCR and S3 tests look at extraction alone; DocumentsJobITCase turns sentiment on
+    keys.put("mmflow.models.sentiment", "");
     keys.putAll(extra);
     return MmflowConfig.load(Map.of(), keys);
   }

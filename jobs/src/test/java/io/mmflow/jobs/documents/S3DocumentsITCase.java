@@ -122,6 +122,7 @@ class S3DocumentsITCase {
       keys.put("mmflow.runtime.data-dir", dir.toString());
       keys.put("mmflow.runtime.checkpoint-interval", "500 ms");
       keys.put("mmflow.postgres.url", postgres.jdbcUrl());
+      keys.put("mmflow.models.sentiment", ""); // this test is about reading S3
       Configuration config = MmflowConfig.load(Map.of(), keys);
 
       RunSummary summary =
