@@ -19,6 +19,7 @@ import picocli.CommandLine.HelpCommand;
       QueryCommand.class,
       EvalCommand.class,
       BenchCommand.class,
+      TrainCommand.class,
       OptionsCommand.class,
       HelpCommand.class
     },

@@ -69,11 +69,16 @@ class DocumentsJobDeploymentITCase {
           Statement s = c.createStatement();
           ResultSet rs =
               s.executeQuery(
-                  "SELECT (SELECT count(*) FROM results WHERE part_id = '0'),"
-                      + " (SELECT count(*) FROM dead_letters)")) {
+                  "SELECT (SELECT count(*) FROM results WHERE part_id = '0'"
+                      + "   AND task = 'extraction'),"
+                      + " (SELECT count(*) FROM dead_letters),"
+                      + " (SELECT count(*) FROM results WHERE task = 'sentiment'"
+                      + "   AND provider = 'onnxruntime' AND confidence BETWEEN 0.5 AND 1)")) {
         rs.next();
         assertThat(rs.getLong(1)).isEqualTo(expected);
         assertThat(rs.getLong(2)).isEqualTo(3);
+        // the sentiment model ran inside the TaskManager JVM (ONNX Runtime natives, DJL tokenizer)
+        assertThat(rs.getLong(3)).isEqualTo(expected);
       }
     }
 
@@ -85,7 +90,11 @@ class DocumentsJobDeploymentITCase {
             .loadCatalog()
             .loadTable(IcebergTables.resultsTable(config));
     try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(table).where(Expressions.equal("part_id", "0")).build()) {
+        IcebergGenerics.read(table)
+            .where(
+                Expressions.and(
+                    Expressions.equal("part_id", "0"), Expressions.equal("task", "extraction")))
+            .build()) {
       assertThat(rows).hasSize((int) expected);
     }
   }
