@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -145,7 +146,7 @@ public final class MmflowConfig {
   }
 
   /** The known name closest to {@code key}, for "did you mean" hints. */
-  public static String nearest(String key, java.util.Collection<String> known) {
+  public static String nearest(String key, Collection<String> known) {
     return known.stream().min(Comparator.comparingInt(k -> editDistance(k, key))).orElse("");
   }
 

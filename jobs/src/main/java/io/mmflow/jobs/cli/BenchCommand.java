@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (what == Target.onnx) {
-      Path corpus = Path.of(System.getProperty("mmflow.home", ".")).resolve("datasets/sentiment");
+      Path corpus = DemoCommand.home("datasets/sentiment");
       OnnxBenchmark.print(
           OnnxBenchmark.run(
               input == null ? corpus : input, config.load(Map.of()), records, 32, System.out),

@@ -41,6 +41,11 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   static Path defaultInput() {
-    return Path.of(System.getProperty("mmflow.home", ".")).resolve("datasets/documents");
+    return home("datasets/documents");
+  }
+
+  /** {@code relative} inside the checkout bin/mmflow runs from (system property mmflow.home). */
+  static Path home(String relative) {
+    return Path.of(System.getProperty("mmflow.home", ".")).resolve(relative);
   }
 }

@@ -66,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (what == Target.sentiment) {
-      Path corpus = Path.of(System.getProperty("mmflow.home", ".")).resolve("datasets/sentiment");
+      Path corpus = DemoCommand.home("datasets/sentiment");
       SentimentEvaluation.print(
           SentimentEvaluation.run(input, corpus, config.load(Map.of())), System.out);
       return 0;

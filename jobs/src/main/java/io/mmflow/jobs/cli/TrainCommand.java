@@ -45,9 +45,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path home = Path.of(System.getProperty("mmflow.home", "."));
-    Path in = input == null ? home.resolve("datasets/sentiment") : input;
-    Path out = output == null ? home.resolve("model-udfs/src/main/resources/models") : output;
+    Path in = input == null ? DemoCommand.home("datasets/sentiment") : input;
+    Path out = output == null ? DemoCommand.home("model-udfs/src/main/resources/models") : output;
     SentimentModelBuilder.Report r = SentimentModelBuilder.build(in, out);
     System.out.printf(
         Locale.ROOT,

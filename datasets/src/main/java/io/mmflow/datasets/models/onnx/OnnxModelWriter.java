@@ -46,11 +46,7 @@ public final class OnnxModelWriter {
     this.graphName = graphName;
   }
 
-  /** A graph input or output dimension: a number, or a symbolic name such as {@code "batch"}. */
-  public static Object[] dims(Object... dims) {
-    return dims;
-  }
-
+  /** A graph input; each dimension a number, or a symbolic name such as {@code "batch"}. */
   public OnnxModelWriter input(String name, int elemType, Object... dims) {
     inputs.add(valueInfo(name, elemType, dims));
     return this;

@@ -86,19 +86,18 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
   }
 
   private ModalityResult.Builder base(ModalityResult in, Instant started, Instant finished) {
-    ModelSpec s = spec;
     return ModalityResult.builder()
         .itemId(in.itemId())
         .partId(in.partId())
         .correlationId(in.correlationId())
         .modality(Modality.TEXT)
-        .task(s.task())
+        .task(spec.task())
         .status(ResultStatus.OK)
         .provenance(
-            s.info()
+            spec.info()
                 .provenance(in.provenance().sourceUri(), in.provenance().contentSha256(), false))
         .timing(Timing.of(in.timing().eventTime(), started, finished))
-        .attribute("model_task", s.task().wireName())
+        .attribute("model_task", spec.task().wireName())
         .attribute("source_task", in.task().wireName());
   }
 

@@ -5,17 +5,10 @@ import io.mmflow.core.error.MmflowException;
 import io.mmflow.operators.preprocess.page.Page;
 import io.mmflow.operators.preprocess.page.PageLimits;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.function.Consumer;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.w3c.dom.NodeList;
 
 /**
@@ -29,10 +22,6 @@ public final class ImagePages {
   public static final Set<String> TYPES =
       Set.of("image/png", "image/jpeg", "image/tiff", "image/bmp", "image/gif", "image/webp");
 
-  static {
-    ImageIO.scanForPlugins(); // registers plugins (WebP) from the job jar's class loader
-  }
-
   private ImagePages() {}
 
   /**
@@ -42,53 +31,25 @@ public final class ImagePages {
    *     CORRUPT_INPUT
    */
   public static int split(byte[] bytes, PageLimits limits, Consumer<Page> sink) {
-    // a memory-backed stream: ImageIO's default for streams caches them in a temporary file
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        throw new MmflowException(
-            ErrorCode.UNSUPPORTED_MEDIA_TYPE, "no image decoder recognizes these bytes");
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, false, false);
-        int frames = reader.getNumImages(true);
-        if (frames > limits.maxPages()) {
-          throw new MmflowException(
-              ErrorCode.PAGE_LIMIT_EXCEEDED,
-              "the image has " + frames + " pages, over the limit of " + limits.maxPages());
-        }
-        for (int i = 0; i < frames; i++) {
-          long w = reader.getWidth(i);
-          long h = reader.getHeight(i);
-          if (w * h > limits.maxPixels()) {
+    return ImageReaders.read(
+        bytes,
+        false,
+        reader -> {
+          int frames = reader.getNumImages(true);
+          if (frames > limits.maxPages()) {
             throw new MmflowException(
-                ErrorCode.PIXEL_LIMIT_EXCEEDED,
-                "page "
-                    + (i + 1)
-                    + " is "
-                    + w
-                    + "x"
-                    + h
-                    + " pixels, over the limit of "
-                    + limits.maxPixels()
-                    + " (mmflow.ocr.max-pixels)");
+                ErrorCode.PAGE_LIMIT_EXCEEDED,
+                "the image has " + frames + " pages, over the limit of " + limits.maxPages());
           }
-          int dpi = dpi(reader.getImageMetadata(i), limits.defaultImageDpi());
-          BufferedImage image = reader.read(i);
-          sink.accept(Page.image(i + 1, image, dpi));
-        }
-        return frames;
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof MmflowException coded) {
-        throw coded;
-      }
-      throw new MmflowException(
-          ErrorCode.CORRUPT_INPUT, "cannot decode the image: " + e.getMessage(), e);
-    }
+          for (int i = 0; i < frames; i++) {
+            ImageReaders.checkPixels(
+                reader, i, limits.maxPixels(), "page " + (i + 1), "mmflow.ocr.max-pixels");
+            int dpi = dpi(reader.getImageMetadata(i), limits.defaultImageDpi());
+            BufferedImage image = reader.read(i);
+            sink.accept(Page.image(i + 1, image, dpi));
+          }
+          return frames;
+        });
   }
 
   /** Resolution from the standard metadata tree (millimetres per pixel), else the default. */

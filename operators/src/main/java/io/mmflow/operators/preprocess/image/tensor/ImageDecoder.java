@@ -5,6 +5,7 @@ import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
+import io.mmflow.operators.preprocess.image.ImageReaders;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
@@ -13,12 +14,6 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG, PNG, TIFF, BMP and GIF (the JDK's ImageIO readers) and WebP (TwelveMonkeys) into an
@@ -29,10 +24,6 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * gray as linear and brighten it).
  */
 public final class ImageDecoder {
-  static {
-    ImageIO.scanForPlugins(); // registers plugins (WebP) from the job jar's class loader
-  }
-
   private ImageDecoder() {}
 
   /**
@@ -45,44 +36,15 @@ public final class ImageDecoder {
     if (bytes == null || bytes.length == 0) {
       throw new MmflowException(ErrorCode.EMPTY_INPUT, "the image has no bytes");
     }
-    BufferedImage decoded;
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        throw new MmflowException(
-            ErrorCode.UNSUPPORTED_MEDIA_TYPE, "no image decoder recognizes these bytes");
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        long w = reader.getWidth(0);
-        long h = reader.getHeight(0);
-        if (w <= 0 || h <= 0) {
-          throw new MmflowException(
-              ErrorCode.CORRUPT_INPUT, "the image header gives a size of " + w + "x" + h);
-        }
-        if (w * h > maxPixels) {
-          throw new MmflowException(
-              ErrorCode.PIXEL_LIMIT_EXCEEDED,
-              "the image is "
-                  + w
-                  + "x"
-                  + h
-                  + " pixels, over the limit of "
-                  + maxPixels
-                  + " (refused before decoding)");
-        }
-        decoded = reader.read(0);
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof MmflowException coded) {
-        throw coded;
-      }
-      throw new MmflowException(
-          ErrorCode.CORRUPT_INPUT, "cannot decode the image: " + e.getMessage(), e);
-    }
+    BufferedImage decoded =
+        ImageReaders.read(
+            bytes,
+            true,
+            reader -> {
+              ImageReaders.checkPixels(
+                  reader, 0, maxPixels, "the image", "refused before decoding");
+              return reader.read(0);
+            });
     return orient(toRgb(decoded), orientation(bytes));
   }
 
