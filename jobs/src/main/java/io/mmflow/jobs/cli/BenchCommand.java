@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
     footer = {
       "  mmflow bench ocr                      # on generated pages",
       "  mmflow bench ocr --input ~/page-images --parallelism 2",
-      "  mmflow bench onnx                     # sentiment model: operator vs bare ONNX Runtime"
+      "  mmflow bench onnx                     # BERT-shaped model: operator vs bare ONNX Runtime",
+      "  mmflow bench onnx --model sentiment-en --records 40000"
     })
 final class BenchCommand implements Callable<Integer> {
   /** What can be measured. */
@@ -66,9 +67,19 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--records",
       paramLabel = "N",
-      defaultValue = "40000",
+      defaultValue = "8000",
       description = "onnx: texts per timed run (default ${DEFAULT-VALUE}).")
   int records;
+
+  @Option(
+      names = "--model",
+      paramLabel = "ID",
+      defaultValue = "tiny-bert",
+      description =
+          "onnx: the text model: tiny-bert (built by the bench: a 2-layer BERT-shaped encoder),"
+              + " sentiment-en, or any text model of mmflow.models.registry"
+              + " (default ${DEFAULT-VALUE}).")
+  String model;
 
   @Mixin ConfigMixin config;
 
@@ -78,7 +89,12 @@ final class BenchCommand implements Callable<Integer> {
       Path corpus = DemoCommand.home("datasets/sentiment");
       OnnxBenchmark.print(
           OnnxBenchmark.run(
-              input == null ? corpus : input, config.load(Map.of()), records, 32, System.out),
+              input == null ? corpus : input,
+              config.load(Map.of()),
+              model,
+              records,
+              32,
+              System.out),
           System.out);
       return 0;
     }

@@ -15,15 +15,18 @@ import io.mmflow.model.onnx.OnnxModel;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A text model from the registry (classification, sentiment or embedding) on ONNX Runtime: texts →
  * tokenizer.json → input_ids, attention_mask (and token_type_ids where the model has them) → one
- * session run per batch → calibrated labels, or a pooled, L2-normalised embedding.
+ * session run per sub-batch of similar lengths ({@link LengthBuckets}) → calibrated labels, or a
+ * pooled, L2-normalised embedding.
  *
  * <p>Embeddings: an {@code embedding} output is taken as it is; a {@code last_hidden_state} output
  * is mean-pooled over the tokens the attention mask keeps (as sentence-transformers do). Both are
@@ -33,6 +36,10 @@ public final class TextModel implements ModelRuntime<String, TextModel.Predictio
   private final ModelSpec spec;
   private final OnnxModel model;
   private final TextTokenizer tokenizer;
+  // the one output the task reads: a BERT export's last_hidden_state is not copied out when only
+  // its logits are wanted
+  private final Set<String> requested;
+  private final LengthBuckets buckets = new LengthBuckets(32);
 
   /**
    * One text's answer.
@@ -53,6 +60,13 @@ public final class TextModel implements ModelRuntime<String, TextModel.Predictio
 
   public TextModel(ModelSpec spec) {
     this.spec = spec;
+    this.requested =
+        Set.of(
+            spec.task() != Task.EMBEDDING
+                ? spec.output("logits")
+                : spec.output("embedding") != null
+                    ? spec.output("embedding")
+                    : spec.output("last_hidden_state"));
     this.model = OnnxModel.open(spec);
     Integer max = spec.preprocessing().maxTokens();
     try {
@@ -82,12 +96,30 @@ public final class TextModel implements ModelRuntime<String, TextModel.Predictio
     return applyBatch(List.of(text)).get(0);
   }
 
+  /**
+   * Tokenizes the batch, splits it into sub-batches of similar length ({@link LengthBuckets}) and
+   * runs each; predictions come back in the order of {@code texts}.
+   */
   @Override
   public List<Prediction> applyBatch(List<String> texts) {
     if (texts.isEmpty()) {
       return List.of();
     }
-    TextTokenizer.Batch batch = tokenizer.encode(texts);
+    TextTokenizer.Rows rows = tokenizer.encodeRows(texts);
+    Prediction[] out = new Prediction[texts.size()];
+    for (int[] group : buckets.split(rows.lengths())) {
+      TextTokenizer.Batch batch = TextTokenizer.pad(rows, group);
+      long started = System.nanoTime();
+      List<Prediction> predictions = run(batch);
+      buckets.observe((long) batch.rows() * batch.length(), System.nanoTime() - started);
+      for (int k = 0; k < group.length; k++) {
+        out[group[k]] = predictions.get(k);
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  private List<Prediction> run(TextTokenizer.Batch batch) {
     long[] shape = {batch.rows(), batch.length()};
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
@@ -96,7 +128,7 @@ public final class TextModel implements ModelRuntime<String, TextModel.Predictio
       if (spec.input("token_type_ids") != null) {
         inputs.put(spec.input("token_type_ids"), tensor(batch.typeIds(), shape));
       }
-      try (OrtSession.Result result = model.session().run(inputs)) {
+      try (OrtSession.Result result = model.session().run(inputs, requested)) {
         return spec.task() == Task.EMBEDDING ? embeddings(result, batch) : classes(result, batch);
       }
     } catch (OrtException e) {

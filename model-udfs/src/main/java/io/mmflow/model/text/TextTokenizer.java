@@ -1,11 +1,12 @@
 package io.mmflow.model.text;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -55,28 +56,84 @@ public final class TextTokenizer implements AutoCloseable {
     return tokenizer.encode(text).getTokens();
   }
 
+  /**
+   * Unpadded token rows of a batch of texts.
+   *
+   * @param ids token ids per text, special tokens included
+   * @param typeIds token type ids per text
+   * @param truncated whether each text was cut to the token budget
+   */
+  public record Rows(long[][] ids, long[][] typeIds, boolean[] truncated) {
+    public int size() {
+      return ids.length;
+    }
+
+    /** Token count of every row. */
+    public int[] lengths() {
+      int[] lengths = new int[ids.length];
+      for (int r = 0; r < ids.length; r++) {
+        lengths[r] = ids[r].length;
+      }
+      return lengths;
+    }
+  }
+
+  /** Tokenizes and pads a batch: {@code pad(encodeRows(texts), all rows)}. */
   public Batch encode(List<String> texts) {
-    Encoding[] encodings = tokenizer.batchEncode(texts);
+    Rows rows = encodeRows(texts);
+    int[] all = new int[rows.size()];
+    Arrays.setAll(all, i -> i);
+    return pad(rows, all);
+  }
+
+  /**
+   * Tokenizes a batch in one native call. Only the ids, token types and overflow count of each
+   * encoding cross JNI (DJL's {@code Encoding} would also copy out the token strings, word ids,
+   * character spans and masks, a third of the time): with padding off the attention mask is 1 for
+   * every token, and truncation leaves overflow behind.
+   */
+  public Rows encodeRows(List<String> texts) {
+    TokenizersLibrary lib = TokenizersLibrary.LIB;
+    long[] encodings = lib.batchEncode(tokenizer.getHandle(), texts.toArray(String[]::new), true);
+    try {
+      int count = encodings.length;
+      long[][] ids = new long[count][];
+      long[][] types = new long[count][];
+      boolean[] truncated = new boolean[count];
+      for (int r = 0; r < count; r++) {
+        ids[r] = lib.getTokenIds(encodings[r]);
+        types[r] = lib.getTypeIds(encodings[r]);
+        truncated[r] = lib.getOverflowCount(encodings[r]) > 0;
+      }
+      return new Rows(ids, types, truncated);
+    } finally {
+      for (long e : encodings) {
+        lib.deleteEncoding(e);
+      }
+    }
+  }
+
+  /** The rows {@code which} (in that order), padded to the longest of them. */
+  public static Batch pad(Rows rows, int[] which) {
     int length = 1;
-    for (Encoding e : encodings) {
-      length = Math.max(length, e.getIds().length);
+    for (int r : which) {
+      length = Math.max(length, rows.ids()[r].length);
     }
-    int rows = encodings.length;
-    long[] ids = new long[rows * length];
-    long[] mask = new long[rows * length];
-    long[] types = new long[rows * length];
-    int[] counts = new int[rows];
-    boolean[] truncated = new boolean[rows];
-    for (int r = 0; r < rows; r++) {
-      Encoding e = encodings[r];
-      long[] rowIds = e.getIds();
-      System.arraycopy(rowIds, 0, ids, r * length, rowIds.length);
-      System.arraycopy(e.getAttentionMask(), 0, mask, r * length, rowIds.length);
-      System.arraycopy(e.getTypeIds(), 0, types, r * length, rowIds.length);
-      counts[r] = rowIds.length;
-      truncated[r] = e.exceedMaxLength() || e.getOverflowing().length > 0;
+    int count = which.length;
+    long[] ids = new long[count * length];
+    long[] mask = new long[count * length];
+    long[] types = new long[count * length];
+    int[] counts = new int[count];
+    boolean[] truncated = new boolean[count];
+    for (int i = 0; i < count; i++) {
+      int n = rows.ids()[which[i]].length;
+      System.arraycopy(rows.ids()[which[i]], 0, ids, i * length, n);
+      Arrays.fill(mask, i * length, i * length + n, 1L);
+      System.arraycopy(rows.typeIds()[which[i]], 0, types, i * length, n);
+      counts[i] = n;
+      truncated[i] = rows.truncated()[which[i]];
     }
-    return new Batch(ids, mask, types, rows, length, counts, truncated);
+    return new Batch(ids, mask, types, count, length, counts, truncated);
   }
 
   @Override

@@ -81,6 +81,11 @@ public final class WordPieceTokenizerJson {
         || t == Character.OTHER_PUNCTUATION;
   }
 
+  /** How many tokens the vocabulary of a WordPiece {@code tokenizer.json} holds. */
+  public static int vocabularySize(Path tokenizerJson) throws IOException {
+    return new ObjectMapper().readTree(tokenizerJson.toFile()).path("model").path("vocab").size();
+  }
+
   /**
    * Writes {@code tokenizer.json}; the vocabulary gets ids in order after the four special tokens.
    *
