@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +88,7 @@ class ToneCtcModelBuilderTest {
   void silenceAndQuietNoiseAreBlank() throws Exception {
     try (SpeechModel model = new SpeechModel(spec(false))) {
       float[] noise = new float[16_000];
-      java.util.Random random = new java.util.Random(7);
+      Random random = new Random(7);
       for (int i = 0; i < noise.length; i++) {
         noise[i] = (float) (random.nextGaussian() * 0.001);
       }
@@ -125,7 +126,7 @@ class ToneCtcModelBuilderTest {
   }
 
   @Test
-  void textWithoutATonesIsRejectedBySynthesizer() {
+  void aCharacterWithoutAToneIsRejectedByTheSynthesizer() {
     assertThatThrownBy(() -> ToneSpeech.render("number 9", 16_000))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'9'");
