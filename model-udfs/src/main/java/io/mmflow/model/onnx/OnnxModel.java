@@ -127,6 +127,13 @@ public final class OnnxModel implements AutoCloseable {
             case IMAGE -> 4;
             default -> 2;
           };
+      if (!text && e.getKey().equals("attention_mask")) {
+        // wav2vec2 exports take the audio mask as int64; other exporters write it as float
+        if (info.type != OnnxJavaType.INT64 && info.type != OnnxJavaType.FLOAT) {
+          expect(e.getValue(), info, OnnxJavaType.INT64, rank);
+        }
+        continue;
+      }
       expect(e.getValue(), info, text ? OnnxJavaType.INT64 : OnnxJavaType.FLOAT, rank);
       if (spec.modality() == Modality.IMAGE) {
         long[] s = info.getShape();

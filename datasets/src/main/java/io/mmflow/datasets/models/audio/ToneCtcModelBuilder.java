@@ -91,8 +91,8 @@ public final class ToneCtcModelBuilder {
    * Writes {@code models.yaml} (one model, {@link #MODEL_ID}) into {@code registryDir} and {@code
    * model.onnx} and {@code vocab.json} into {@code registryDir/tone-ctc}.
    *
-   * @param attentionMask whether the model also takes a float {@code attention_mask} [N, samples]
-   *     (the input is multiplied by it), as some wav2vec2 exports do
+   * @param attentionMask whether the model also takes an int64 {@code attention_mask} [N, samples]
+   *     (the input is multiplied by it), as wav2vec2 exports do
    * @return the {@code models.yaml} written
    */
   public static Path build(Path registryDir, boolean attentionMask) throws IOException {
@@ -127,8 +127,14 @@ public final class ToneCtcModelBuilder {
             .initializer("sharpness", new float[] {SHARPNESS}, 1);
     String samples = "input_values";
     if (attentionMask) {
-      w.input("attention_mask", OnnxModelWriter.FLOAT, "batch", "samples")
-          .node("Mul", List.of("input_values", "attention_mask"), "masked_values");
+      // int64 like the wav2vec2 exports of HuggingFace's optimum
+      w.input("attention_mask", OnnxModelWriter.INT64, "batch", "samples")
+          .node(
+              "Cast",
+              List.of("attention_mask"),
+              "mask_values",
+              Map.of("to", (long) OnnxModelWriter.FLOAT))
+          .node("Mul", List.of("input_values", "mask_values"), "masked_values");
       samples = "masked_values";
     }
     return w.node("Unsqueeze", List.of(samples, "axis_channel"), "waveform")
