@@ -12,7 +12,8 @@ public final class ModelOptions {
           .stringType()
           .defaultValue("classpath:models/models.yaml")
           .withDescription(
-              "The model registry: a YAML file (path on every task manager) or classpath:<resource>;"
+              "The model registry: a YAML file (path on every task manager) or classpath:<resource>,"
+                  + " or several separated by commas (merged; an id in two files is an error);"
                   + " the default holds mmflow's own models. See docs/models.md.");
 
   public static final ConfigOption<String> SENTIMENT =
@@ -22,6 +23,23 @@ public final class ModelOptions {
           .withDescription(
               "Registry id of the text model whose labels become each document's sentiment result;"
                   + " empty to run none.");
+
+  public static final ConfigOption<String> SPEECH =
+      ConfigOptions.key("mmflow.models.speech")
+          .stringType()
+          .defaultValue("")
+          .withDescription(
+              "Registry id of a speech-to-text (CTC) model; when set, the documents job accepts audio"
+                  + " files (WAV, FLAC, AIFF, AU) and transcribes them. Empty: audio files are"
+                  + " dead letters (unsupported type).");
+
+  public static final ConfigOption<String> IMAGE =
+      ConfigOptions.key("mmflow.models.image")
+          .stringType()
+          .defaultValue("")
+          .withDescription(
+              "Registry id of an image classification or embedding model run on every image file,"
+                  + " besides OCR; empty to run none.");
 
   public static final ConfigOption<Integer> MAX_BATCH =
       ConfigOptions.key("mmflow.models.max-batch")
@@ -39,6 +57,6 @@ public final class ModelOptions {
   private ModelOptions() {}
 
   public static List<ConfigOption<?>> all() {
-    return List.of(REGISTRY, SENTIMENT, MAX_BATCH, MAX_WAIT);
+    return List.of(REGISTRY, SENTIMENT, SPEECH, IMAGE, MAX_BATCH, MAX_WAIT);
   }
 }

@@ -24,6 +24,7 @@ import io.mmflow.operators.infer.local.LocalInference;
 import io.mmflow.operators.infer.local.TextClassification;
 import io.mmflow.operators.infer.ocr.PageOcr;
 import io.mmflow.operators.infer.ocr.PageTextExtraction;
+import io.mmflow.operators.preprocess.audio.AudioDecoder;
 import io.mmflow.operators.preprocess.document.ExtractDocumentText;
 import io.mmflow.operators.preprocess.image.ImagePages;
 import io.mmflow.operators.preprocess.ocr.OcrPreprocessingOptions;
@@ -48,10 +49,13 @@ import org.apache.flink.util.CloseableIterator;
  *   <li>PDFs and images: pages, each from its text layer or through OCR preprocessing and
  *       Tesseract, with page results and a document result; or
  *   <li>other text-layer formats (Office, ODF, RTF, HTML, text, e-mail): Tika text extraction;
+ *   <li>audio (WAV, FLAC, AIFF, AU), when {@code mmflow.models.speech} names a model: decoding,
+ *       resampling, voice-activity segments and CTC speech-to-text on ONNX Runtime;
  * </ul>
  *
- * → the sentiment of each document's text (a registry model on ONNX Runtime, micro-batched) →
- * results in Iceberg and Postgres; every rejected file → one dead letter with its code.
+ * → the sentiment of each document's text and each transcript (a registry model on ONNX Runtime,
+ * micro-batched) → results in Iceberg and Postgres; every rejected file → one dead letter with its
+ * code.
  */
 public final class DocumentsJob implements MmflowJob {
   public static final String NAME = "documents";
@@ -96,6 +100,10 @@ public final class DocumentsJob implements MmflowJob {
 
     Set<String> accepted = new HashSet<>(TikaExtractor.TEXT_LAYER_TYPES);
     accepted.addAll(ImagePages.TYPES);
+    boolean speech = LocalInference.speechModel(config) != null;
+    if (speech) {
+      accepted.addAll(AudioDecoder.MEDIA_TYPES);
+    }
     ValidationRules rules =
         new ValidationRules(config.get(SourceOptions.MAX_BYTES).getBytes(), accepted, NAME);
     SingleOutputStreamOperator<MediaItem> valid =
@@ -117,7 +125,10 @@ public final class DocumentsJob implements MmflowJob {
 
     SingleOutputStreamOperator<ModalityResult> documents =
         valid
-            .filter(item -> !PageTextExtraction.handles(item.mediaType()))
+            .filter(
+                item ->
+                    !PageTextExtraction.handles(item.mediaType())
+                        && !AudioDecoder.MEDIA_TYPES.contains(item.mediaType()))
             .name("other documents")
             .uid("route-documents")
             .process(
@@ -137,10 +148,24 @@ public final class DocumentsJob implements MmflowJob {
             .getSideOutput(DeadLetters.TAG)
             .union(pages.getSideOutput(DeadLetters.TAG), documents.getSideOutput(DeadLetters.TAG));
     DataStream<ModalityResult> extracted = pages.union(documents);
+    if (speech) {
+      SingleOutputStreamOperator<ModalityResult> transcripts =
+          LocalInference.speech(
+              valid
+                  .filter(item -> AudioDecoder.MEDIA_TYPES.contains(item.mediaType()))
+                  .name("audio")
+                  .uid("route-audio"),
+              config);
+      extracted = extracted.union(transcripts);
+      deadLetters = deadLetters.union(transcripts.getSideOutput(DeadLetters.TAG));
+    }
     SingleOutputStreamOperator<ModalityResult> sentiment =
         LocalInference.sentiment(
             extracted
-                .filter(r -> r.task() == Task.EXTRACTION && r.partId().equals("0"))
+                .filter(
+                    r ->
+                        (r.task() == Task.EXTRACTION || r.task() == Task.TRANSCRIPTION)
+                            && r.partId().equals("0"))
                 .filter(TextClassification::hasText)
                 .name("documents with text")
                 .uid("route-sentiment"),

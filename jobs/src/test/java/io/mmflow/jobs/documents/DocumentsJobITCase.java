@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.model.Task;
+import io.mmflow.datasets.models.audio.ToneCtcModelBuilder;
+import io.mmflow.datasets.models.audio.ToneSpeech;
 import io.mmflow.jobs.runtime.RunSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -265,6 +267,63 @@ class DocumentsJobITCase {
         .extracting(r -> r.getField("error_code"))
         .containsExactlyInAnyOrder("MMF-1001", "MMF-1004", "MMF-1003", "MMF-1006");
     assertThat(postgresTexts("bad_inputs")).containsOnlyKeys("fine.txt");
+  }
+
+  @Test
+  void audioFilesAreTranscribedBySpeechModelAndBrokenOnesAreDeadLetters(@TempDir Path dir)
+      throws Exception {
+    Path models = ToneCtcModelBuilder.build(dir.resolve("models"), true);
+    Path input = Files.createDirectories(dir.resolve("in"));
+    byte[] wav = ToneSpeech.render("i love this phone", 44_100).toWav(2);
+    Files.write(input.resolve("review.wav"), wav);
+    Files.write(input.resolve("cut.wav"), java.util.Arrays.copyOf(wav, wav.length / 2 + 1));
+    Files.writeString(input.resolve("note.txt"), "The battery died after two days. Awful.");
+    Configuration config =
+        JobFixture.config(
+            postgres,
+            input,
+            dir.resolve("data"),
+            "audio_run",
+            Map.of(
+                "mmflow.models.registry",
+                "classpath:models/models.yaml," + models,
+                "mmflow.models.speech",
+                ToneCtcModelBuilder.MODEL_ID,
+                "mmflow.models.sentiment",
+                "sentiment-en"));
+
+    RunSummary summary = run(config);
+    assertThat(summary.items()).isEqualTo(3);
+    assertThat(summary.itemsDone()).isEqualTo(2);
+    assertThat(summary.deadLetters()).isEqualTo(1);
+    assertThat(postgresDeadLetters("audio_run")).containsOnly(Map.entry("cut.wav", "MMF-1004"));
+
+    Map<String, String> best = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl("audio_run"));
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT source_uri, task, text, model_id, labels->0->>'label' AS best"
+                    + " FROM results WHERE source_uri LIKE '%review.wav'")) {
+      while (rs.next()) {
+        if (rs.getString("task").equals("transcription")) {
+          assertThat(rs.getString("text")).isEqualTo("i love this phone");
+          assertThat(rs.getString("model_id")).isEqualTo(ToneCtcModelBuilder.MODEL_ID);
+        }
+        best.put(rs.getString("task"), rs.getString("best"));
+      }
+    }
+    // the transcript, and the sentiment of the transcript
+    assertThat(best)
+        .containsOnlyKeys("transcription", "sentiment")
+        .containsEntry("sentiment", "positive");
+    Record transcript =
+        icebergRows(config, true).stream()
+            .filter(r -> "transcription".equals(r.getField("task")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(transcript.getField("text")).isEqualTo("i love this phone");
+    assertThat((List<?>) transcript.getField("entities")).isNotEmpty();
   }
 
   /** A minimal DOCX whose document.xml inflates from ~30 KB to 30 MB of text. */

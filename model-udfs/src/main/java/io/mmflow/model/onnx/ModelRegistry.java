@@ -96,8 +96,30 @@ public final class ModelRegistry {
     this.models = models;
   }
 
-  /** Reads and checks the registry at {@code location} (a path or {@code classpath:...}). */
+  /**
+   * Reads and checks the registry at {@code location}: a path or {@code classpath:...}, or several
+   * of them separated by commas (e.g. mmflow's defaults and a team's own file), merged in order; an
+   * id declared in two files is an error.
+   */
   public static ModelRegistry load(String location) {
+    if (!location.contains(",")) {
+      return new ModelRegistry(location, loadOne(location.trim()));
+    }
+    Map<String, ModelSpec> models = new LinkedHashMap<>();
+    for (String part : location.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      for (Map.Entry<String, ModelSpec> e : loadOne(part.trim()).entrySet()) {
+        if (models.putIfAbsent(e.getKey(), e.getValue()) != null) {
+          throw invalid(location, "model '" + e.getKey() + "' is declared in two files");
+        }
+      }
+    }
+    return new ModelRegistry(location, models);
+  }
+
+  private static Map<String, ModelSpec> loadOne(String location) {
     JsonNode root;
     Path base;
     boolean classpath = location.startsWith(CLASSPATH);
@@ -133,7 +155,7 @@ public final class ModelRegistry {
         throw invalid(location, "model '" + spec.id() + "' is declared twice");
       }
     }
-    return new ModelRegistry(location, models);
+    return models;
   }
 
   public String location() {

@@ -154,6 +154,18 @@ class ModelRegistryTest {
   }
 
   @Test
+  void severalFilesMergeAndAnIdInTwoOfThemIsAnError() throws IOException {
+    load(ENTRY);
+    String both = ModelRegistry.DEFAULT_LOCATION + ", " + dir.resolve("models.yaml");
+    ModelRegistry merged = ModelRegistry.load(both);
+    assertThat(merged.models()).extracting(ModelSpec::id).containsExactly("sentiment-en", "s");
+    assertThat(merged.get("s").modelFile()).isEqualTo(dir.resolve("model.onnx").toAbsolutePath());
+    assertInvalid(
+        () -> ModelRegistry.load(both + "," + dir.resolve("models.yaml")),
+        "model 's' is declared in two files");
+  }
+
+  @Test
   void anUnknownModelIdListsTheKnownOnes() throws IOException {
     load(ENTRY);
     assertInvalid(

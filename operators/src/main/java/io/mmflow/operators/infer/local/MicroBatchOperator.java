@@ -37,6 +37,7 @@ public final class MicroBatchOperator<I, O> extends AbstractStreamOperator<O>
   private final BatchFunction<I, O> function;
   private final int maxSize;
   private final long maxWaitMs;
+  private final boolean countsResults;
 
   private transient List<I> batch;
   private transient long[] timestamps;
@@ -49,6 +50,15 @@ public final class MicroBatchOperator<I, O> extends AbstractStreamOperator<O>
   private transient RunCounters results;
 
   public MicroBatchOperator(BatchFunction<I, O> function, int maxSize, long maxWaitMs) {
+    this(function, maxSize, maxWaitMs, true);
+  }
+
+  /**
+   * @param countsResults whether each output counts in the run's results; false where a later stage
+   *     decides what becomes a result and what a dead letter ({@link ItemResults})
+   */
+  public MicroBatchOperator(
+      BatchFunction<I, O> function, int maxSize, long maxWaitMs, boolean countsResults) {
     if (maxSize < 1 || maxWaitMs < 0) {
       throw new IllegalArgumentException(
           "micro-batch max size must be >= 1 and max wait >= 0: " + maxSize + ", " + maxWaitMs);
@@ -56,6 +66,7 @@ public final class MicroBatchOperator<I, O> extends AbstractStreamOperator<O>
     this.function = function;
     this.maxSize = maxSize;
     this.maxWaitMs = maxWaitMs;
+    this.countsResults = countsResults;
   }
 
   @Override
@@ -145,7 +156,7 @@ public final class MicroBatchOperator<I, O> extends AbstractStreamOperator<O>
     batchLatency.update((System.nanoTime() - started) / 1_000_000);
     batchSize.update(n);
     inferred.inc(n);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; countsResults && i < n; i++) {
       results.increment();
     }
     for (int i = 0; i < n; i++) {

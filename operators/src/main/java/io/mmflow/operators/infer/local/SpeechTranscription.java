@@ -262,7 +262,8 @@ public final class SpeechTranscription implements BatchFunction<MediaItem, Modal
         .status(ResultStatus.OK)
         .provenance(spec.info().provenance(item.sourceUri(), item.contentSha256(), false))
         .timing(Timing.of(item.eventTime(), started, finished))
-        .attribute("media_type", item.mediaType());
+        .attribute("media_type", item.mediaType())
+        .attribute("size_bytes", Long.toString(item.sizeBytes()));
   }
 
   private static TimeSpan span(double startSeconds, double endSeconds) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
@@ -52,6 +53,18 @@ public final class AudioDecoder implements Serializable {
   public static final int MAX_SAMPLE_RATE = 768_000;
 
   /** Containers recognized by {@link #detect(byte[])}. */
+  /** Media types (as Tika detects them, and their aliases) of the containers decoded here. */
+  public static final Set<String> MEDIA_TYPES =
+      Set.of(
+          "audio/vnd.wave",
+          "audio/wav",
+          "audio/x-wav",
+          "audio/x-flac",
+          "audio/flac",
+          "audio/x-aiff",
+          "audio/aiff",
+          "audio/basic");
+
   public enum Container {
     WAV,
     AIFF,
