@@ -121,8 +121,8 @@ public final class ImageModel implements ModelRuntime<float[], ImageModel.Predic
   }
 
   /**
-   * Runs the model once on the first {@code rows} images of {@code nchw} (row after row of {@code 3
-   * * H * W} floats; a longer buffer is allowed, its tail is ignored).
+   * Runs the model once on the first {@code rows} images of {@code nchw}, one {@link
+   * #floatsPerImage()} slice after another; a longer buffer is allowed and its tail ignored.
    *
    * @throws MmflowException MODEL_FAILURE when ONNX Runtime fails
    * @throws IllegalArgumentException when the buffer is shorter than {@code rows} images

@@ -61,11 +61,17 @@ public final class ColourModelBuilder {
   private static final int TEST_PER_LABEL = 100;
 
   /**
-   * What the build measured.
+   * What the build measured (ECE: 10 equal-width bins, {@link CalibrationError}).
    *
    * @param version the models' version in the registry
+   * @param train images the LDA was fitted on
+   * @param validation images the temperature was fitted on
+   * @param test held-out images the figures below are measured on
    * @param temperature T fitted on the validation split
+   * @param trainAccuracy top-1 accuracy on the training split
    * @param testAccuracy top-1 accuracy on the test split, through ONNX Runtime
+   * @param validationEceRaw ECE of softmax(logits) on the validation split
+   * @param validationEceCalibrated ECE of softmax(logits / T) on the validation split
    * @param testEceRaw ECE of softmax(logits) on the test split
    * @param testEceCalibrated ECE of softmax(logits / T) on the test split
    */
