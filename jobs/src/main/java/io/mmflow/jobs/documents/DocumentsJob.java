@@ -53,7 +53,8 @@ import org.apache.flink.util.CloseableIterator;
  *       resampling, voice-activity segments and CTC speech-to-text on ONNX Runtime;
  * </ul>
  *
- * → the sentiment of each document's text and each transcript (a registry model on ONNX Runtime,
+ * → the sentiment of each document's text and each transcript, and the labels or embedding of each
+ * image when {@code mmflow.models.image} names a model (a registry model on ONNX Runtime,
  * micro-batched) → results in Iceberg and Postgres; every rejected file → one dead letter with its
  * code.
  */
@@ -158,6 +159,16 @@ public final class DocumentsJob implements MmflowJob {
               config);
       extracted = extracted.union(transcripts);
       deadLetters = deadLetters.union(transcripts.getSideOutput(DeadLetters.TAG));
+    }
+    SingleOutputStreamOperator<ModalityResult> imageResults =
+        LocalInference.images(
+            valid
+                .filter(item -> ImagePages.TYPES.contains(item.mediaType()))
+                .name("images")
+                .uid("route-images"),
+            config);
+    if (imageResults != null) {
+      extracted = extracted.union(imageResults);
     }
     SingleOutputStreamOperator<ModalityResult> sentiment =
         LocalInference.sentiment(

@@ -7,6 +7,7 @@ import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.model.Task;
 import io.mmflow.datasets.models.audio.ToneCtcModelBuilder;
 import io.mmflow.datasets.models.audio.ToneSpeech;
+import io.mmflow.datasets.models.image.ColourModelBuilder;
 import io.mmflow.jobs.runtime.RunSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -270,14 +271,23 @@ class DocumentsJobITCase {
   }
 
   @Test
-  void audioFilesAreTranscribedBySpeechModelAndBrokenOnesAreDeadLetters(@TempDir Path dir)
-      throws Exception {
+  void audioIsTranscribedAndImagesClassifiedByConfiguredModelsAndBrokenAudioIsADeadLetter(
+      @TempDir Path dir) throws Exception {
     Path models = ToneCtcModelBuilder.build(dir.resolve("models"), true);
+    ColourModelBuilder.build(dir.resolve("colour"), ColourModelBuilder.DEFAULT_SEED);
+    Path colours = dir.resolve("colour/models.yaml");
     Path input = Files.createDirectories(dir.resolve("in"));
     byte[] wav = ToneSpeech.render("i love this phone", 44_100).toWav(2);
     Files.write(input.resolve("review.wav"), wav);
     Files.write(input.resolve("cut.wav"), java.util.Arrays.copyOf(wav, wav.length / 2 + 1));
     Files.writeString(input.resolve("note.txt"), "The battery died after two days. Awful.");
+    java.awt.image.BufferedImage red =
+        new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = red.createGraphics();
+    g.setColor(new java.awt.Color(220, 30, 25));
+    g.fillRect(0, 0, 64, 48);
+    g.dispose();
+    javax.imageio.ImageIO.write(red, "png", input.resolve("red.png").toFile());
     Configuration config =
         JobFixture.config(
             postgres,
@@ -286,17 +296,22 @@ class DocumentsJobITCase {
             "audio_run",
             Map.of(
                 "mmflow.models.registry",
-                "classpath:models/models.yaml," + models,
+                "classpath:models/models.yaml," + models + "," + colours,
                 "mmflow.models.speech",
                 ToneCtcModelBuilder.MODEL_ID,
+                "mmflow.models.image",
+                ColourModelBuilder.CLASSIFIER_ID,
                 "mmflow.models.sentiment",
                 "sentiment-en"));
 
     RunSummary summary = run(config);
-    assertThat(summary.items()).isEqualTo(3);
+    // red.png has no text: the documents job's dead letter for it says so, while the image model
+    // still labels it (a result of its own)
+    assertThat(summary.items()).isEqualTo(4);
     assertThat(summary.itemsDone()).isEqualTo(2);
-    assertThat(summary.deadLetters()).isEqualTo(1);
-    assertThat(postgresDeadLetters("audio_run")).containsOnly(Map.entry("cut.wav", "MMF-1004"));
+    assertThat(summary.deadLetters()).isEqualTo(2);
+    assertThat(postgresDeadLetters("audio_run"))
+        .containsOnly(Map.entry("cut.wav", "MMF-1004"), Map.entry("red.png", "MMF-1012"));
 
     Map<String, String> best = new HashMap<>();
     try (Connection c = DriverManager.getConnection(jdbcUrl("audio_run"));
@@ -324,6 +339,18 @@ class DocumentsJobITCase {
             .orElseThrow();
     assertThat(transcript.getField("text")).isEqualTo("i love this phone");
     assertThat((List<?>) transcript.getField("entities")).isNotEmpty();
+    try (Connection c = DriverManager.getConnection(jdbcUrl("audio_run"));
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT model_id, modality, labels->0->>'label' AS best, confidence FROM results"
+                    + " WHERE source_uri LIKE '%red.png' AND task = 'classification'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString("model_id")).isEqualTo(ColourModelBuilder.CLASSIFIER_ID);
+      assertThat(rs.getString("modality")).isEqualTo("image");
+      assertThat(rs.getString("best")).isEqualTo("red");
+      assertThat(rs.getDouble("confidence")).isGreaterThan(0.5);
+    }
   }
 
   /** A minimal DOCX whose document.xml inflates from ~30 KB to 30 MB of text. */

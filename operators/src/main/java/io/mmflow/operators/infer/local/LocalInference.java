@@ -140,6 +140,24 @@ public final class LocalInference {
         .uid("speech-outcomes");
   }
 
+  /**
+   * The labels or embedding of each image, as a micro-batched ONNX Runtime stage; an image the
+   * model cannot read gets an error result with its code. Null when no image model is configured.
+   */
+  public static SingleOutputStreamOperator<ModalityResult> images(
+      DataStream<MediaItem> images, Configuration config) {
+    ModelSpec spec = imageModel(config);
+    return spec == null
+        ? null
+        : stage(
+            images,
+            "image " + spec.task().wireName(),
+            spec,
+            new ImageClassification(config.get(ModelOptions.REGISTRY), spec.id()),
+            config,
+            "infer-image");
+  }
+
   private static <I> SingleOutputStreamOperator<ModalityResult> stage(
       DataStream<I> input,
       String what,
