@@ -41,6 +41,27 @@ public final class ModelOptions {
               "Registry id of an image classification or embedding model run on every image file,"
                   + " besides OCR; empty to run none.");
 
+  /** What local text models do about personal data in their input. */
+  public enum PiiMode {
+    /** Nothing: the data stays in the task manager anyway. */
+    OFF,
+    /**
+     * Spans of e-mails, phones, cards, IBANs, national ids and IPs become entities of the result.
+     */
+    DETECT,
+    /** As DETECT, and the model sees placeholders such as [EMAIL] instead of the values. */
+    REDACT
+  }
+
+  public static final ConfigOption<PiiMode> PII =
+      ConfigOptions.key("mmflow.models.pii")
+          .enumType(PiiMode.class)
+          .defaultValue(PiiMode.OFF)
+          .withDescription(
+              "Personal data in the input of local text models: OFF, DETECT (spans as entities of"
+                  + " type pii:<kind>, values never stored) or REDACT (also hide them from the"
+                  + " model).");
+
   public static final ConfigOption<Integer> MAX_BATCH =
       ConfigOptions.key("mmflow.models.max-batch")
           .intType()
@@ -57,6 +78,6 @@ public final class ModelOptions {
   private ModelOptions() {}
 
   public static List<ConfigOption<?>> all() {
-    return List.of(REGISTRY, SENTIMENT, SPEECH, IMAGE, MAX_BATCH, MAX_WAIT);
+    return List.of(REGISTRY, SENTIMENT, SPEECH, IMAGE, PII, MAX_BATCH, MAX_WAIT);
   }
 }

@@ -107,7 +107,8 @@ public final class LocalInference {
             texts,
             "sentiment",
             spec,
-            new TextClassification(config.get(ModelOptions.REGISTRY), spec.id()),
+            new TextClassification(
+                config.get(ModelOptions.REGISTRY), spec.id(), config.get(ModelOptions.PII)),
             config,
             "infer-sentiment");
   }

@@ -1,8 +1,10 @@
 package io.mmflow.operators.infer.local;
 
+import io.mmflow.core.config.ModelOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.error.SecretScrubber;
+import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultError;
@@ -12,10 +14,14 @@ import io.mmflow.model.onnx.ModelRegistry;
 import io.mmflow.model.onnx.ModelSpec;
 import io.mmflow.model.text.LanguageIdentifier;
 import io.mmflow.model.text.TextModel;
+import io.mmflow.operators.preprocess.text.PiiDetector;
+import io.mmflow.operators.preprocess.text.PiiRedactor;
+import io.mmflow.operators.preprocess.text.PiiSpan;
 import io.mmflow.operators.preprocess.text.TextNormalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.flink.api.common.functions.RuntimeContext;
 
 /**
@@ -28,14 +34,29 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 public final class TextClassification implements BatchFunction<ModalityResult, ModalityResult> {
   private final String registry;
   private final String modelId;
+  private final ModelOptions.PiiMode pii;
 
   private transient TextModel model;
   private transient ModelSpec spec;
   private transient LanguageIdentifier languages;
+  // per-model strings every result carries, made once
+  private transient String calibration;
+  private transient String maxTokens;
+  private transient PiiDetector piiDetector;
 
   public TextClassification(String registry, String modelId) {
+    this(registry, modelId, ModelOptions.PiiMode.OFF);
+  }
+
+  /**
+   * @param pii whether personal data in the text is found (its spans become entities of type {@code
+   *     pii:<kind>} with the placeholder as their text, offsets into the normalized text), and
+   *     whether the model then sees placeholders instead
+   */
+  public TextClassification(String registry, String modelId, ModelOptions.PiiMode pii) {
     this.registry = registry;
     this.modelId = modelId;
+    this.pii = pii;
   }
 
   /** Whether {@code r} has text this function can classify. */
@@ -48,14 +69,24 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
     spec = ModelRegistry.load(registry).get(modelId);
     model = new TextModel(spec);
     languages = new LanguageIdentifier();
+    calibration = spec.calibration().describe();
+    maxTokens = Integer.toString(model.maxTokens());
+    piiDetector = pii == ModelOptions.PiiMode.OFF ? null : new PiiDetector();
   }
 
   @Override
   public List<ModalityResult> apply(List<ModalityResult> batch) {
     Instant started = Instant.now();
     List<String> texts = new ArrayList<>(batch.size());
+    List<List<PiiSpan>> found = new ArrayList<>(batch.size());
     for (ModalityResult r : batch) {
-      texts.add(TextNormalizer.normalize(r.text()).text());
+      String text = TextNormalizer.normalize(r.text()).text();
+      List<PiiSpan> spans = piiDetector == null ? List.of() : piiDetector.detect(text);
+      found.add(spans);
+      texts.add(
+          pii == ModelOptions.PiiMode.REDACT && !spans.isEmpty()
+              ? PiiRedactor.redact(text, spans).text()
+              : text);
     }
     List<TextModel.Prediction> predictions = model.applyBatch(texts);
     Instant finished = Instant.now();
@@ -66,12 +97,30 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
       out.add(
           base(in, started, finished)
               .labels(p.labels())
-              .confidence(p.confidence(), spec.calibration().describe())
+              .confidence(p.confidence(), calibration)
               .language(language(in, texts.get(i)))
               .attribute("tokens", Integer.toString(p.tokens()))
               .attribute("truncated", Boolean.toString(p.truncated()))
-              .attribute("max_tokens", Integer.toString(model.maxTokens()))
+              .attribute("max_tokens", maxTokens)
+              .entities(piiEntities(found.get(i)))
               .build());
+    }
+    return out;
+  }
+
+  /** The spans as entities; the value itself is never stored, only its kind and place. */
+  private List<Entity> piiEntities(List<PiiSpan> spans) {
+    List<Entity> out = new ArrayList<>(spans.size());
+    for (PiiSpan s : spans) {
+      out.add(
+          new Entity(
+              s.type().placeholder(),
+              "pii:" + s.type().name().toLowerCase(Locale.ROOT),
+              s.start(),
+              s.end(),
+              null,
+              null,
+              null));
     }
     return out;
   }
