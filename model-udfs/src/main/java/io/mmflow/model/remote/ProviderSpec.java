@@ -1,0 +1,36 @@
+package io.mmflow.model.remote;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One OpenAI-compatible endpoint of the provider registry and the models it serves. The API key is
+ * an {@link ApiKey}, so {@link #toString()} never shows it.
+ *
+ * @param name the provider's name in the registry
+ * @param baseUrl the API root, e.g. {@code https://api.openai.com/v1}
+ * @param apiKey the key sent as a bearer token, or {@link ApiKey#NONE}
+ * @param organization the OpenAI organization header, if any
+ * @param timeout the most one call may take, connection included
+ * @param models the models of this provider
+ */
+public record ProviderSpec(
+    String name,
+    String baseUrl,
+    ApiKey apiKey,
+    Optional<String> organization,
+    Duration timeout,
+    List<RemoteModelSpec> models) {
+
+  public ProviderSpec {
+    requireNonNull(name, "name is null");
+    requireNonNull(baseUrl, "baseUrl is null");
+    requireNonNull(apiKey, "apiKey is null");
+    requireNonNull(organization, "organization is null");
+    requireNonNull(timeout, "timeout is null");
+    models = List.copyOf(models);
+  }
+}

@@ -1,0 +1,36 @@
+package io.mmflow.model.remote;
+
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A failed call to a remote model: an {@link ErrorCode} of the {@code PROVIDER_*} family, the HTTP
+ * status when there was one, and the wait the provider asked for ({@code Retry-After}) when it
+ * rate-limited the call. The message never holds the API key.
+ */
+public class RemoteCallException extends MmflowException {
+  private static final long serialVersionUID = 1L;
+
+  private final Integer httpStatus;
+  private final Duration retryAfter;
+
+  public RemoteCallException(
+      ErrorCode code, String message, Integer httpStatus, Duration retryAfter, Throwable cause) {
+    super(code, message, cause);
+    this.httpStatus = httpStatus;
+    this.retryAfter = retryAfter;
+  }
+
+  /** The HTTP status of the provider's answer; empty for connection failures and timeouts. */
+  public OptionalInt httpStatus() {
+    return httpStatus == null ? OptionalInt.empty() : OptionalInt.of(httpStatus);
+  }
+
+  /** How long the provider asked to wait before the next call, from {@code Retry-After}. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+}
