@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -39,32 +40,51 @@ import java.util.function.Function;
 public final class OpenAiRemoteModel implements AutoCloseable {
   private final ProviderSpec provider;
   private final RemoteModelSpec spec;
-  private final OpenAIClientAsync client;
+
+  /** Calls one SDK client runs at once: its OkHttp dispatcher allows 64 (per host, too). */
+  public static final int CALLS_PER_CLIENT = 64;
+
+  private final OpenAIClientAsync[] clients;
+  private final AtomicInteger next = new AtomicInteger();
   private final String who;
 
-  private OpenAiRemoteModel(ProviderSpec provider, RemoteModelSpec spec) {
+  private OpenAiRemoteModel(ProviderSpec provider, RemoteModelSpec spec, int concurrency) {
     this.provider = requireNonNull(provider, "provider is null");
     this.spec = requireNonNull(spec, "spec is null");
-    OpenAIOkHttpClientAsync.Builder b =
-        OpenAIOkHttpClientAsync.builder()
-            .baseUrl(provider.baseUrl())
-            .apiKey(provider.apiKey().isPresent() ? provider.apiKey().reveal() : "none")
-            .timeout(provider.timeout())
-            .maxRetries(0);
-    provider.organization().ifPresent(b::organization);
-    this.client = b.build();
+    // the SDK gives no hold on OkHttp's dispatcher limit: more calls in flight need more clients
+    this.clients =
+        new OpenAIClientAsync[Math.max(1, -Math.floorDiv(-concurrency, CALLS_PER_CLIENT))];
+    for (int i = 0; i < clients.length; i++) {
+      OpenAIOkHttpClientAsync.Builder b =
+          OpenAIOkHttpClientAsync.builder()
+              .baseUrl(provider.baseUrl())
+              .apiKey(provider.apiKey().isPresent() ? provider.apiKey().reveal() : "none")
+              .timeout(provider.timeout())
+              .maxRetries(0);
+      provider.organization().ifPresent(b::organization);
+      clients[i] = b.build();
+    }
     this.who = "provider '" + provider.name() + "' model '" + spec.id() + "'";
   }
 
-  /** A client for {@code spec}, a model of {@code provider}. */
+  /** A client for {@code spec}, a model of {@code provider}, for up to 64 calls in flight. */
   public static OpenAiRemoteModel of(ProviderSpec provider, RemoteModelSpec spec) {
-    return new OpenAiRemoteModel(provider, spec);
+    return new OpenAiRemoteModel(provider, spec, CALLS_PER_CLIENT);
+  }
+
+  /** A client for {@code spec} with room for {@code concurrency} calls in flight. */
+  public static OpenAiRemoteModel of(ProviderSpec provider, RemoteModelSpec spec, int concurrency) {
+    return new OpenAiRemoteModel(provider, spec, concurrency);
+  }
+
+  private OpenAIClientAsync client() {
+    return clients[Math.floorMod(next.getAndIncrement(), clients.length)];
   }
 
   /** A client for the model {@code id} of {@code registry}. */
   public static OpenAiRemoteModel of(ProviderRegistry registry, String id) {
     RemoteModelSpec spec = registry.model(id);
-    return new OpenAiRemoteModel(registry.provider(spec), spec);
+    return new OpenAiRemoteModel(registry.provider(spec), spec, CALLS_PER_CLIENT);
   }
 
   /** The model's declaration. */
@@ -119,7 +139,7 @@ public final class OpenAiRemoteModel implements AutoCloseable {
             .build();
     long start = System.nanoTime();
     return call(
-        () -> client.audio().transcriptions().withRawResponse().create(params),
+        () -> client().audio().transcriptions().withRawResponse().create(params),
         (HttpResponseFor<TranscriptionCreateResponse> r) -> {
           TranscriptionCreateResponse body = r.parse();
           if (!body.isTranscription()) {
@@ -137,7 +157,7 @@ public final class OpenAiRemoteModel implements AutoCloseable {
         EmbeddingCreateParams.builder().model(spec.model()).inputOfArrayOfStrings(texts).build();
     long start = System.nanoTime();
     return call(
-        () -> client.embeddings().withRawResponse().create(params),
+        () -> client().embeddings().withRawResponse().create(params),
         (HttpResponseFor<CreateEmbeddingResponse> r) -> {
           CreateEmbeddingResponse body = r.parse();
           List<float[]> vectors = new ArrayList<>();
@@ -177,7 +197,7 @@ public final class OpenAiRemoteModel implements AutoCloseable {
       Task task, ChatCompletionCreateParams params, String input) {
     long start = System.nanoTime();
     return call(
-        () -> client.chat().completions().withRawResponse().create(params),
+        () -> client().chat().completions().withRawResponse().create(params),
         (HttpResponseFor<ChatCompletion> r) -> {
           ChatCompletion body = r.parse();
           if (body.choices().isEmpty()) {
@@ -269,7 +289,9 @@ public final class OpenAiRemoteModel implements AutoCloseable {
   /** Releases the client's threads and connections. */
   @Override
   public void close() {
-    client.close();
+    for (OpenAIClientAsync c : clients) {
+      c.close();
+    }
   }
 
   @Override

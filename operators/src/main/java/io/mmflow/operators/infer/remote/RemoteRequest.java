@@ -1,0 +1,59 @@
+package io.mmflow.operators.infer.remote;
+
+import io.mmflow.core.model.MediaItem;
+import io.mmflow.core.model.Modality;
+import io.mmflow.core.model.ModalityResult;
+import io.mmflow.core.model.Task;
+import java.io.Serializable;
+import java.time.Instant;
+
+/**
+ * What one remote call is about: the item it answers for, the task, and its input (text, or the
+ * bytes of an image or audio file).
+ */
+public record RemoteRequest(
+    String itemId,
+    String partId,
+    String correlationId,
+    String sourceUri,
+    String contentSha256,
+    Instant eventTime,
+    Modality modality,
+    Task task,
+    String text,
+    byte[] bytes,
+    String mediaType)
+    implements Serializable {
+
+  /** A text task on the text of a result (a document's extraction, a transcript). */
+  public static RemoteRequest text(ModalityResult r, Task task) {
+    return new RemoteRequest(
+        r.itemId(),
+        r.partId(),
+        r.correlationId(),
+        r.provenance().sourceUri(),
+        r.provenance().contentSha256(),
+        r.timing().eventTime(),
+        Modality.TEXT,
+        task,
+        r.text(),
+        null,
+        "text/plain");
+  }
+
+  /** A task on an image or audio file (caption, transcription). */
+  public static RemoteRequest media(MediaItem item, Modality modality, Task task) {
+    return new RemoteRequest(
+        item.itemId(),
+        item.partId(),
+        item.correlationId(),
+        item.sourceUri(),
+        item.contentSha256(),
+        item.eventTime(),
+        modality,
+        task,
+        null,
+        item.content(),
+        item.mediaType());
+  }
+}

@@ -1,0 +1,252 @@
+package io.mmflow.operators.infer.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.model.Modality;
+import io.mmflow.core.model.ModalityResult;
+import io.mmflow.core.model.ResultStatus;
+import io.mmflow.core.model.Task;
+import io.mmflow.model.remote.loopback.Latency;
+import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
+import io.mmflow.model.remote.loopback.LoopbackRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The remote stage in a Flink MiniCluster job against the loopback OpenAI-compatible server: what
+ * leaves (PII redacted), what comes back (canonical results with cost and provenance, cache hits
+ * marked), and a fault mix where every record still ends as one result.
+ */
+class RemoteInferenceITCase {
+  private static final Path PII =
+      Path.of(System.getProperty("mmflow.repo.root", ".."))
+          .resolve("datasets/pii/pii-labelled.tsv");
+
+  @TempDir Path dir;
+  LoopbackOpenAiServer server;
+
+  @BeforeEach
+  void start() {
+    server = LoopbackOpenAiServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private Configuration config(String providerTimeout, Map<String, String> extra) throws Exception {
+    Path providers = dir.resolve("providers.yaml");
+    Files.writeString(
+        providers,
+        """
+        providers:
+          - name: loop
+            base-url: %s
+            timeout: %s
+            models:
+              - id: big
+                model: gpt-4o
+                tasks: [sentiment, summary, caption, transcription]
+                cost: {input-per-1k: 0.005, output-per-1k: 0.015}
+                quality: 0.9
+              - id: small
+                model: gpt-4o-mini
+                tasks: [sentiment, summary]
+                cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
+                quality: 0.6
+        """
+            .formatted(server.baseUrl(), providerTimeout));
+    Configuration c = new Configuration();
+    c.setString("mmflow.remote.providers", providers.toString());
+    c.setString("mmflow.remote.text-task", "sentiment");
+    extra.forEach(c::setString);
+    return c;
+  }
+
+  private static List<ModalityResult> run(
+      Configuration config, List<RemoteRequest> requests, Task task) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+    List<ModalityResult> out = new ArrayList<>();
+    try (CloseableIterator<ModalityResult> it =
+        RemoteStages.stage(
+                env.fromData(
+                    TypeInformation.of(RemoteRequest.class),
+                    requests.toArray(RemoteRequest[]::new)),
+                task,
+                config,
+                "remote-test")
+            .executeAndCollect("remote test")) {
+      it.forEachRemaining(out::add);
+    }
+    return out;
+  }
+
+  private static RemoteRequest text(String id, String text) {
+    return new RemoteRequest(
+        id,
+        "0",
+        id,
+        "file:/" + id,
+        null,
+        Instant.now(),
+        Modality.TEXT,
+        Task.SENTIMENT,
+        text,
+        null,
+        "text/plain");
+  }
+
+  @Test
+  void noLabelledPiiReachesTheProviderAndResultsCarryCostProvenanceAndSpans() throws Exception {
+    List<String> lines = Files.readAllLines(PII);
+    List<RemoteRequest> requests = new ArrayList<>();
+    Set<String> secrets = new java.util.HashSet<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String[] cols = lines.get(i).split("\t");
+      requests.add(text("pii-" + i, cols[0]));
+      if (cols.length > 1) {
+        for (String label : cols[1].split("\\|")) {
+          secrets.add(label.substring(label.indexOf(':') + 1));
+        }
+      }
+    }
+    List<ModalityResult> results =
+        run(config("10s", Map.of("mmflow.remote.routing", "ordered")), requests, Task.SENTIMENT);
+
+    assertThat(results).hasSize(requests.size());
+    assertThat(results).allMatch(r -> r.status() == ResultStatus.OK);
+    String received =
+        server.requests().stream().map(LoopbackRequest::body).collect(Collectors.joining("\n"));
+    assertThat(secrets).hasSizeGreaterThan(40);
+    for (String secret : secrets) {
+      assertThat(received).as("sent to the provider").doesNotContain(secret);
+    }
+    assertThat(received).contains("[EMAIL]", "[PHONE]");
+    ModalityResult first =
+        results.stream().filter(r -> r.itemId().equals("pii-0")).findFirst().orElseThrow();
+    assertThat(first.provenance().modelId()).isEqualTo("big"); // ordered: the first declared
+    assertThat(first.provenance().modelVersion()).isEqualTo("gpt-4o");
+    assertThat(first.cost().usd()).isPositive();
+    assertThat(first.cost().inputTokens()).isPositive();
+    assertThat(first.labels()).isNotEmpty();
+    assertThat(first.entities()).extracting(e -> e.type()).contains("pii:email");
+    assertThat(first.entities()).extracting(e -> e.text()).doesNotContain("jane.doe@example.com");
+  }
+
+  @Test
+  void aRepeatedTextIsServedFromTheCacheAndTheLowestCostRouteIsTaken() throws Exception {
+    List<RemoteRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      requests.add(text("t" + i, i % 2 == 0 ? "I love this phone." : "Terrible battery."));
+    }
+    Configuration config =
+        config(
+            "10s", Map.of("mmflow.remote.routing", "lowest-cost", "mmflow.remote.capacity", "1"));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+    List<ModalityResult> results = new ArrayList<>();
+    try (CloseableIterator<ModalityResult> it =
+        RemoteStages.stage(
+                env.fromData(
+                    TypeInformation.of(RemoteRequest.class),
+                    requests.toArray(RemoteRequest[]::new)),
+                Task.SENTIMENT,
+                config,
+                "remote-test")
+            .executeAndCollect("cache test")) {
+      it.forEachRemaining(results::add);
+    }
+    assertThat(results).hasSize(6).allMatch(r -> r.status() == ResultStatus.OK);
+    assertThat(results).allMatch(r -> r.provenance().modelId().equals("small"));
+    assertThat(results.stream().filter(r -> r.provenance().cacheHit()).count()).isEqualTo(4);
+    assertThat(server.requestCount()).isEqualTo(2); // two distinct texts, each asked once
+    assertThat(results.stream().filter(r -> r.provenance().cacheHit()))
+        .allMatch(r -> r.cost().usd() == 0);
+  }
+
+  @Test
+  void underServerErrorsTimeoutsAndRateLimitsEveryRecordEndsOkOrCoded() throws Exception {
+    server
+        .settings()
+        .latency(Latency.fixed(5))
+        .serverErrorRate(0.3)
+        .timeoutRate(0.1)
+        .rateLimitRate(0.1)
+        .retryAfterSeconds(1);
+    List<RemoteRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      requests.add(text("f" + i, "Review number " + i + " was fine."));
+    }
+    List<ModalityResult> results =
+        run(
+            config(
+                "400ms",
+                Map.of(
+                    "mmflow.remote.backoff", "20ms",
+                    "mmflow.remote.timeout", "30s",
+                    "mmflow.remote.max-attempts", "4",
+                    // half the calls fail: keep the breakers closed to see the retries work
+                    "mmflow.remote.breaker.failure-rate", "95")),
+            requests,
+            Task.SENTIMENT);
+
+    assertThat(results).hasSize(200);
+    assertThat(results.stream().map(ModalityResult::itemId).distinct().count()).isEqualTo(200);
+    Map<Object, Long> outcomes = new HashMap<>();
+    for (ModalityResult r : results) {
+      outcomes.merge(r.status() == ResultStatus.OK ? "ok" : r.error().code(), 1L, Long::sum);
+    }
+    // a call fails half the time; with 4 attempts 1 - 0.5^4 = 94% of records get through
+    assertThat(outcomes.get("ok")).as(outcomes.toString()).isGreaterThan(160);
+    assertThat(outcomes.keySet())
+        .allMatch(
+            k ->
+                k.equals("ok")
+                    || k == ErrorCode.PROVIDER_UNAVAILABLE
+                    || k == ErrorCode.PROVIDER_TIMEOUT
+                    || k == ErrorCode.PROVIDER_RATE_LIMITED);
+    assertThat(server.statusCounts()).containsKeys(200, 500, 429);
+  }
+
+  @Test
+  void aProviderThatIsDownOpensTheBreakerAndRecordsFailFastWithACode() throws Exception {
+    server.settings().serverErrorRate(1.0);
+    List<RemoteRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      requests.add(text("d" + i, "Review " + i));
+    }
+    List<ModalityResult> results =
+        run(
+            config(
+                "2s",
+                Map.of(
+                    "mmflow.remote.backoff", "10ms",
+                    "mmflow.remote.max-attempts", "3",
+                    "mmflow.remote.breaker.window", "4",
+                    "mmflow.remote.breaker.cooldown", "1h",
+                    "mmflow.remote.capacity", "2")),
+            requests,
+            Task.SENTIMENT);
+    assertThat(results).hasSize(40).allMatch(r -> r.status() == ResultStatus.ERROR);
+    assertThat(results).allMatch(r -> r.error().code() == ErrorCode.PROVIDER_UNAVAILABLE);
+    assertThat(results).anyMatch(r -> r.error().message().contains("circuit breaker is open"));
+    // once open, no more calls: far fewer than 40 records x 3 attempts reached the server
+    assertThat(server.requestCount()).isLessThan(40);
+  }
+}
