@@ -6,6 +6,7 @@ import io.mmflow.core.config.IcebergOptions;
 import io.mmflow.core.config.ModelOptions;
 import io.mmflow.core.config.OcrOptions;
 import io.mmflow.core.config.PostgresOptions;
+import io.mmflow.core.config.RemoteOptions;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.config.SourceOptions;
 import io.mmflow.core.model.DeadLetter;
@@ -20,10 +21,12 @@ import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.model.tika.ExtractionSettings;
 import io.mmflow.model.tika.TikaExtractor;
 import io.mmflow.operators.DeadLetters;
+import io.mmflow.operators.infer.local.ItemResults;
 import io.mmflow.operators.infer.local.LocalInference;
 import io.mmflow.operators.infer.local.TextClassification;
 import io.mmflow.operators.infer.ocr.PageOcr;
 import io.mmflow.operators.infer.ocr.PageTextExtraction;
+import io.mmflow.operators.infer.remote.RemoteStages;
 import io.mmflow.operators.preprocess.audio.AudioDecoder;
 import io.mmflow.operators.preprocess.document.ExtractDocumentText;
 import io.mmflow.operators.preprocess.image.ImagePages;
@@ -84,6 +87,7 @@ public final class DocumentsJob implements MmflowJob {
       OcrSettings.from(config).requireData();
     }
     LocalInference.check(config);
+    RemoteStages.check(config);
   }
 
   @Override
@@ -102,7 +106,10 @@ public final class DocumentsJob implements MmflowJob {
     Set<String> accepted = new HashSet<>(TikaExtractor.TEXT_LAYER_TYPES);
     accepted.addAll(ImagePages.TYPES);
     boolean speech = LocalInference.speechModel(config) != null;
-    if (speech) {
+    boolean remoteSpeech =
+        config.get(RemoteOptions.AUDIO_TRANSCRIPTION)
+            && !config.get(RemoteOptions.PROVIDERS).isBlank();
+    if (speech || remoteSpeech) {
       accepted.addAll(AudioDecoder.MEDIA_TYPES);
     }
     ValidationRules rules =
@@ -149,38 +156,56 @@ public final class DocumentsJob implements MmflowJob {
             .getSideOutput(DeadLetters.TAG)
             .union(pages.getSideOutput(DeadLetters.TAG), documents.getSideOutput(DeadLetters.TAG));
     DataStream<ModalityResult> extracted = pages.union(documents);
+    DataStream<MediaItem> audio =
+        valid
+            .filter(item -> AudioDecoder.MEDIA_TYPES.contains(item.mediaType()))
+            .name("audio")
+            .uid("route-audio");
     if (speech) {
-      SingleOutputStreamOperator<ModalityResult> transcripts =
-          LocalInference.speech(
-              valid
-                  .filter(item -> AudioDecoder.MEDIA_TYPES.contains(item.mediaType()))
-                  .name("audio")
-                  .uid("route-audio"),
-              config);
+      SingleOutputStreamOperator<ModalityResult> transcripts = LocalInference.speech(audio, config);
       extracted = extracted.union(transcripts);
       deadLetters = deadLetters.union(transcripts.getSideOutput(DeadLetters.TAG));
     }
-    SingleOutputStreamOperator<ModalityResult> imageResults =
-        LocalInference.images(
-            valid
-                .filter(item -> ImagePages.TYPES.contains(item.mediaType()))
-                .name("images")
-                .uid("route-images"),
-            config);
+    if (remoteSpeech) {
+      SingleOutputStreamOperator<ModalityResult> remote = RemoteStages.transcripts(audio, config);
+      if (!speech) {
+        // the remote transcript is the audio file's only result: account for the item here
+        remote =
+            remote
+                .process(new ItemResults(LocalInference.SPEECH_STAGE))
+                .name("remote transcripts or dead letters")
+                .uid("remote-speech-outcomes");
+        deadLetters = deadLetters.union(remote.getSideOutput(DeadLetters.TAG));
+      }
+      extracted = extracted.union(remote);
+    }
+    DataStream<MediaItem> images =
+        valid
+            .filter(item -> ImagePages.TYPES.contains(item.mediaType()))
+            .name("images")
+            .uid("route-images");
+    SingleOutputStreamOperator<ModalityResult> captions = RemoteStages.captions(images, config);
+    SingleOutputStreamOperator<ModalityResult> imageResults = LocalInference.images(images, config);
+    DataStream<ModalityResult> texts =
+        extracted
+            .filter(
+                r ->
+                    (r.task() == Task.EXTRACTION || r.task() == Task.TRANSCRIPTION)
+                        && r.partId().equals("0"))
+            .filter(TextClassification::hasText)
+            .name("documents with text")
+            .uid("route-sentiment");
+    SingleOutputStreamOperator<ModalityResult> sentiment = LocalInference.sentiment(texts, config);
+    SingleOutputStreamOperator<ModalityResult> remoteText = RemoteStages.text(texts, config);
     if (imageResults != null) {
       extracted = extracted.union(imageResults);
     }
-    SingleOutputStreamOperator<ModalityResult> sentiment =
-        LocalInference.sentiment(
-            extracted
-                .filter(
-                    r ->
-                        (r.task() == Task.EXTRACTION || r.task() == Task.TRANSCRIPTION)
-                            && r.partId().equals("0"))
-                .filter(TextClassification::hasText)
-                .name("documents with text")
-                .uid("route-sentiment"),
-            config);
+    if (captions != null) {
+      extracted = extracted.union(captions);
+    }
+    if (remoteText != null) {
+      extracted = extracted.union(remoteText);
+    }
     return new Streams(sentiment == null ? extracted : extracted.union(sentiment), deadLetters);
   }
 
@@ -195,6 +220,7 @@ public final class DocumentsJob implements MmflowJob {
     config.set(IcebergOptions.ENABLED, false);
     config.set(PostgresOptions.ENABLED, false);
     config.set(ModelOptions.SENTIMENT, ""); // eval and bench ocr measure extraction alone
+    config.set(RemoteOptions.PROVIDERS, "");
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(
             config.get(RuntimeOptions.PARALLELISM), JobEnvironment.flinkConfiguration(config));
