@@ -41,6 +41,7 @@ public final class MmflowConfig {
             IcebergOptions.all(),
             PostgresOptions.all(),
             ModelOptions.all(),
+            FusionOptions.all(),
             RuntimeOptions.all())
         .flatMap(List::stream)
         .collect(Collectors.toList());

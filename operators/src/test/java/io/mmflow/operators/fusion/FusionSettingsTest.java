@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mmflow.core.config.FusionOptions;
 import io.mmflow.core.config.FusionOptions.WindowKind;
+import io.mmflow.core.config.MmflowConfig;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.FusionStrategy;
@@ -36,6 +37,11 @@ class FusionSettingsTest {
         .containsExactly(
             Modality.TEXT, Modality.AUDIO, Modality.IMAGE, Modality.DOCUMENT, Modality.OCR);
     assertThat(s.hierarchicalThreshold()).isEqualTo(0.6);
+  }
+
+  @Test
+  void optionsAreDeclaredToTheConfigLoader() {
+    assertThat(MmflowConfig.allOptions()).containsAll(FusionOptions.all());
   }
 
   @Test
