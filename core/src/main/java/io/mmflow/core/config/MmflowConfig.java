@@ -42,6 +42,7 @@ public final class MmflowConfig {
             PostgresOptions.all(),
             ModelOptions.all(),
             RemoteOptions.all(),
+            FusionOptions.all(),
             RuntimeOptions.all())
         .flatMap(List::stream)
         .collect(Collectors.toList());
