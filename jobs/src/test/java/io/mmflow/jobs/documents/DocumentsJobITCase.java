@@ -9,6 +9,7 @@ import io.mmflow.datasets.models.audio.ToneCtcModelBuilder;
 import io.mmflow.datasets.models.audio.ToneSpeech;
 import io.mmflow.datasets.models.image.ColourModelBuilder;
 import io.mmflow.jobs.runtime.RunSummary;
+import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -350,6 +351,89 @@ class DocumentsJobITCase {
       assertThat(rs.getString("modality")).isEqualTo("image");
       assertThat(rs.getString("best")).isEqualTo("red");
       assertThat(rs.getDouble("confidence")).isGreaterThan(0.5);
+    }
+  }
+
+  @Test
+  void remoteProvidersGetTextImagesAndAudioAndResultsCarryCostAndProvenance(@TempDir Path dir)
+      throws Exception {
+    try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
+      Path providers = dir.resolve("providers.yaml");
+      Files.writeString(
+          providers,
+          """
+          providers:
+            - name: loop
+              base-url: %s
+              models:
+                - id: vision
+                  model: gpt-4o
+                  tasks: [summary, caption, transcription]
+                  cost: {input-per-1k: 0.005, output-per-1k: 0.015, per-call: 0.001}
+          """
+              .formatted(server.baseUrl()));
+      Path input = Files.createDirectories(dir.resolve("in"));
+      Files.writeString(
+          input.resolve("note.txt"),
+          "The battery died after two days. Write to jane.doe@example.com for a refund.");
+      Files.write(input.resolve("call.wav"), ToneSpeech.render("hello", 16_000).toWav(1));
+      java.awt.image.BufferedImage red =
+          new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      javax.imageio.ImageIO.write(red, "png", input.resolve("photo.png").toFile());
+      Configuration config =
+          JobFixture.config(
+              postgres,
+              input,
+              dir.resolve("data"),
+              "remote_run",
+              Map.of(
+                  "mmflow.remote.providers", providers.toString(),
+                  "mmflow.remote.text-task", "summary",
+                  "mmflow.remote.image-caption", "true",
+                  "mmflow.remote.audio-transcription", "true"));
+
+      RunSummary summary = run(config);
+      // photo.png has no text: a dead letter of the documents job, and still a caption
+      assertThat(summary.items()).isEqualTo(3);
+      assertThat(summary.itemsDone()).isEqualTo(2);
+      assertThat(summary.deadLetters()).isEqualTo(1);
+
+      List<String> byTask = new java.util.ArrayList<>();
+      try (Connection c = DriverManager.getConnection(jdbcUrl("remote_run"));
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT task, provider, model_id, cost_usd, status, source_uri FROM results"
+                      + " WHERE provider = 'loop'")) {
+        while (rs.next()) {
+          assertThat(rs.getString("status")).isEqualTo("ok");
+          assertThat(rs.getString("model_id")).isEqualTo("vision");
+          assertThat(rs.getDouble("cost_usd")).isPositive();
+          String uri = rs.getString("source_uri");
+          byTask.add(rs.getString("task") + " " + uri.substring(uri.lastIndexOf('/') + 1));
+        }
+      }
+      // the transcript is a text too: it gets its summary
+      assertThat(byTask)
+          .containsExactlyInAnyOrder(
+              "summary note.txt",
+              "caption photo.png",
+              "transcription call.wav",
+              "summary call.wav");
+      assertThat(
+              icebergRows(config, true).stream()
+                  .filter(r -> "loop".equals(r.getField("provider")))
+                  .count())
+          .isEqualTo(4);
+      // what reached the provider: the text with the address redacted, the image, the audio
+      String sent =
+          server.requests().stream()
+              .map(io.mmflow.model.remote.loopback.LoopbackRequest::body)
+              .collect(java.util.stream.Collectors.joining("\n"));
+      assertThat(sent).doesNotContain("jane.doe@example.com").contains("[EMAIL]");
+      assertThat(server.requests())
+          .extracting(io.mmflow.model.remote.loopback.LoopbackRequest::path)
+          .contains("/v1/chat/completions", "/v1/audio/transcriptions");
     }
   }
 
