@@ -4,6 +4,7 @@ import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.datasets.ocr.OcrPageGenerator.Condition;
 import io.mmflow.jobs.bench.OcrBenchmark;
 import io.mmflow.jobs.bench.OnnxBenchmark;
+import io.mmflow.jobs.bench.RemoteBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -27,13 +28,15 @@ import picocli.CommandLine.Parameters;
       "  mmflow bench ocr                      # on generated pages",
       "  mmflow bench ocr --input ~/page-images --parallelism 2",
       "  mmflow bench onnx                     # BERT-shaped model: operator vs bare ONNX Runtime",
-      "  mmflow bench onnx --model sentiment-en --records 40000"
+      "  mmflow bench onnx --model sentiment-en --records 40000",
+      "  mmflow bench remote                   # async remote stage vs capacity / latency"
     })
 final class BenchCommand implements Callable<Integer> {
   /** What can be measured. */
   enum Target {
     ocr,
-    onnx
+    onnx,
+    remote
   }
 
   @Parameters(
@@ -81,10 +84,37 @@ final class BenchCommand implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE}).")
   String model;
 
+  @Option(
+      names = "--capacity",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "remote: calls in flight (async capacity) (default ${DEFAULT-VALUE}).")
+  int capacity;
+
+  @Option(
+      names = "--latency-ms",
+      paramLabel = "MS",
+      defaultValue = "20",
+      description = "remote: the loopback provider's latency per call (default ${DEFAULT-VALUE}).")
+  long latencyMs;
+
+  @Option(
+      names = "--calls",
+      paramLabel = "N",
+      defaultValue = "20000",
+      description = "remote: calls in the timed run (default ${DEFAULT-VALUE}).")
+  int calls;
+
   @Mixin ConfigMixin config;
 
   @Override
   public Integer call() throws Exception {
+    if (what == Target.remote) {
+      RemoteBenchmark.print(
+          RemoteBenchmark.run(config.load(Map.of()), capacity, latencyMs, calls, System.out),
+          System.out);
+      return 0;
+    }
     if (what == Target.onnx) {
       Path corpus = DemoCommand.home("datasets/sentiment");
       OnnxBenchmark.print(
