@@ -2,11 +2,14 @@ package io.mmflow.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.MediaItem;
+import io.mmflow.core.serde.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,9 +27,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +74,7 @@ class FeedSourceITCase {
       config.set(KafkaOptions.GROUP_ID, "it");
       config.set(KafkaOptions.STARTING_OFFSETS, KafkaOptions.StartingOffsets.EARLIEST);
       config.set(KafkaOptions.MAX_INLINE_BYTES, MemorySize.parse("100b"));
+      config.set(KafkaOptions.DEAD_LETTER_TOPIC, "feed-dead-letters");
 
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
@@ -76,6 +84,9 @@ class FeedSourceITCase {
                   WatermarkStrategy.noWatermarks(),
                   "feed")
               .process(new ParseFeedEvents(config.get(KafkaOptions.MAX_INLINE_BYTES).getBytes()));
+      items
+          .getSideOutput(ParseFeedEvents.DEAD_LETTERS)
+          .sinkTo(DeadLetterTopic.sink(config).orElseThrow());
       // one collect sink for both outputs: several would race the MiniCluster's shutdown
       EitherTypeInfo<MediaItem, DeadLetter> either =
           new EitherTypeInfo<>(
@@ -135,7 +146,39 @@ class FeedSourceITCase {
       assertThat(dead.get(1).payload()).isEqualTo(OVERSIZE.getBytes(StandardCharsets.UTF_8));
       assertThat(dead.get(1).itemId()).isEqualTo("big1");
       assertThat(dead.get(1).correlationId()).isEqualTo("conv-3");
+
+      List<JsonNode> topic = consume(broker, "feed-dead-letters", 2);
+      assertThat(topic)
+          .extracting(n -> n.get("sourceUri").asText())
+          .containsExactlyInAnyOrder("kafka://feed/0/3", "kafka://feed/0/4");
+      assertThat(topic)
+          .extracting(n -> Base64.getDecoder().decode(n.get("payload").asText()))
+          .containsExactlyInAnyOrder(
+              MALFORMED.getBytes(StandardCharsets.UTF_8),
+              OVERSIZE.getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  private static List<JsonNode> consume(EmbeddedKafkaBroker broker, String topic, int count)
+      throws Exception {
+    List<JsonNode> values = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "check",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (values.size() < count && System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          values.add(Json.mapper().readTree(r.value()));
+        }
+      }
+    }
+    return values;
   }
 
   private static void produce(EmbeddedKafkaBroker broker, List<String> events) throws Exception {
