@@ -40,6 +40,7 @@ public final class MmflowConfig {
             OcrOptions.all(),
             IcebergOptions.all(),
             PostgresOptions.all(),
+            KafkaOptions.all(),
             ModelOptions.all(),
             RemoteOptions.all(),
             FusionOptions.all(),

@@ -1,0 +1,70 @@
+package io.mmflow.core.config;
+
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
+
+/** The Kafka feed: where feed events are read from and how (schema in docs/feeds.md). */
+public final class KafkaOptions {
+  /** Where a consumer group without committed offsets starts. */
+  public enum StartingOffsets {
+    /** The oldest record of each partition. */
+    EARLIEST,
+    /** Only records written after the job starts. */
+    LATEST,
+    /** The group's committed offsets; the oldest record where the group has none. */
+    COMMITTED
+  }
+
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      ConfigOptions.key("mmflow.kafka.bootstrap-servers")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Kafka bootstrap servers, e.g. kafka:9092. Unset: the feed runner starts an embedded"
+                  + " single-node Kafka on loopback.");
+
+  public static final ConfigOption<String> TOPIC =
+      ConfigOptions.key("mmflow.kafka.topic")
+          .stringType()
+          .defaultValue("mmflow-feed")
+          .withDescription("Topic of the feed events.");
+
+  public static final ConfigOption<String> GROUP_ID =
+      ConfigOptions.key("mmflow.kafka.group-id")
+          .stringType()
+          .defaultValue("mmflow")
+          .withDescription("Consumer group; offsets are committed on checkpoints.");
+
+  public static final ConfigOption<StartingOffsets> STARTING_OFFSETS =
+      ConfigOptions.key("mmflow.kafka.starting-offsets")
+          .enumType(StartingOffsets.class)
+          .defaultValue(StartingOffsets.COMMITTED)
+          .withDescription(
+              "Where reading starts: EARLIEST, LATEST, or COMMITTED (the group's offsets, the"
+                  + " earliest where it has none).");
+
+  public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+      ConfigOptions.key("mmflow.kafka.dead-letter-topic")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Topic that also receives dead letters, with the original bytes of malformed"
+                  + " events. Unset: dead letters go only to the result stores.");
+
+  public static final ConfigOption<MemorySize> MAX_INLINE_BYTES =
+      ConfigOptions.key("mmflow.kafka.max-inline-bytes")
+          .memoryType()
+          .defaultValue(MemorySize.parse("8mb"))
+          .withDescription(
+              "Largest inline part (decoded text or data_base64); an event with a bigger one"
+                  + " becomes a dead letter MMF-1002.");
+
+  private KafkaOptions() {}
+
+  public static List<ConfigOption<?>> all() {
+    return List.of(
+        BOOTSTRAP_SERVERS, TOPIC, GROUP_ID, STARTING_OFFSETS, DEAD_LETTER_TOPIC, MAX_INLINE_BYTES);
+  }
+}
