@@ -20,6 +20,7 @@ import com.openai.models.embeddings.EmbeddingCreateParams;
 import io.mmflow.core.model.Cost;
 import io.mmflow.core.model.Task;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -60,6 +61,10 @@ public final class OpenAiRemoteModel implements AutoCloseable {
               .baseUrl(provider.baseUrl())
               .apiKey(provider.apiKey().isPresent() ? provider.apiKey().reveal() : "none")
               .timeout(provider.timeout())
+              // keep a connection per call in flight: OkHttp's default of 5 idle connections
+              // closes and reopens the others on every call
+              .maxIdleConnections(CALLS_PER_CLIENT)
+              .keepAliveDuration(Duration.ofMinutes(5))
               .maxRetries(0);
       provider.organization().ifPresent(b::organization);
       clients[i] = b.build();

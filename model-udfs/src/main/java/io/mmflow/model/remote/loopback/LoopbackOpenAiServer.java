@@ -38,6 +38,16 @@ import java.util.regex.Pattern;
  * as tokens. Each answer carries an {@code x-request-id}. Up to 512 requests are served at once.
  */
 public final class LoopbackOpenAiServer implements AutoCloseable {
+  static {
+    // The JDK server writes a response's headers and body in separate small writes; with Nagle's
+    // algorithm on, the body waits for the client's delayed ACK: +40 ms on every call (measured:
+    // 8 calls in flight at 20 ms gave 123 calls/s instead of 374). Read once, when the JDK's
+    // server configuration is first loaded.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private static final int THREADS = 512;
   private static final String BODY = "mmflow.body";
   private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
