@@ -57,7 +57,8 @@ class MmflowCliTest {
 
   @Test
   void unknownEvaluationOrBenchmark() {
-    for (String[] c : new String[][] {{"eval", "[ocr, sentiment]"}, {"bench", "[ocr, onnx]"}}) {
+    for (String[] c :
+        new String[][] {{"eval", "[ocr, sentiment]"}, {"bench", "[ocr, onnx, remote]"}}) {
       String command = c[0];
       Outcome o = run(command, "videos");
       assertThat(o.code()).as(command).isEqualTo(2);

@@ -110,7 +110,8 @@ public final class LocalInference {
             new TextClassification(
                 config.get(ModelOptions.REGISTRY), spec.id(), config.get(ModelOptions.PII)),
             config,
-            "infer-sentiment");
+            "infer-sentiment",
+            true);
   }
 
   /**
@@ -124,18 +125,14 @@ public final class LocalInference {
     if (spec == null) {
       return null;
     }
-    int maxBatch = config.getOptional(ModelOptions.MAX_BATCH).orElse(spec.maxBatch());
-    long maxWait = config.getOptional(ModelOptions.MAX_WAIT).orElse(spec.maxWait()).toMillis();
-    return audio
-        .transform(
-            "speech-to-text: " + spec.id() + " (ONNX Runtime, batch " + maxBatch + ")",
-            TypeInformation.of(ModalityResult.class),
-            new MicroBatchOperator<>(
-                new SpeechTranscription(config.get(ModelOptions.REGISTRY), spec.id()),
-                maxBatch,
-                maxWait,
-                false))
-        .uid("infer-speech")
+    return stage(
+            audio,
+            "speech-to-text",
+            spec,
+            new SpeechTranscription(config.get(ModelOptions.REGISTRY), spec.id()),
+            config,
+            "infer-speech",
+            false)
         .process(new ItemResults(SPEECH_STAGE))
         .name("transcripts or dead letters")
         .uid("speech-outcomes");
@@ -156,7 +153,8 @@ public final class LocalInference {
             spec,
             new ImageClassification(config.get(ModelOptions.REGISTRY), spec.id()),
             config,
-            "infer-image");
+            "infer-image",
+            true);
   }
 
   private static <I> SingleOutputStreamOperator<ModalityResult> stage(
@@ -165,14 +163,15 @@ public final class LocalInference {
       ModelSpec spec,
       BatchFunction<I, ModalityResult> function,
       Configuration config,
-      String uid) {
+      String uid,
+      boolean countsResults) {
     int maxBatch = config.getOptional(ModelOptions.MAX_BATCH).orElse(spec.maxBatch());
     long maxWait = config.getOptional(ModelOptions.MAX_WAIT).orElse(spec.maxWait()).toMillis();
     return input
         .transform(
             what + ": " + spec.id() + " (ONNX Runtime, batch " + maxBatch + ")",
             TypeInformation.of(ModalityResult.class),
-            new MicroBatchOperator<>(function, maxBatch, maxWait))
+            new MicroBatchOperator<>(function, maxBatch, maxWait, countsResults))
         .uid(uid);
   }
 }

@@ -4,7 +4,6 @@ import io.mmflow.core.config.ModelOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.error.SecretScrubber;
-import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultError;
@@ -21,7 +20,6 @@ import io.mmflow.operators.preprocess.text.TextNormalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.flink.api.common.functions.RuntimeContext;
 
 /**
@@ -102,25 +100,8 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
               .attribute("tokens", Integer.toString(p.tokens()))
               .attribute("truncated", Boolean.toString(p.truncated()))
               .attribute("max_tokens", maxTokens)
-              .entities(piiEntities(found.get(i)))
+              .entities(PiiSpan.entities(found.get(i)))
               .build());
-    }
-    return out;
-  }
-
-  /** The spans as entities; the value itself is never stored, only its kind and place. */
-  private List<Entity> piiEntities(List<PiiSpan> spans) {
-    List<Entity> out = new ArrayList<>(spans.size());
-    for (PiiSpan s : spans) {
-      out.add(
-          new Entity(
-              s.type().placeholder(),
-              "pii:" + s.type().name().toLowerCase(Locale.ROOT),
-              s.start(),
-              s.end(),
-              null,
-              null,
-              null));
     }
     return out;
   }

@@ -400,7 +400,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     ModalityResult ok(RemoteAnswer a, RemoteModelSpec m, boolean cacheHit) {
       Instant now = Instant.now();
       List<Entity> entities = new ArrayList<>(a.entities());
-      entities.addAll(piiEntities(spans));
+      entities.addAll(PiiSpan.entities(spans));
       Optional<Label> top = a.topLabel();
       ModalityResult.Builder b =
           base(in, now)
@@ -462,22 +462,6 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
                     false))
             .timing(Timing.of(in.eventTime(), started, now));
     return b;
-  }
-
-  private static List<Entity> piiEntities(List<PiiSpan> spans) {
-    List<Entity> out = new ArrayList<>(spans.size());
-    for (PiiSpan s : spans) {
-      out.add(
-          new Entity(
-              s.type().placeholder(),
-              "pii:" + s.type().name().toLowerCase(Locale.ROOT),
-              s.start(),
-              s.end(),
-              null,
-              null,
-              null));
-    }
-    return out;
   }
 
   /** A rough token count (4 characters a token) for rate limits, before the provider says. */

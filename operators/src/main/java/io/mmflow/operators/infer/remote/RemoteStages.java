@@ -11,6 +11,7 @@ import io.mmflow.model.remote.ProviderRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -87,36 +88,35 @@ public final class RemoteStages {
   /** A caption of every image, or null. */
   public static SingleOutputStreamOperator<ModalityResult> captions(
       DataStream<MediaItem> images, Configuration config) {
-    if (!config.get(RemoteOptions.IMAGE_CAPTION) || config.get(RemoteOptions.PROVIDERS).isBlank()) {
-      return null;
-    }
-    return stage(
-        images
-            .map(i -> RemoteRequest.media(i, Modality.IMAGE, Task.CAPTION))
-            .returns(TypeInformation.of(RemoteRequest.class))
-            .name("remote request")
-            .uid("remote-caption-request"),
-        Task.CAPTION,
-        config,
-        "remote-caption");
+    return media(images, RemoteOptions.IMAGE_CAPTION, Modality.IMAGE, Task.CAPTION, config);
   }
 
   /** A remote transcript of every audio file, or null. */
   public static SingleOutputStreamOperator<ModalityResult> transcripts(
       DataStream<MediaItem> audio, Configuration config) {
-    if (!config.get(RemoteOptions.AUDIO_TRANSCRIPTION)
-        || config.get(RemoteOptions.PROVIDERS).isBlank()) {
+    return media(
+        audio, RemoteOptions.AUDIO_TRANSCRIPTION, Modality.AUDIO, Task.TRANSCRIPTION, config);
+  }
+
+  private static SingleOutputStreamOperator<ModalityResult> media(
+      DataStream<MediaItem> items,
+      ConfigOption<Boolean> enabled,
+      Modality modality,
+      Task task,
+      Configuration config) {
+    if (!config.get(enabled) || config.get(RemoteOptions.PROVIDERS).isBlank()) {
       return null;
     }
+    String uid = "remote-" + task.wireName();
     return stage(
-        audio
-            .map(i -> RemoteRequest.media(i, Modality.AUDIO, Task.TRANSCRIPTION))
+        items
+            .map(i -> RemoteRequest.media(i, modality, task))
             .returns(TypeInformation.of(RemoteRequest.class))
             .name("remote request")
-            .uid("remote-transcription-request"),
-        Task.TRANSCRIPTION,
+            .uid(uid + "-request"),
+        task,
         config,
-        "remote-transcription");
+        uid);
   }
 
   /** The async stage itself. */
