@@ -40,6 +40,21 @@ CREATE TABLE IF NOT EXISTS results (
 CREATE INDEX IF NOT EXISTS results_correlation_idx ON results (correlation_id);
 CREATE INDEX IF NOT EXISTS results_event_time_idx ON results (event_time);
 
+-- What models cost, per provider, model and day (remote calls; cache hits are free)
+CREATE OR REPLACE VIEW model_costs AS
+SELECT provider,
+       model_id,
+       model_version,
+       date_trunc('day', finished_at)          AS day,
+       count(*)                                AS results,
+       count(*) FILTER (WHERE cache_hit)       AS cache_hits,
+       count(*) FILTER (WHERE status = 'error') AS errors,
+       sum(input_tokens)                       AS input_tokens,
+       sum(output_tokens)                      AS output_tokens,
+       sum(cost_usd)                           AS cost_usd
+FROM results
+GROUP BY provider, model_id, model_version, date_trunc('day', finished_at);
+
 CREATE TABLE IF NOT EXISTS dead_letters (
     item_id          text        NOT NULL,
     part_id          text        NOT NULL,

@@ -413,6 +413,14 @@ class DocumentsJobITCase {
           byTask.add(rs.getString("task") + " " + uri.substring(uri.lastIndexOf('/') + 1));
         }
       }
+      try (Connection c = DriverManager.getConnection(jdbcUrl("remote_run"));
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery("SELECT results, cost_usd FROM model_costs WHERE provider = 'loop'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong("results")).isEqualTo(4);
+        assertThat(rs.getDouble("cost_usd")).isGreaterThan(0.004); // 4 calls at 0.001 + tokens
+      }
       // the transcript is a text too: it gets its summary
       assertThat(byTask)
           .containsExactlyInAnyOrder(
