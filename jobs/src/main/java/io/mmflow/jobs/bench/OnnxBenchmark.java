@@ -33,11 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -57,9 +53,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * normalization, building result records, Flink's record passing).
  */
 public final class OnnxBenchmark {
-  private static final AtomicLong FIRST = new AtomicLong();
-  private static final AtomicLong LAST = new AtomicLong();
-  private static final AtomicLong COUNT = new AtomicLong();
 
   /** What one run measured. */
   public record Figures(
@@ -197,8 +190,7 @@ public final class OnnxBenchmark {
     Configuration flink = JobEnvironment.flinkConfiguration(config);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
     env.getConfig().enableObjectReuse();
-    FIRST.set(0);
-    COUNT.set(0);
+    Arrivals.reset();
     // records are made in the task from an index, so that the source costs next to nothing
     List<String> shared = List.copyOf(texts);
     env.fromSequence(0, texts.size() - 1)
@@ -209,13 +201,10 @@ public final class OnnxBenchmark {
             TypeInformation.of(ModalityResult.class),
             new MicroBatchOperator<>(
                 new TextClassification(config.get(ModelOptions.REGISTRY), spec.id()), batch, 50))
-        .sinkTo(new TimingSink())
+        .sinkTo(new Arrivals())
         .name("timing sink");
     env.execute("bench onnx");
-    if (COUNT.get() != texts.size()) {
-      throw new IllegalStateException(COUNT.get() + " results for " + texts.size() + " texts");
-    }
-    return (texts.size() - 1) / ((LAST.get() - FIRST.get()) / 1e9);
+    return Arrivals.rate(texts.size());
   }
 
   private static ModalityResult record(List<String> texts, long i) {
@@ -229,28 +218,6 @@ public final class OnnxBenchmark {
         .provenance(new Provenance("bench", "bench", "1", "bench:" + i, null, false))
         .timing(Timing.of(now, now, now))
         .build();
-  }
-
-  /** Notes when the first and last result arrive (MiniCluster runs in this JVM). */
-  private static final class TimingSink implements Sink<ModalityResult> {
-    @Override
-    public SinkWriter<ModalityResult> createWriter(WriterInitContext context) {
-      return new SinkWriter<>() {
-        @Override
-        public void write(ModalityResult element, Context context) {
-          long t = System.nanoTime();
-          FIRST.compareAndSet(0, t);
-          LAST.set(t);
-          COUNT.incrementAndGet();
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {}
-
-        @Override
-        public void close() {}
-      };
-    }
   }
 
   public static void print(Figures f, PrintStream out) {

@@ -1,8 +1,6 @@
 package io.mmflow.jobs.bench;
 
 import io.mmflow.core.model.Modality;
-import io.mmflow.core.model.ModalityResult;
-import io.mmflow.core.model.ResultStatus;
 import io.mmflow.core.model.Task;
 import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.model.remote.loopback.Latency;
@@ -14,11 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -31,10 +25,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>Flink's own ML_PREDICT with flink-model-openai is not measured yet: see docs/benchmarks.md.
  */
 public final class RemoteBenchmark {
-  private static final AtomicLong FIRST = new AtomicLong();
-  private static final AtomicLong LAST = new AtomicLong();
-  private static final AtomicLong OK = new AtomicLong();
-  private static final AtomicLong COUNT = new AtomicLong();
 
   /** What one run measured. */
   public record Figures(int capacity, long latencyMs, int calls, long ok, double achievedRps) {
@@ -90,12 +80,12 @@ public final class RemoteBenchmark {
           server.baseUrl(), latencyMs, calls, capacity);
       once(config, Math.min(calls, 2000)); // warm-up: JIT, connections
       double rps = once(config, calls);
-      Figures f = new Figures(capacity, latencyMs, calls, OK.get(), rps);
+      Figures f = new Figures(capacity, latencyMs, calls, Arrivals.ok(), rps);
       log.printf(
           Locale.ROOT,
           "  mmflow remote stage       %10.1f calls/s (%d of %d ok)%n",
           rps,
-          OK.get(),
+          Arrivals.ok(),
           calls);
       log.printf(Locale.ROOT, "  bound capacity / latency  %10.1f calls/s%n", f.boundRps());
       Files.deleteIfExists(providers);
@@ -107,9 +97,7 @@ public final class RemoteBenchmark {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(
             1, JobEnvironment.flinkConfiguration(config));
-    FIRST.set(0);
-    OK.set(0);
-    COUNT.set(0);
+    Arrivals.reset();
     RemoteStages.stage(
             env.fromSequence(0, calls - 1)
                 .map(RemoteBenchmark::request)
@@ -117,13 +105,10 @@ public final class RemoteBenchmark {
             Task.SENTIMENT,
             config,
             "remote-bench")
-        .sinkTo(new ArrivalSink())
+        .sinkTo(new Arrivals())
         .name("timing sink");
     env.execute("bench remote");
-    if (COUNT.get() != calls) {
-      throw new IllegalStateException(COUNT.get() + " results for " + calls + " calls");
-    }
-    return (calls - 1) / ((LAST.get() - FIRST.get()) / 1e9);
+    return Arrivals.rate(calls);
   }
 
   private static RemoteRequest request(long i) {
@@ -140,31 +125,6 @@ public final class RemoteBenchmark {
         "Review number " + i + ": the battery lasts and the screen is fine.",
         null,
         "text/plain");
-  }
-
-  /** Notes when results arrive (MiniCluster runs in this JVM). */
-  private static final class ArrivalSink implements Sink<ModalityResult> {
-    @Override
-    public SinkWriter<ModalityResult> createWriter(WriterInitContext context) {
-      return new SinkWriter<>() {
-        @Override
-        public void write(ModalityResult r, Context context) {
-          long t = System.nanoTime();
-          FIRST.compareAndSet(0, t);
-          LAST.set(t);
-          COUNT.incrementAndGet();
-          if (r.status() == ResultStatus.OK) {
-            OK.incrementAndGet();
-          }
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {}
-
-        @Override
-        public void close() {}
-      };
-    }
   }
 
   public static void print(Figures f, PrintStream out) {

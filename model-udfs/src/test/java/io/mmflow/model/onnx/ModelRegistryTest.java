@@ -147,10 +147,12 @@ class ModelRegistryTest {
     ModelSpec spec = load(ENTRY + "    execution-provider: cuda\n");
     assertThat(spec.usesCuda()).isTrue();
     OnnxEnvironment.get();
-    if (!ai.onnxruntime.OrtEnvironment.getAvailableProviders()
-        .contains(ai.onnxruntime.OrtProvider.CUDA)) {
-      assertInvalid(() -> OnnxModel.check(spec), "no CUDA provider");
-    }
+    // reported as skipped, not passed, in a -Pgpu build where CUDA is there
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+            .contains(ai.onnxruntime.OrtProvider.CUDA),
+        "this ONNX Runtime build has CUDA");
+    assertInvalid(() -> OnnxModel.check(spec), "no CUDA provider");
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.mmflow.operators.infer.local;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
-import io.mmflow.core.error.SecretScrubber;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
@@ -44,6 +43,7 @@ public final class ImageClassification implements BatchFunction<MediaItem, Modal
   private transient ModelSpec spec;
   private transient ImageModel model;
   private transient ImageTensorSpec tensorSpec;
+  private transient String calibration;
 
   /** The model {@code modelId} of the registry at {@code registry}, the default pixel limit. */
   public ImageClassification(String registry, String modelId) {
@@ -80,6 +80,7 @@ public final class ImageClassification implements BatchFunction<MediaItem, Modal
     spec = ModelRegistry.load(registry).get(modelId);
     tensorSpec = tensorSpec(spec, maxPixels);
     model = new ImageModel(spec);
+    calibration = spec.calibration().describe();
   }
 
   @Override
@@ -123,7 +124,7 @@ public final class ImageClassification implements BatchFunction<MediaItem, Modal
         r.embedding(p.embedding())
             .attribute("embedding_dim", Integer.toString(p.embedding().length));
       } else {
-        r.labels(p.labels()).confidence(p.confidence(), spec.calibration().describe());
+        r.labels(p.labels()).confidence(p.confidence(), calibration);
       }
       results.add(r.build());
     }
@@ -132,14 +133,12 @@ public final class ImageClassification implements BatchFunction<MediaItem, Modal
 
   @Override
   public ModalityResult failed(MediaItem input, Exception error) {
-    ErrorCode code = error instanceof MmflowException m ? m.code() : ErrorCode.MODEL_FAILURE;
-    return error(input, code, String.valueOf(error.getMessage()), Instant.now());
+    Instant now = Instant.now();
+    return base(input, now, now).error(ResultError.from(error, ErrorCode.MODEL_FAILURE)).build();
   }
 
   private ModalityResult error(MediaItem item, ErrorCode code, String message, Instant started) {
-    return base(item, started, Instant.now())
-        .error(ResultError.of(code, SecretScrubber.scrub(message)))
-        .build();
+    return base(item, started, Instant.now()).error(ResultError.of(code, message)).build();
   }
 
   private ModalityResult.Builder base(MediaItem item, Instant started, Instant finished) {

@@ -2,7 +2,6 @@ package io.mmflow.operators.infer.local;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
-import io.mmflow.core.error.SecretScrubber;
 import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.Modality;
@@ -240,18 +239,15 @@ public final class SpeechTranscription implements BatchFunction<MediaItem, Modal
   private ModalityResult error(
       MediaItem item, MmflowException e, Instant started, Instant finished) {
     return base(item, started, finished)
-        .error(ResultError.of(e.code(), SecretScrubber.scrub(String.valueOf(e.getMessage()))))
+        .error(ResultError.from(e, ErrorCode.MODEL_FAILURE))
         .build();
   }
 
   /** The error result of an item the model failed on even alone. */
   @Override
   public ModalityResult failed(MediaItem input, Exception error) {
-    ErrorCode code = error instanceof MmflowException m ? m.code() : ErrorCode.MODEL_FAILURE;
     Instant now = Instant.now();
-    return base(input, now, now)
-        .error(ResultError.of(code, SecretScrubber.scrub(String.valueOf(error.getMessage()))))
-        .build();
+    return base(input, now, now).error(ResultError.from(error, ErrorCode.MODEL_FAILURE)).build();
   }
 
   private ModalityResult.Builder base(MediaItem item, Instant started, Instant finished) {

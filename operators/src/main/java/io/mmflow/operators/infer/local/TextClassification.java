@@ -2,8 +2,6 @@ package io.mmflow.operators.infer.local;
 
 import io.mmflow.core.config.ModelOptions;
 import io.mmflow.core.error.ErrorCode;
-import io.mmflow.core.error.MmflowException;
-import io.mmflow.core.error.SecretScrubber;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultError;
@@ -108,11 +106,8 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
 
   @Override
   public ModalityResult failed(ModalityResult input, Exception error) {
-    ErrorCode code = error instanceof MmflowException m ? m.code() : ErrorCode.MODEL_FAILURE;
     Instant now = Instant.now();
-    return base(input, now, now)
-        .error(ResultError.of(code, SecretScrubber.scrub(String.valueOf(error.getMessage()))))
-        .build();
+    return base(input, now, now).error(ResultError.from(error, ErrorCode.MODEL_FAILURE)).build();
   }
 
   private ModalityResult.Builder base(ModalityResult in, Instant started, Instant finished) {

@@ -403,7 +403,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
       entities.addAll(PiiSpan.entities(spans));
       Optional<Label> top = a.topLabel();
       ModalityResult.Builder b =
-          base(in, now)
+          base(in)
               .status(ResultStatus.OK)
               .labels(a.labels())
               .entities(entities)
@@ -437,7 +437,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     return new Cost(0, 0, 0);
   }
 
-  private ModalityResult.Builder base(RemoteRequest in, Instant now) {
+  private ModalityResult.Builder base(RemoteRequest in) {
     return ModalityResult.builder()
         .itemId(in.itemId())
         .partId(in.partId())
@@ -448,20 +448,17 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
 
   private ModalityResult.Builder error(
       RemoteRequest in, Instant started, ErrorCode code, String message, String candidate) {
-    Instant now = Instant.now();
-    ModalityResult.Builder b =
-        base(in, now)
-            .error(ResultError.of(code, message))
-            .provenance(
-                new Provenance(
-                    "remote",
-                    candidate == null ? "none" : candidate,
-                    "-",
-                    in.sourceUri(),
-                    in.contentSha256(),
-                    false))
-            .timing(Timing.of(in.eventTime(), started, now));
-    return b;
+    return base(in)
+        .error(ResultError.of(code, message))
+        .provenance(
+            new Provenance(
+                "remote",
+                candidate == null ? "none" : candidate,
+                "-",
+                in.sourceUri(),
+                in.contentSha256(),
+                false))
+        .timing(Timing.of(in.eventTime(), started, Instant.now()));
   }
 
   /** A rough token count (4 characters a token) for rate limits, before the provider says. */

@@ -1,0 +1,64 @@
+package io.mmflow.jobs.bench;
+
+import io.mmflow.core.model.ModalityResult;
+import io.mmflow.core.model.ResultStatus;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * A sink that notes when results arrive, for benchmarks on a MiniCluster in this JVM (hence the
+ * static counters: the sink is serialized into the job and its writer runs in this process). Rates
+ * are timed from the first result to the last, so job start and stop are not counted. One benchmark
+ * run at a time.
+ */
+final class Arrivals implements Sink<ModalityResult> {
+  private static final AtomicLong FIRST = new AtomicLong();
+  private static final AtomicLong LAST = new AtomicLong();
+  private static final AtomicLong COUNT = new AtomicLong();
+  private static final AtomicLong OK = new AtomicLong();
+
+  /** Clears the counters before a run. */
+  static void reset() {
+    FIRST.set(0);
+    LAST.set(0);
+    COUNT.set(0);
+    OK.set(0);
+  }
+
+  /** Results per second between the first and the last; fails unless {@code expected} arrived. */
+  static double rate(long expected) {
+    if (COUNT.get() != expected) {
+      throw new IllegalStateException(COUNT.get() + " results for " + expected + " inputs");
+    }
+    return (expected - 1) / ((LAST.get() - FIRST.get()) / 1e9);
+  }
+
+  /** Results with status OK in the last run. */
+  static long ok() {
+    return OK.get();
+  }
+
+  @Override
+  public SinkWriter<ModalityResult> createWriter(WriterInitContext context) {
+    return new SinkWriter<>() {
+      @Override
+      public void write(ModalityResult r, Context context) {
+        long t = System.nanoTime();
+        FIRST.compareAndSet(0, t);
+        LAST.set(t);
+        COUNT.incrementAndGet();
+        if (r.status() == ResultStatus.OK) {
+          OK.incrementAndGet();
+        }
+      }
+
+      @Override
+      public void flush(boolean endOfInput) {}
+
+      @Override
+      public void close() {}
+    };
+  }
+}
