@@ -19,7 +19,9 @@ public final class IcebergOptions {
       ConfigOptions.key("mmflow.iceberg.enabled")
           .booleanType()
           .defaultValue(true)
-          .withDescription("Write results and dead letters to Iceberg tables.");
+          .withDescription(
+              "Write results, dead letters and the fusion's fused and late results to Iceberg"
+                  + " tables.");
 
   public static final ConfigOption<CatalogType> CATALOG_TYPE =
       ConfigOptions.key("mmflow.iceberg.catalog-type")
@@ -61,6 +63,20 @@ public final class IcebergOptions {
           .defaultValue("dead_letters")
           .withDescription("Table of dead letters.");
 
+  public static final ConfigOption<String> FUSED_TABLE =
+      ConfigOptions.key("mmflow.iceberg.fused-table")
+          .stringType()
+          .defaultValue("fused_results")
+          .withDescription("Table of FusedResults: one row per correlation id and window.");
+
+  public static final ConfigOption<String> LATE_TABLE =
+      ConfigOptions.key("mmflow.iceberg.late-table")
+          .stringType()
+          .defaultValue("late_results")
+          .withDescription(
+              "Table of ModalityResults that arrived too late for their fusion window (same"
+                  + " columns as the results table).");
+
   private IcebergOptions() {}
 
   public static List<ConfigOption<?>> all() {
@@ -71,6 +87,8 @@ public final class IcebergOptions {
         CATALOG_NAME,
         NAMESPACE,
         RESULTS_TABLE,
-        DEAD_LETTER_TABLE);
+        DEAD_LETTER_TABLE,
+        FUSED_TABLE,
+        LATE_TABLE);
   }
 }

@@ -2,11 +2,15 @@ package io.mmflow.connectors.sink.iceberg;
 
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.Entity;
+import io.mmflow.core.model.FusedResult;
 import io.mmflow.core.model.Label;
+import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
+import io.mmflow.core.model.OverallSentiment;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericMapData;
@@ -76,6 +80,38 @@ public final class IcebergRows {
     row.setField(i++, ts(d.occurredAt()));
     row.setField(i, d.payload());
     return row;
+  }
+
+  /** A fused result; enums and modalities as wire names, the sentiment flattened. */
+  public static RowData fused(FusedResult f) {
+    GenericRowData row = new GenericRowData(IcebergTables.FUSED.columns().size());
+    OverallSentiment s = f.sentiment();
+    int i = 0;
+    row.setField(i++, str(f.correlationId()));
+    row.setField(i++, ts(f.windowStart()));
+    row.setField(i++, ts(f.windowEnd()));
+    row.setField(i++, modalities(f.modalitiesPresent()));
+    row.setField(i++, modalities(f.modalitiesMissing()));
+    row.setField(i++, s == null ? null : str(s.label()));
+    row.setField(i++, s == null ? null : s.score());
+    row.setField(i++, s == null ? null : s.confidence());
+    row.setField(i++, s == null ? null : modalities(s.contributingModalities()));
+    row.setField(i++, f.consistency());
+    row.setField(i++, str(wire(f.strategy())));
+    row.setField(i++, str(wire(f.status())));
+    row.setField(i++, f.resultCount());
+    row.setField(i++, ts(f.fusedAt()));
+    row.setField(i, f.schemaVersion());
+    return row;
+  }
+
+  /** The lowercase name tables store for an enum without a {@code wireName()} of its own. */
+  private static String wire(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static GenericArrayData modalities(List<Modality> modalities) {
+    return new GenericArrayData(modalities.stream().map(m -> str(m.wireName())).toArray());
   }
 
   private static GenericArrayData labels(List<Label> labels) {

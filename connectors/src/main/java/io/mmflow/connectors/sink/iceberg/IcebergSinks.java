@@ -1,6 +1,7 @@
 package io.mmflow.connectors.sink.iceberg;
 
 import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.FusedResult;
 import io.mmflow.core.model.ModalityResult;
 import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -40,6 +41,30 @@ public final class IcebergSinks {
         IcebergTables.deadLetterTable(config),
         IcebergTables.DEAD_LETTERS_KEY,
         "iceberg-dead-letters",
+        config);
+  }
+
+  /** Fused results, upserted on (correlation id, window start): a re-fired window replaces. */
+  public static void fused(DataStream<FusedResult> fused, Configuration config) {
+    upsert(
+        fused,
+        IcebergRows::fused,
+        IcebergTables.FUSED,
+        IcebergTables.fusedTable(config),
+        IcebergTables.FUSED_KEY,
+        "iceberg-fused",
+        config);
+  }
+
+  /** Results too late for their fusion window, as result rows on the results key. */
+  public static void late(DataStream<ModalityResult> late, Configuration config) {
+    upsert(
+        late,
+        IcebergRows::result,
+        IcebergTables.LATE,
+        IcebergTables.lateTable(config),
+        IcebergTables.LATE_KEY,
+        "iceberg-late",
         config);
   }
 

@@ -28,7 +28,7 @@ import org.apache.iceberg.types.Types;
 
 /**
  * The Iceberg tables of mmflow: their schemas (mirroring docs/schema.md), the catalog they live in,
- * and their creation. Both tables are format v2 with identifier fields, so the Flink sink writes
+ * and their creation. All tables are format v2 with identifier fields, so the Flink sink writes
  * them in upsert mode: a replayed or re-run key replaces its row instead of adding one.
  */
 public final class IcebergTables {
@@ -122,6 +122,46 @@ public final class IcebergTables {
 
   public static final List<String> DEAD_LETTERS_KEY = List.of("item_id", "part_id", "stage");
 
+  /**
+   * Fused results: one row per (correlation id, window start), {@link
+   * io.mmflow.core.model.FusedResult} with the sentiment flattened into {@code sentiment_*}
+   * columns; partitioned by the day of the window start.
+   */
+  public static final Schema FUSED =
+      new Schema(
+          List.of(
+              required(1, "correlation_id", Types.StringType.get()),
+              required(2, "window_start", Types.TimestampType.withZone()),
+              required(3, "window_end", Types.TimestampType.withZone()),
+              required(
+                  4, "modalities_present", Types.ListType.ofRequired(16, Types.StringType.get())),
+              required(
+                  5, "modalities_missing", Types.ListType.ofRequired(17, Types.StringType.get())),
+              optional(6, "sentiment_label", Types.StringType.get()),
+              optional(7, "sentiment_score", Types.DoubleType.get()),
+              optional(8, "sentiment_confidence", Types.DoubleType.get()),
+              optional(
+                  9,
+                  "sentiment_contributing_modalities",
+                  Types.ListType.ofRequired(18, Types.StringType.get())),
+              optional(10, "consistency", Types.DoubleType.get()),
+              required(11, "strategy", Types.StringType.get()),
+              required(12, "status", Types.StringType.get()),
+              required(13, "result_count", Types.IntegerType.get()),
+              required(14, "fused_at", Types.TimestampType.withZone()),
+              required(15, "schema_version", Types.IntegerType.get())),
+          Set.of(1, 2));
+
+  public static final List<String> FUSED_KEY = List.of("correlation_id", "window_start");
+
+  /**
+   * Late results: results that came after their fusion window closed. The same schema, key and
+   * partitioning as {@link #RESULTS}, so the rows read like results.
+   */
+  public static final Schema LATE = RESULTS;
+
+  public static final List<String> LATE_KEY = RESULTS_KEY;
+
   private IcebergTables() {}
 
   /** The catalog loader for the configured catalog type. */
@@ -161,7 +201,27 @@ public final class IcebergTables {
         config.get(IcebergOptions.DEAD_LETTER_TABLE));
   }
 
-  /** Creates the namespace and both tables when missing; returns nothing, loads nothing else. */
+  public static TableIdentifier fusedTable(Configuration config) {
+    return TableIdentifier.of(
+        Namespace.of(config.get(IcebergOptions.NAMESPACE)), config.get(IcebergOptions.FUSED_TABLE));
+  }
+
+  public static TableIdentifier lateTable(Configuration config) {
+    return TableIdentifier.of(
+        Namespace.of(config.get(IcebergOptions.NAMESPACE)), config.get(IcebergOptions.LATE_TABLE));
+  }
+
+  /** The partitioning of results and late results: by task. */
+  static PartitionSpec resultsSpec(Schema schema) {
+    return PartitionSpec.builderFor(schema).identity("task").build();
+  }
+
+  /** The partitioning of fused results: by the day of the window start (part of the key). */
+  static PartitionSpec fusedSpec() {
+    return PartitionSpec.builderFor(FUSED).day("window_start").build();
+  }
+
+  /** Creates the namespace and the tables when missing; returns nothing, loads nothing else. */
   public static void ensureTables(Configuration config) {
     Catalog catalog = catalogLoader(config).loadCatalog();
     try {
@@ -173,12 +233,10 @@ public final class IcebergTables {
           // another job created it first
         }
       }
-      ensure(
-          catalog,
-          resultsTable(config),
-          RESULTS,
-          PartitionSpec.builderFor(RESULTS).identity("task").build());
+      ensure(catalog, resultsTable(config), RESULTS, resultsSpec(RESULTS));
       ensure(catalog, deadLetterTable(config), DEAD_LETTERS, PartitionSpec.unpartitioned());
+      ensure(catalog, fusedTable(config), FUSED, fusedSpec());
+      ensure(catalog, lateTable(config), LATE, resultsSpec(LATE));
     } catch (RuntimeException e) {
       throw new MmflowException(
           ErrorCode.SINK_WRITE_FAILED,
