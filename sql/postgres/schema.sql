@@ -74,3 +74,42 @@ CREATE TABLE IF NOT EXISTS dead_letters (
     PRIMARY KEY (item_id, part_id, stage)
 );
 CREATE INDEX IF NOT EXISTS dead_letters_code_idx ON dead_letters (error_code);
+
+-- Fused results of the feeds job: one row per correlation id and event-time window. A window that
+-- fires again (late results within the allowed lateness) replaces its row.
+CREATE TABLE IF NOT EXISTS fused_results (
+    correlation_id                    text        NOT NULL,
+    window_start                      timestamptz NOT NULL,
+    window_end                        timestamptz NOT NULL,
+    modalities_present                text[]      NOT NULL DEFAULT '{}',
+    modalities_missing                text[]      NOT NULL DEFAULT '{}',
+    sentiment_label                   text,
+    sentiment_score                   double precision,
+    sentiment_confidence              double precision,
+    sentiment_contributing_modalities text[],
+    consistency                       double precision,
+    strategy                          text        NOT NULL,
+    status                            text        NOT NULL,
+    result_count                      integer     NOT NULL,
+    fused_at                          timestamptz NOT NULL,
+    schema_version                    integer     NOT NULL,
+    updated_at                        timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (correlation_id, window_start)
+);
+-- Serves fused_latest: per correlation id, the rows in the view's order
+CREATE INDEX IF NOT EXISTS fused_results_latest_idx
+    ON fused_results (correlation_id, window_end DESC, fused_at DESC, window_start);
+
+-- The latest fused view per correlation id: the window with the latest end, then the latest fusion
+-- (a session window that merged with an earlier one leaves the earlier row behind; this skips it)
+CREATE OR REPLACE VIEW fused_latest AS
+SELECT DISTINCT ON (correlation_id)
+       correlation_id, window_start, window_end, modalities_present, modalities_missing,
+       sentiment_label, sentiment_score, sentiment_confidence, sentiment_contributing_modalities,
+       consistency, strategy, status, result_count, fused_at, schema_version, updated_at
+FROM fused_results
+ORDER BY correlation_id, window_end DESC, fused_at DESC, window_start;
+
+-- Results that came after their fusion window closed (past the allowed lateness): the columns,
+-- defaults, key and indexes of results, copied when the table is created
+CREATE TABLE IF NOT EXISTS late_results (LIKE results INCLUDING ALL);

@@ -4,7 +4,10 @@ import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.Entity;
+import io.mmflow.core.model.FusedResult;
+import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
+import io.mmflow.core.model.OverallSentiment;
 import io.mmflow.core.serde.Json;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -15,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
@@ -26,15 +30,20 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  * input) still leaves exactly one row per key.
  */
 public final class PostgresSinks {
-  static final String UPSERT_RESULT =
-      """
-      INSERT INTO results (item_id, part_id, task, model_version, correlation_id, modality, status,
+  /**
+   * The results upsert into {@code table} (results, or late_results, which has the same columns and
+   * key). {@code updated_at} is {@code clock_timestamp()}, the time of the write, not of the
+   * transaction's start, so it measures when each row landed.
+   */
+  static String upsertResult(String table) {
+    return """
+      INSERT INTO %s (item_id, part_id, task, model_version, correlation_id, modality, status,
           text, language, page_count, confidence, calibration, labels, entities, embedding,
           provider, model_id, source_uri, content_sha256, cache_hit, event_time, started_at,
           finished_at, latency_ms, input_tokens, output_tokens, cost_usd, error_code,
           error_message, error_retryable, attributes, schema_version, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-          ?, ?, ?, ?, ?, ?, ?::jsonb, ?, now())
+          ?, ?, ?, ?, ?, ?, ?::jsonb, ?, clock_timestamp())
       ON CONFLICT (item_id, part_id, task, model_version) DO UPDATE SET
           correlation_id = EXCLUDED.correlation_id, modality = EXCLUDED.modality,
           status = EXCLUDED.status, text = EXCLUDED.text, language = EXCLUDED.language,
@@ -49,7 +58,32 @@ public final class PostgresSinks {
           output_tokens = EXCLUDED.output_tokens, cost_usd = EXCLUDED.cost_usd,
           error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message,
           error_retryable = EXCLUDED.error_retryable, attributes = EXCLUDED.attributes,
-          schema_version = EXCLUDED.schema_version, updated_at = now()
+          schema_version = EXCLUDED.schema_version, updated_at = clock_timestamp()
+      """
+        .formatted(table);
+  }
+
+  static final String UPSERT_RESULT = upsertResult("results");
+
+  static final String UPSERT_LATE = upsertResult("late_results");
+
+  static final String UPSERT_FUSED =
+      """
+      INSERT INTO fused_results (correlation_id, window_start, window_end, modalities_present,
+          modalities_missing, sentiment_label, sentiment_score, sentiment_confidence,
+          sentiment_contributing_modalities, consistency, strategy, status, result_count, fused_at,
+          schema_version, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp())
+      ON CONFLICT (correlation_id, window_start) DO UPDATE SET
+          window_end = EXCLUDED.window_end, modalities_present = EXCLUDED.modalities_present,
+          modalities_missing = EXCLUDED.modalities_missing,
+          sentiment_label = EXCLUDED.sentiment_label, sentiment_score = EXCLUDED.sentiment_score,
+          sentiment_confidence = EXCLUDED.sentiment_confidence,
+          sentiment_contributing_modalities = EXCLUDED.sentiment_contributing_modalities,
+          consistency = EXCLUDED.consistency, strategy = EXCLUDED.strategy,
+          status = EXCLUDED.status, result_count = EXCLUDED.result_count,
+          fused_at = EXCLUDED.fused_at, schema_version = EXCLUDED.schema_version,
+          updated_at = clock_timestamp()
       """;
 
   static final String UPSERT_DEAD_LETTER =
@@ -81,6 +115,22 @@ public final class PostgresSinks {
       PostgresConnection connection, Configuration config) {
     return JdbcSink.<DeadLetter>builder()
         .withQueryStatement(UPSERT_DEAD_LETTER, PostgresSinks::bindDeadLetter)
+        .withExecutionOptions(executionOptions(config))
+        .buildAtLeastOnce(connection.toJdbcOptions());
+  }
+
+  /** Fused results, upserted on (correlation_id, window_start). */
+  public static JdbcSink<FusedResult> fused(PostgresConnection connection, Configuration config) {
+    return JdbcSink.<FusedResult>builder()
+        .withQueryStatement(UPSERT_FUSED, PostgresSinks::bindFused)
+        .withExecutionOptions(executionOptions(config))
+        .buildAtLeastOnce(connection.toJdbcOptions());
+  }
+
+  /** Results too late for their fusion window, upserted into late_results on the results key. */
+  public static JdbcSink<ModalityResult> late(PostgresConnection connection, Configuration config) {
+    return JdbcSink.<ModalityResult>builder()
+        .withQueryStatement(UPSERT_LATE, PostgresSinks::bindResult)
         .withExecutionOptions(executionOptions(config))
         .buildAtLeastOnce(connection.toJdbcOptions());
   }
@@ -159,6 +209,39 @@ public final class PostgresSinks {
     ps.setString(i++, d.contentSha256());
     ps.setTimestamp(i++, ts(d.occurredAt()));
     ps.setBytes(i, d.payload());
+  }
+
+  static void bindFused(PreparedStatement ps, FusedResult f) throws SQLException {
+    OverallSentiment s = f.sentiment();
+    int i = 1;
+    ps.setString(i++, f.correlationId());
+    ps.setTimestamp(i++, ts(f.windowStart()));
+    ps.setTimestamp(i++, ts(f.windowEnd()));
+    ps.setArray(i++, modalities(ps, f.modalitiesPresent()));
+    ps.setArray(i++, modalities(ps, f.modalitiesMissing()));
+    if (s == null) {
+      ps.setNull(i++, Types.VARCHAR);
+      ps.setNull(i++, Types.DOUBLE);
+      ps.setNull(i++, Types.DOUBLE);
+      ps.setNull(i++, Types.ARRAY);
+    } else {
+      ps.setString(i++, s.label());
+      ps.setDouble(i++, s.score());
+      ps.setDouble(i++, s.confidence());
+      ps.setArray(i++, modalities(ps, s.contributingModalities()));
+    }
+    setDouble(ps, i++, f.consistency());
+    ps.setString(i++, f.strategy().name().toLowerCase(Locale.ROOT));
+    ps.setString(i++, f.status().name().toLowerCase(Locale.ROOT));
+    ps.setInt(i++, f.resultCount());
+    ps.setTimestamp(i++, ts(f.fusedAt()));
+    ps.setInt(i, f.schemaVersion());
+  }
+
+  private static Array modalities(PreparedStatement ps, List<Modality> modalities)
+      throws SQLException {
+    return ps.getConnection()
+        .createArrayOf("text", modalities.stream().map(Modality::wireName).toArray(String[]::new));
   }
 
   /**

@@ -10,9 +10,13 @@ import io.mmflow.core.model.BoundingBox;
 import io.mmflow.core.model.Cost;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.Entity;
+import io.mmflow.core.model.FusedResult;
+import io.mmflow.core.model.FusionStatus;
+import io.mmflow.core.model.FusionStrategy;
 import io.mmflow.core.model.Label;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
+import io.mmflow.core.model.OverallSentiment;
 import io.mmflow.core.model.Provenance;
 import io.mmflow.core.model.Task;
 import io.mmflow.core.model.Timing;
@@ -21,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,5 +146,208 @@ class PostgresSinksTest {
       assertThat(rs.getString("cat")).isEqualTo("BAD_INPUT");
       assertThat(rs.getString("msg")).isEqualTo("cannot parse; token=***");
     }
+  }
+
+  /** A fused result on 2026-11-24, times given as HH:MM:SS; a null label: no sentiment. */
+  static FusedResult fused(
+      String correlationId, String windowStart, String windowEnd, String fusedAt, String label) {
+    return new FusedResult(
+        correlationId,
+        at(windowStart),
+        at(windowEnd),
+        List.of(Modality.TEXT, Modality.AUDIO),
+        List.of(Modality.IMAGE),
+        label == null
+            ? null
+            : new OverallSentiment(label, 0.7, 0.6, List.of(Modality.TEXT, Modality.AUDIO)),
+        label == null ? null : 0.5,
+        FusionStrategy.CONFIDENCE_WEIGHTED,
+        FusionStatus.PARTIAL_FAILURE,
+        3,
+        at(fusedAt),
+        1);
+  }
+
+  static Instant at(String timeOfDay) {
+    return Instant.parse("2026-11-24T" + timeOfDay + "Z");
+  }
+
+  static void upsertFused(FusedResult f) throws Exception {
+    try (Connection c = connection.open();
+        PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_FUSED)) {
+      PostgresSinks.bindFused(ps, f);
+      ps.executeUpdate();
+    }
+  }
+
+  @Test
+  void fusedUpsertKeepsOneRowPerWindowWithEveryField() throws Exception {
+    upsertFused(fused("conv-a", "10:00:00", "10:01:00", "10:01:05", "neutral"));
+    // the window fires again (a late result within the allowed lateness): its row is replaced
+    upsertFused(fused("conv-a", "10:00:00", "10:01:00", "10:01:09", "negative"));
+
+    try (Connection c = connection.open();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT *, count(*) OVER () AS n FROM fused_results"
+                    + " WHERE correlation_id = 'conv-a'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt("n")).isEqualTo(1);
+      assertThat(rs.getTimestamp("window_start").toInstant()).isEqualTo(at("10:00:00"));
+      assertThat(rs.getTimestamp("window_end").toInstant()).isEqualTo(at("10:01:00"));
+      assertThat((Object[]) rs.getArray("modalities_present").getArray())
+          .containsExactly("text", "audio");
+      assertThat((Object[]) rs.getArray("modalities_missing").getArray()).containsExactly("image");
+      assertThat(rs.getString("sentiment_label")).isEqualTo("negative");
+      assertThat(rs.getDouble("sentiment_score")).isEqualTo(0.7);
+      assertThat(rs.getDouble("sentiment_confidence")).isEqualTo(0.6);
+      assertThat((Object[]) rs.getArray("sentiment_contributing_modalities").getArray())
+          .containsExactly("text", "audio");
+      assertThat(rs.getDouble("consistency")).isEqualTo(0.5);
+      assertThat(rs.getString("strategy")).isEqualTo("confidence_weighted");
+      assertThat(rs.getString("status")).isEqualTo("partial_failure");
+      assertThat(rs.getInt("result_count")).isEqualTo(3);
+      assertThat(rs.getTimestamp("fused_at").toInstant()).isEqualTo(at("10:01:09"));
+      assertThat(rs.getInt("schema_version")).isEqualTo(1);
+      assertThat(rs.getTimestamp("updated_at")).isNotNull();
+      assertThat(rs.next()).isFalse();
+    }
+  }
+
+  @Test
+  void fusedWithoutSentimentLeavesTheSentimentColumnsNull() throws Exception {
+    upsertFused(fused("conv-n", "10:00:00", "10:01:00", "10:01:05", null));
+    try (Connection c = connection.open();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT sentiment_label, sentiment_score, sentiment_confidence,"
+                    + " sentiment_contributing_modalities, consistency FROM fused_results"
+                    + " WHERE correlation_id = 'conv-n'")) {
+      assertThat(rs.next()).isTrue();
+      for (int col = 1; col <= 5; col++) {
+        assertThat(rs.getObject(col)).isNull();
+      }
+    }
+  }
+
+  @Test
+  void fusedLatestShowsTheLatestWindowPerCorrelationId() throws Exception {
+    // conv-1: two windows, the later one written first; conv-2: one window
+    upsertFused(fused("conv-1", "11:05:00", "11:06:00", "11:06:02", "positive"));
+    upsertFused(fused("conv-1", "11:00:00", "11:01:00", "11:07:00", "negative"));
+    upsertFused(fused("conv-2", "11:00:00", "11:02:00", "11:02:01", "neutral"));
+    // a session window that merged with an earlier one: same end, a later fusion wins
+    upsertFused(fused("conv-3", "11:00:30", "11:02:00", "11:02:01", "neutral"));
+    upsertFused(fused("conv-3", "11:00:00", "11:02:00", "11:02:09", "positive"));
+
+    List<String> rows = new ArrayList<>();
+    try (Connection c = connection.open();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT correlation_id, window_start, sentiment_label FROM fused_latest"
+                    + " WHERE correlation_id IN ('conv-1', 'conv-2', 'conv-3')"
+                    + " ORDER BY correlation_id")) {
+      while (rs.next()) {
+        rows.add(rs.getString(1) + " " + rs.getTimestamp(2).toInstant() + " " + rs.getString(3));
+      }
+    }
+    assertThat(rows)
+        .containsExactly(
+            "conv-1 2026-11-24T11:05:00Z positive",
+            "conv-2 2026-11-24T11:00:00Z neutral",
+            "conv-3 2026-11-24T11:00:00Z positive");
+  }
+
+  @Test
+  void lateUpsertKeepsOneRowPerResultKeyInLateResults() throws Exception {
+    ModalityResult late =
+        ModalityResult.builder()
+            .itemId("late-1")
+            .partId("p9")
+            .correlationId("conv-late")
+            .modality(Modality.TEXT)
+            .task(Task.SENTIMENT)
+            .labels(List.of(new Label("positive", 0.8)))
+            .text("too late")
+            .provenance(new Provenance("onnxruntime", "sentiment-en", "1", null, null, false))
+            .timing(
+                Timing.of(
+                    Instant.parse("2026-11-24T09:00:00Z"),
+                    Instant.parse("2026-11-24T10:00:00Z"),
+                    Instant.parse("2026-11-24T10:00:00.010Z")))
+            .build();
+    for (int i = 0; i < 3; i++) {
+      try (Connection c = connection.open();
+          PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_LATE)) {
+        PostgresSinks.bindResult(ps, late);
+        ps.executeUpdate();
+      }
+    }
+    try (Connection c = connection.open();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) AS late, min(correlation_id) AS cid,"
+                    + " min(labels->0->>'label') AS label,"
+                    + " (SELECT count(*) FROM results WHERE item_id = 'late-1') AS results"
+                    + " FROM late_results WHERE item_id = 'late-1'")) {
+      rs.next();
+      assertThat(rs.getInt("late")).isEqualTo(1);
+      assertThat(rs.getInt("results")).isZero();
+      assertThat(rs.getString("cid")).isEqualTo("conv-late");
+      assertThat(rs.getString("label")).isEqualTo("positive");
+    }
+    // LIKE results INCLUDING ALL: the key and both indexes of results
+    try (Connection c = connection.open();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_indexes WHERE tablename = 'late_results'"
+                    + " AND (indexdef LIKE '%(item_id, part_id, task, model_version)'"
+                    + " OR indexdef LIKE '%(correlation_id)' OR indexdef LIKE '%(event_time)')")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void rowsOfOneBatchGetTheirOwnUpdatedAt() throws Exception {
+    try (Connection c = connection.open();
+        PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_FUSED)) {
+      c.setAutoCommit(false); // one transaction, as a sink's batch: now() would be one instant
+      PostgresSinks.bindFused(ps, fused("conv-b1", "12:00:00", "12:01:00", "12:01:01", "neutral"));
+      ps.addBatch();
+      Thread.sleep(5);
+      PostgresSinks.bindFused(ps, fused("conv-b2", "12:00:00", "12:01:00", "12:01:01", "neutral"));
+      ps.addBatch();
+      ps.executeBatch();
+      c.commit();
+    }
+    try (Connection c = connection.open();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(DISTINCT updated_at) FROM fused_results"
+                    + " WHERE correlation_id IN ('conv-b1', 'conv-b2')")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void everyUpsertStampsUpdatedAtWithTheClockAndLateIsTheResultsUpsertElsewhere() {
+    assertThat(
+            List.of(
+                PostgresSinks.UPSERT_RESULT, PostgresSinks.UPSERT_LATE, PostgresSinks.UPSERT_FUSED))
+        .allSatisfy(
+            sql -> {
+              assertThat(sql).doesNotContain("now()");
+              assertThat(sql.split("clock_timestamp\\(\\)", -1)).hasSize(3);
+            });
+    assertThat(PostgresSinks.UPSERT_LATE)
+        .isEqualTo(PostgresSinks.UPSERT_RESULT.replace("INTO results ", "INTO late_results "));
   }
 }
