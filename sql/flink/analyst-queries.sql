@@ -27,3 +27,15 @@ GROUP BY error_code, error_name, category;
 
 -- Slowest extractions
 SELECT source_uri, latency_ms FROM results ORDER BY latency_ms DESC LIMIT 10;
+
+-- Fused sentiment per day: windows per winning label, mean score, confidence and cross-modal
+-- consistency (window_start is a TIMESTAMP_LTZ: the day is in the session's time zone)
+SELECT CAST(window_start AS DATE) AS `day`,
+       sentiment_label,
+       count(*) AS windows,
+       avg(sentiment_score) AS score,
+       avg(sentiment_confidence) AS confidence,
+       avg(consistency) AS consistency
+FROM fused_results
+WHERE sentiment_label IS NOT NULL
+GROUP BY CAST(window_start AS DATE), sentiment_label;

@@ -12,3 +12,16 @@ WHERE l->>'label' = 'negative' AND (l->>'score')::float > 0.8;
 
 -- Dead letters by code
 SELECT error_code, error_name, category, count(*) FROM dead_letters GROUP BY 1, 2, 3 ORDER BY 4 DESC;
+
+-- The latest fused view of one conversation (fused_latest: its window with the latest end)
+SELECT correlation_id, window_start, window_end, sentiment_label, sentiment_score,
+       sentiment_confidence, consistency, modalities_present, modalities_missing, status, fused_at
+FROM fused_latest WHERE correlation_id = $1;
+
+-- Its windows over time, newest first
+SELECT window_start, window_end, sentiment_label, sentiment_score, consistency, status
+FROM fused_results WHERE correlation_id = $1 ORDER BY window_end DESC, fused_at DESC;
+
+-- Late results (after the allowed lateness) per day and modality
+SELECT date_trunc('day', event_time) AS day, modality, count(*) AS late
+FROM late_results GROUP BY 1, 2 ORDER BY 1 DESC, 2;
