@@ -67,6 +67,15 @@ public final class FusionOptions {
                   + " (the window fires again, emitting a corrected fused result). Results later"
                   + " than this go to the fusion's late side output.");
 
+  public static final ConfigOption<Duration> IDLENESS =
+      ConfigOptions.key("mmflow.fusion.idleness")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10))
+          .withDescription(
+              "A parallel instance of the fusion that receives no result for this long is marked"
+                  + " idle, so that the watermark (and the windows of the busy instances) moves"
+                  + " on without it; 0 disables idleness.");
+
   public static final ConfigOption<String> EXPECTED_MODALITIES =
       ConfigOptions.key("mmflow.fusion.expected-modalities")
           .stringType()
@@ -110,6 +119,7 @@ public final class FusionOptions {
         SIZE,
         OUT_OF_ORDERNESS,
         ALLOWED_LATENESS,
+        IDLENESS,
         EXPECTED_MODALITIES,
         WEIGHTS,
         PRECEDENCE,

@@ -25,6 +25,15 @@ public final class KafkaOptions {
               "Kafka bootstrap servers, e.g. kafka:9092. Unset: the feed runner starts an embedded"
                   + " single-node Kafka on loopback.");
 
+  public static final ConfigOption<Integer> EMBEDDED_PORT =
+      ConfigOptions.key("mmflow.kafka.embedded-port")
+          .intType()
+          .defaultValue(9092)
+          .withDescription(
+              "Loopback port of the embedded Kafka broker that a local run starts when"
+                  + " mmflow.kafka.bootstrap-servers is unset (its log lives in"
+                  + " <mmflow.runtime.data-dir>/kafka); 0 for any free port.");
+
   public static final ConfigOption<String> TOPIC =
       ConfigOptions.key("mmflow.kafka.topic")
           .stringType()
@@ -44,6 +53,14 @@ public final class KafkaOptions {
           .withDescription(
               "Where reading starts: EARLIEST, LATEST, or COMMITTED (the group's offsets, the"
                   + " earliest where it has none).");
+
+  public static final ConfigOption<Boolean> STOP_AT_LATEST =
+      ConfigOptions.key("mmflow.kafka.stop-at-latest")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Read up to the partitions' latest offsets as of the job's start, then finish (a"
+                  + " backfill of what the topic holds). Default: run until cancelled.");
 
   public static final ConfigOption<String> DEAD_LETTER_TOPIC =
       ConfigOptions.key("mmflow.kafka.dead-letter-topic")
@@ -65,6 +82,13 @@ public final class KafkaOptions {
 
   public static List<ConfigOption<?>> all() {
     return List.of(
-        BOOTSTRAP_SERVERS, TOPIC, GROUP_ID, STARTING_OFFSETS, DEAD_LETTER_TOPIC, MAX_INLINE_BYTES);
+        BOOTSTRAP_SERVERS,
+        EMBEDDED_PORT,
+        TOPIC,
+        GROUP_ID,
+        STARTING_OFFSETS,
+        STOP_AT_LATEST,
+        DEAD_LETTER_TOPIC,
+        MAX_INLINE_BYTES);
   }
 }

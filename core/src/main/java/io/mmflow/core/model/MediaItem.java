@@ -62,6 +62,15 @@ public record MediaItem(
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
   }
 
+  /**
+   * The part id of a piece of this part (a page, an embedded image): {@code local} itself for a
+   * whole document (part {@code "0"}), else {@code <partId>/<local>}, so that the pages of two
+   * parts of one feed event keep distinct result keys.
+   */
+  public String subPartId(String local) {
+    return "0".equals(partId) ? local : partId + "/" + local;
+  }
+
   /** Whether the bytes are in the record (rather than behind {@link #contentRef()}). */
   public boolean hasContent() {
     return content != null;

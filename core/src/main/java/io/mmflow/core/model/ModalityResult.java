@@ -94,6 +94,34 @@ public record ModalityResult(
     return itemId + "/" + partId + "/" + task.wireName() + "/" + provenance.modelVersion();
   }
 
+  /** This result with another modality (e.g. the sentiment of a transcript counts as audio). */
+  public ModalityResult withModality(Modality other) {
+    if (other == modality) {
+      return this;
+    }
+    return new ModalityResult(
+        itemId,
+        partId,
+        correlationId,
+        other,
+        task,
+        status,
+        labels,
+        entities,
+        text,
+        language,
+        pageCount,
+        embedding,
+        confidence,
+        calibration,
+        provenance,
+        timing,
+        cost,
+        error,
+        attributes,
+        schemaVersion);
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -4,39 +4,20 @@ import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.source.MediaSources;
 import io.mmflow.core.config.IcebergOptions;
 import io.mmflow.core.config.ModelOptions;
-import io.mmflow.core.config.OcrOptions;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RemoteOptions;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.config.SourceOptions;
-import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
-import io.mmflow.core.model.Task;
+import io.mmflow.jobs.pipeline.PartPipeline;
 import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.jobs.runtime.JobSinks;
 import io.mmflow.jobs.runtime.MmflowJob;
 import io.mmflow.jobs.runtime.SubmitMain;
-import io.mmflow.model.ocr.OcrSettings;
-import io.mmflow.model.tika.ExtractionSettings;
-import io.mmflow.model.tika.TikaExtractor;
 import io.mmflow.operators.DeadLetters;
-import io.mmflow.operators.infer.local.ItemResults;
-import io.mmflow.operators.infer.local.LocalInference;
-import io.mmflow.operators.infer.local.TextClassification;
-import io.mmflow.operators.infer.ocr.PageOcr;
-import io.mmflow.operators.infer.ocr.PageTextExtraction;
-import io.mmflow.operators.infer.remote.RemoteStages;
-import io.mmflow.operators.preprocess.audio.AudioDecoder;
-import io.mmflow.operators.preprocess.document.ExtractDocumentText;
-import io.mmflow.operators.preprocess.image.ImagePages;
-import io.mmflow.operators.preprocess.ocr.OcrPreprocessingOptions;
-import io.mmflow.operators.preprocess.page.PageLimits;
 import io.mmflow.operators.validate.ValidateMedia;
-import io.mmflow.operators.validate.ValidationRules;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -64,9 +45,6 @@ import org.apache.flink.util.CloseableIterator;
 public final class DocumentsJob implements MmflowJob {
   public static final String NAME = "documents";
 
-  /** The job's result and dead-letter streams, before any sink. */
-  public record Streams(DataStream<ModalityResult> results, DataStream<DeadLetter> deadLetters) {}
-
   @Override
   public String name() {
     return NAME;
@@ -80,133 +58,29 @@ public final class DocumentsJob implements MmflowJob {
   @Override
   public void validate(Configuration config) {
     MediaSources.check(config);
-    ExtractionSettings.from(config);
-    PageLimits.from(config);
-    OcrPreprocessingOptions.from(config);
-    if (config.get(OcrOptions.ENABLED)) {
-      OcrSettings.from(config).requireData();
-    }
-    LocalInference.check(config);
-    RemoteStages.check(config);
+    PartPipeline.check(config);
   }
 
   @Override
   public void build(
       StreamExecutionEnvironment env, Configuration config, PostgresConnection postgres) {
-    Streams streams = pipeline(env, config);
+    PartPipeline.Streams streams = pipeline(env, config);
     JobSinks.attach(streams.results(), streams.deadLetters(), config, postgres);
   }
 
   /** The pipeline from the files to results and dead letters. */
-  public static Streams pipeline(StreamExecutionEnvironment env, Configuration config) {
+  public static PartPipeline.Streams pipeline(
+      StreamExecutionEnvironment env, Configuration config) {
     DataStream<MediaItem> items =
         env.fromSource(MediaSources.fromConfig(config), WatermarkStrategy.noWatermarks(), "media")
             .uid("source-media");
-
-    Set<String> accepted = new HashSet<>(TikaExtractor.TEXT_LAYER_TYPES);
-    accepted.addAll(ImagePages.TYPES);
-    boolean speech = LocalInference.speechModel(config) != null;
-    boolean remoteSpeech =
-        config.get(RemoteOptions.AUDIO_TRANSCRIPTION)
-            && !config.get(RemoteOptions.PROVIDERS).isBlank();
-    if (speech || remoteSpeech) {
-      accepted.addAll(AudioDecoder.MEDIA_TYPES);
-    }
-    ValidationRules rules =
-        new ValidationRules(config.get(SourceOptions.MAX_BYTES).getBytes(), accepted, NAME);
     SingleOutputStreamOperator<MediaItem> valid =
-        items.process(new ValidateMedia(rules)).name("validate").uid("validate");
-
-    SingleOutputStreamOperator<ModalityResult> pages =
-        valid
-            .filter(item -> PageTextExtraction.handles(item.mediaType()))
-            .name("PDFs and images")
-            .uid("route-pages")
-            .process(
-                new PageTextExtraction(
-                    PageLimits.from(config),
-                    OcrSettings.from(config),
-                    OcrPreprocessingOptions.from(config),
-                    config.get(OcrOptions.ENABLED)))
-            .name("pages: text layer or OCR (Tesseract)")
-            .uid("extract-pages");
-
-    SingleOutputStreamOperator<ModalityResult> documents =
-        valid
-            .filter(
-                item ->
-                    !PageTextExtraction.handles(item.mediaType())
-                        && !AudioDecoder.MEDIA_TYPES.contains(item.mediaType()))
-            .name("other documents")
-            .uid("route-documents")
-            .process(
-                new ExtractDocumentText(
-                    ExtractionSettings.from(config),
-                    config.get(OcrOptions.ENABLED)
-                        ? new PageOcr(
-                            OcrSettings.from(config), OcrPreprocessingOptions.from(config))
-                        : null,
-                    PageLimits.from(config),
-                    config.get(OcrOptions.EMBEDDED_MIN_PIXELS)))
-            .name("extract text (Tika)")
-            .uid("extract-text");
-
-    DataStream<DeadLetter> deadLetters =
-        valid
-            .getSideOutput(DeadLetters.TAG)
-            .union(pages.getSideOutput(DeadLetters.TAG), documents.getSideOutput(DeadLetters.TAG));
-    DataStream<ModalityResult> extracted = pages.union(documents);
-    DataStream<MediaItem> audio =
-        valid
-            .filter(item -> AudioDecoder.MEDIA_TYPES.contains(item.mediaType()))
-            .name("audio")
-            .uid("route-audio");
-    if (speech) {
-      SingleOutputStreamOperator<ModalityResult> transcripts = LocalInference.speech(audio, config);
-      extracted = extracted.union(transcripts);
-      deadLetters = deadLetters.union(transcripts.getSideOutput(DeadLetters.TAG));
-    }
-    if (remoteSpeech) {
-      SingleOutputStreamOperator<ModalityResult> remote = RemoteStages.transcripts(audio, config);
-      if (!speech) {
-        // the remote transcript is the audio file's only result: account for the item here
-        remote =
-            remote
-                .process(new ItemResults(LocalInference.SPEECH_STAGE))
-                .name("remote transcripts or dead letters")
-                .uid("remote-speech-outcomes");
-        deadLetters = deadLetters.union(remote.getSideOutput(DeadLetters.TAG));
-      }
-      extracted = extracted.union(remote);
-    }
-    DataStream<MediaItem> images =
-        valid
-            .filter(item -> ImagePages.TYPES.contains(item.mediaType()))
-            .name("images")
-            .uid("route-images");
-    SingleOutputStreamOperator<ModalityResult> captions = RemoteStages.captions(images, config);
-    SingleOutputStreamOperator<ModalityResult> imageResults = LocalInference.images(images, config);
-    DataStream<ModalityResult> texts =
-        extracted
-            .filter(
-                r ->
-                    (r.task() == Task.EXTRACTION || r.task() == Task.TRANSCRIPTION)
-                        && r.partId().equals("0"))
-            .filter(TextClassification::hasText)
-            .name("documents with text")
-            .uid("route-sentiment");
-    SingleOutputStreamOperator<ModalityResult> sentiment = LocalInference.sentiment(texts, config);
-    SingleOutputStreamOperator<ModalityResult> remoteText = RemoteStages.text(texts, config);
-    if (imageResults != null) {
-      extracted = extracted.union(imageResults);
-    }
-    if (captions != null) {
-      extracted = extracted.union(captions);
-    }
-    if (remoteText != null) {
-      extracted = extracted.union(remoteText);
-    }
-    return new Streams(sentiment == null ? extracted : extracted.union(sentiment), deadLetters);
+        items
+            .process(new ValidateMedia(PartPipeline.rules(config, NAME)))
+            .name("validate")
+            .uid("validate");
+    return PartPipeline.analyse(
+        valid, valid.getSideOutput(DeadLetters.TAG), config, PartPipeline.Flavour.DOCUMENTS);
   }
 
   /**

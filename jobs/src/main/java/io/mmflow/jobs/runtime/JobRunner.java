@@ -35,8 +35,15 @@ public final class JobRunner {
   }
 
   public RunSummary run(MmflowJob job, Configuration config) throws Exception {
-    job.validate(config);
     Files.createDirectories(Path.of(config.get(RuntimeOptions.DATA_DIR)));
+    boolean local = config.get(RuntimeOptions.TARGET) == RuntimeOptions.Target.LOCAL;
+    try (AutoCloseable services = local ? job.startLocalServices(config, out) : () -> {}) {
+      job.validate(config);
+      return runValidated(job, config);
+    }
+  }
+
+  private RunSummary runValidated(MmflowJob job, Configuration config) throws Exception {
     try (ServingDatabase db = ServingDatabase.open(config)) {
       JobEnvironment.prepareSinks(config, db.connection());
       StreamExecutionEnvironment env = environment(config);

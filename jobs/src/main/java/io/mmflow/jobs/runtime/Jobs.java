@@ -3,12 +3,13 @@ package io.mmflow.jobs.runtime;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.jobs.documents.DocumentsJob;
+import io.mmflow.jobs.feeds.FeedsJob;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** The jobs mmflow ships, by name. */
 public final class Jobs {
-  private static final List<MmflowJob> ALL = List.of(new DocumentsJob());
+  private static final List<MmflowJob> ALL = List.of(new DocumentsJob(), new FeedsJob());
 
   private Jobs() {}
 

@@ -1,6 +1,7 @@
 package io.mmflow.jobs.runtime;
 
 import io.mmflow.connectors.postgres.PostgresConnection;
+import java.io.PrintStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -17,6 +18,14 @@ public interface MmflowJob {
    * that exists, valid limits); throws a coded exception naming the problem.
    */
   void validate(Configuration config);
+
+  /**
+   * Starts what a local run of this job needs and the configuration does not name (the feeds job's
+   * embedded Kafka broker), writing its address into {@code config}; closed after the run.
+   */
+  default AutoCloseable startLocalServices(Configuration config, PrintStream out) {
+    return () -> {};
+  }
 
   /**
    * Checks the configuration this job needs and builds its pipeline on {@code env}.

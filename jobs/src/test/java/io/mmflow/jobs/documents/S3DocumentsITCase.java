@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.MmflowConfig;
+import io.mmflow.jobs.LoopbackS3;
 import io.mmflow.jobs.runtime.JobRunner;
 import io.mmflow.jobs.runtime.RunSummary;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,77 +24,35 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * The documents job reading a bucket on S3Proxy (a real S3 API server on loopback) through the AWS
  * SDK v2, with credentials from the default provider chain, writing to real Iceberg and PostgreSQL.
  */
 class S3DocumentsITCase {
-  static final String ACCESS = "mmflow-test-access";
-  static final String SECRET = "mmflow-test-secret";
-  static S3Proxy proxy;
-  static BlobStoreContext blobs;
-  static URI endpoint;
+  static LoopbackS3 s3;
 
   @BeforeAll
   static void startS3() throws Exception {
-    blobs = ContextBuilder.newBuilder("transient").build(BlobStoreContext.class);
-    proxy =
-        S3Proxy.builder()
-            .blobStore(blobs.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
-            .build();
-    proxy.start();
-    while (!proxy.getState().equals("STARTED")) {
-      Thread.sleep(20);
-    }
-    endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-    // the job finds these through the SDK's default credentials provider chain
-    System.setProperty("aws.accessKeyId", ACCESS);
-    System.setProperty("aws.secretAccessKey", SECRET);
+    s3 = LoopbackS3.start();
   }
 
   @AfterAll
   static void stopS3() throws Exception {
-    proxy.stop();
-    blobs.close();
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-  }
-
-  static S3Client client() {
-    return S3Client.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-        // S3Proxy 2.6 predates the SDK's default upload checksums
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .build();
+    s3.close();
   }
 
   @Test
   void readsABucketAndWritesIcebergAndPostgres(@TempDir Path dir) throws Exception {
     Path documents = DocumentsJobITCase.DOCUMENTS;
     long expected;
-    try (S3Client s3 = client();
+    try (S3Client s3 = S3DocumentsITCase.s3.client();
         Stream<Path> files = Files.list(documents)) {
       s3.createBucket(b -> b.bucket("inbox"));
       expected = 0;
@@ -117,7 +75,7 @@ class S3DocumentsITCase {
       Map<String, String> keys = new HashMap<>();
       keys.put("mmflow.source.path", "s3://inbox/batch-1/");
       keys.put("mmflow.source.max-bytes", "100kb");
-      keys.put("mmflow.s3.endpoint", endpoint.toString());
+      keys.put("mmflow.s3.endpoint", s3.endpoint().toString());
       keys.put("mmflow.s3.path-style-access", "true");
       keys.put("mmflow.runtime.data-dir", dir.toString());
       keys.put("mmflow.runtime.checkpoint-interval", "500 ms");

@@ -40,8 +40,21 @@ public final class Fusion {
    */
   public static SingleOutputStreamOperator<FusedResult> fuse(
       DataStream<ModalityResult> results, FusionSettings settings) {
+    return fuse(results, settings, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #fuse(DataStream, FusionSettings)}, with an idle timeout: a parallel instance without
+   * results for {@code idleness} stops holding the watermark back (zero: never idle).
+   */
+  public static SingleOutputStreamOperator<FusedResult> fuse(
+      DataStream<ModalityResult> results, FusionSettings settings, Duration idleness) {
+    WatermarkStrategy<ModalityResult> watermarks = watermarks(settings.outOfOrderness());
+    if (!idleness.isZero()) {
+      watermarks = watermarks.withIdleness(idleness);
+    }
     return results
-        .assignTimestampsAndWatermarks(watermarks(settings.outOfOrderness()))
+        .assignTimestampsAndWatermarks(watermarks)
         .name("fusion-event-time")
         .uid("fusion-event-time")
         .keyBy(ModalityResult::correlationId)

@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.mmflow.core.model.FusedResult;
 import io.mmflow.core.model.ModalityResult;
+import io.mmflow.operators.metrics.RunCounters;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -48,6 +50,7 @@ public final class FusionWindow
 
   private final SentimentFusion fusion;
   private final Clock clock;
+  private transient RunCounters fused;
 
   public FusionWindow(FusionSettings settings) {
     this(settings, Clock.systemUTC());
@@ -57,6 +60,12 @@ public final class FusionWindow
   public FusionWindow(FusionSettings settings, Clock clock) {
     this.fusion = new SentimentFusion(settings);
     this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  @Override
+  public void open(OpenContext openContext) throws Exception {
+    super.open(openContext);
+    fused = RunCounters.counter(getRuntimeContext(), RunCounters.FUSED);
   }
 
   /** {@link ProcessWindowFunction#process}: fuses the single tally of the window. */
@@ -71,6 +80,9 @@ public final class FusionWindow
       tally = tally.merge(t);
     }
     TimeWindow w = context.window();
+    if (fused != null) {
+      fused.increment();
+    }
     out.collect(
         fusion.fuse(
             correlationId,

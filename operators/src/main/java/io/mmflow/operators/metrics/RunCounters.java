@@ -22,6 +22,12 @@ public final class RunCounters {
   public static final String DEAD_LETTERS = "mmflow.dead-letters";
   public static final String DEAD_LETTERS_BY_CODE = "mmflow.dead-letters-by-code";
 
+  /** Fused results emitted (a window that fires again for a late result counts again). */
+  public static final String FUSED = "mmflow.fused";
+
+  /** Results that arrived after their fusion window closed (kept, but not fused). */
+  public static final String LATE_RESULTS = "mmflow.late-results";
+
   private final LongCounter accumulator;
   private final Counter metric;
   private final CountByKey byCode;

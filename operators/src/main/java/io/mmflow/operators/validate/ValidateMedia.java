@@ -25,8 +25,19 @@ public final class ValidateMedia extends ProcessFunction<MediaItem, MediaItem> {
   private transient RunCounters itemsRead;
   private transient RunCounters deadLetters;
 
+  private final boolean countsReads;
+
   public ValidateMedia(ValidationRules rules) {
+    this(rules, true);
+  }
+
+  /**
+   * @param countsReads whether each input counts as an item read; false for a second validation of
+   *     items already counted (parts fetched from S3 after their first check)
+   */
+  public ValidateMedia(ValidationRules rules, boolean countsReads) {
     this.rules = requireNonNull(rules, "rules is null");
+    this.countsReads = countsReads;
   }
 
   @Override
@@ -38,7 +49,9 @@ public final class ValidateMedia extends ProcessFunction<MediaItem, MediaItem> {
 
   @Override
   public void processElement(MediaItem item, Context ctx, Collector<MediaItem> out) {
-    itemsRead.increment();
+    if (countsReads) {
+      itemsRead.increment();
+    }
     String readError = item.attributes().get(MediaItem.READ_ERROR_ATTRIBUTE);
     if (readError != null) {
       reject(ctx, item, ErrorCode.SOURCE_READ_FAILED, "cannot read the input: " + readError);

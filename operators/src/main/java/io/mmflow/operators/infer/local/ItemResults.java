@@ -1,6 +1,7 @@
 package io.mmflow.operators.infer.local;
 
 import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultError;
 import io.mmflow.core.model.ResultStatus;
@@ -20,6 +21,8 @@ import org.apache.flink.util.Collector;
  */
 public final class ItemResults extends ProcessFunction<ModalityResult, ModalityResult> {
   private final String stage;
+  private final Modality only;
+  private final boolean countsResults;
   private transient RunCounters itemsDone;
   private transient RunCounters results;
   private transient RunCounters deadLetters;
@@ -28,7 +31,23 @@ public final class ItemResults extends ProcessFunction<ModalityResult, ModalityR
    * @param stage the stage named in the dead letters
    */
   public ItemResults(String stage) {
+    this(stage, null, true);
+  }
+
+  private ItemResults(String stage, Modality only, boolean countsResults) {
     this.stage = stage;
+    this.only = only;
+    this.countsResults = countsResults;
+  }
+
+  /**
+   * Accounts only for results of {@code modality} (the parts whose only result this stage makes);
+   * results of other modalities pass unchanged and uncounted.
+   *
+   * @param countsResults false where the stage before already counted its results
+   */
+  public static ItemResults forModality(String stage, Modality modality, boolean countsResults) {
+    return new ItemResults(stage, modality, countsResults);
   }
 
   @Override
@@ -40,9 +59,15 @@ public final class ItemResults extends ProcessFunction<ModalityResult, ModalityR
 
   @Override
   public void processElement(ModalityResult r, Context ctx, Collector<ModalityResult> out) {
+    if (only != null && r.modality() != only) {
+      out.collect(r);
+      return;
+    }
     if (r.status() != ResultStatus.ERROR) {
       itemsDone.increment();
-      results.increment();
+      if (countsResults) {
+        results.increment();
+      }
       out.collect(r);
       return;
     }

@@ -25,7 +25,8 @@ import org.apache.flink.api.common.functions.RuntimeContext;
  * (document extraction, OCR, transcription): text → NFKC and whitespace normalization → tokenizer →
  * ONNX Runtime, a micro-batch at a time → one result per input with the calibrated label scores,
  * the language (the input's, else detected), the token count and whether the text was cut to the
- * model's token budget, and the model's provenance.
+ * model's token budget, and the model's provenance. The result has the input's modality (the
+ * sentiment of a transcript is the audio's); for a text part it also carries the classified text.
  */
 public final class TextClassification implements BatchFunction<ModalityResult, ModalityResult> {
   private final String registry;
@@ -90,8 +91,14 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
     for (int i = 0; i < batch.size(); i++) {
       ModalityResult in = batch.get(i);
       TextModel.Prediction p = predictions.get(i);
+      ModalityResult.Builder result = base(in, started, finished);
+      if (in.modality() == Modality.TEXT) {
+        // a text part (a post, a message) has no other result: its sentiment keeps the text the
+        // model saw (normalized; redacted when mmflow.models.pii=REDACT)
+        result.text(texts.get(i));
+      }
       out.add(
-          base(in, started, finished)
+          result
               .labels(p.labels())
               .confidence(p.confidence(), calibration)
               .language(language(in, texts.get(i)))
@@ -115,7 +122,7 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
         .itemId(in.itemId())
         .partId(in.partId())
         .correlationId(in.correlationId())
-        .modality(Modality.TEXT)
+        .modality(in.modality())
         .task(spec.task())
         .status(ResultStatus.OK)
         .provenance(

@@ -133,7 +133,7 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
     ModalityResult.Builder b =
         ModalityResult.builder()
             .forItem(item)
-            .partId("p" + page.number())
+            .partId(item.subPartId("p" + page.number()))
             .attribute("page_number", Integer.toString(page.number()))
             .attribute("media_type", item.mediaType());
     if (page.error() != null) {

@@ -187,7 +187,9 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
             ModalityResult.Builder b =
                 ModalityResult.builder()
                     .forItem(item)
-                    .partId(page.number() == 1 ? "i" + n : "i" + n + "." + page.number())
+                    .partId(
+                        item.subPartId(
+                            page.number() == 1 ? "i" + n : "i" + n + "." + page.number()))
                     .attribute("embedded_image", image.name())
                     .attribute("media_type", image.mediaType());
             out.add(embeddedOcr.recognize(b, item, page.image(), page.dpi()));
@@ -196,7 +198,7 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
       out.add(
           ModalityResult.builder()
               .forItem(item)
-              .partId("i" + n)
+              .partId(item.subPartId("i" + n))
               .modality(Modality.OCR)
               .task(Task.OCR)
               .error(ResultError.of(failed.code(), failed.getMessage()))

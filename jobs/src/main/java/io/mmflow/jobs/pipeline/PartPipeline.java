@@ -1,0 +1,246 @@
+package io.mmflow.jobs.pipeline;
+
+import io.mmflow.core.config.OcrOptions;
+import io.mmflow.core.config.RemoteOptions;
+import io.mmflow.core.config.SourceOptions;
+import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.MediaItem;
+import io.mmflow.core.model.Modality;
+import io.mmflow.core.model.ModalityResult;
+import io.mmflow.core.model.Task;
+import io.mmflow.model.ocr.OcrSettings;
+import io.mmflow.model.tika.ExtractionSettings;
+import io.mmflow.model.tika.TikaExtractor;
+import io.mmflow.operators.DeadLetters;
+import io.mmflow.operators.infer.local.ItemResults;
+import io.mmflow.operators.infer.local.LocalInference;
+import io.mmflow.operators.infer.local.TextClassification;
+import io.mmflow.operators.infer.ocr.PageOcr;
+import io.mmflow.operators.infer.ocr.PageTextExtraction;
+import io.mmflow.operators.infer.remote.RemoteStages;
+import io.mmflow.operators.preprocess.audio.AudioDecoder;
+import io.mmflow.operators.preprocess.document.ExtractDocumentText;
+import io.mmflow.operators.preprocess.image.ImagePages;
+import io.mmflow.operators.preprocess.ocr.OcrPreprocessingOptions;
+import io.mmflow.operators.preprocess.page.PageLimits;
+import io.mmflow.operators.preprocess.text.TextParts;
+import io.mmflow.operators.validate.ValidationRules;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The per-part analysis both jobs share, from validated media items to results: PDFs and images
+ * through text layers or OCR, other documents through Tika, audio through speech-to-text, images
+ * through an image model, remote providers where configured, and the sentiment of every item's
+ * text. Every item ends as results or dead letters.
+ *
+ * <p>In the {@link Flavour#FEED feed} flavour, plain-text parts (posts, messages) skip the document
+ * parser ({@link TextParts}); their sentiment is their result. The results of image parts count as
+ * the image modality, so that fusion sees what each part of an event said.
+ */
+public final class PartPipeline {
+  /** Which job the pipeline runs in. */
+  public enum Flavour {
+    /** Files and objects: every input is a document. */
+    DOCUMENTS,
+    /** Feed events: parts are texts, images, audio clips and documents. */
+    FEED
+  }
+
+  /** Results and dead letters of a pipeline, before any sink. */
+  public record Streams(DataStream<ModalityResult> results, DataStream<DeadLetter> deadLetters) {}
+
+  private PartPipeline() {}
+
+  /** The validation rules of a job: the size limit and the media types some stage handles. */
+  public static ValidationRules rules(Configuration config, String jobName) {
+    Set<String> accepted = new HashSet<>(TikaExtractor.TEXT_LAYER_TYPES);
+    accepted.addAll(ImagePages.TYPES);
+    if (speech(config) || remoteSpeech(config)) {
+      accepted.addAll(AudioDecoder.MEDIA_TYPES);
+    }
+    return new ValidationRules(config.get(SourceOptions.MAX_BYTES).getBytes(), accepted, jobName);
+  }
+
+  /** Checks the settings of every stage, before the job starts. */
+  public static void check(Configuration config) {
+    ExtractionSettings.from(config);
+    PageLimits.from(config);
+    OcrPreprocessingOptions.from(config);
+    if (config.get(OcrOptions.ENABLED)) {
+      OcrSettings.from(config).requireData();
+    }
+    LocalInference.check(config);
+    RemoteStages.check(config);
+  }
+
+  /**
+   * The analysis of validated items.
+   *
+   * @param valid items that passed validation (their media type detected from the bytes)
+   * @param rejected dead letters of the stages before (validation)
+   * @param flavour which job this is
+   */
+  public static Streams analyse(
+      DataStream<MediaItem> valid,
+      DataStream<DeadLetter> rejected,
+      Configuration config,
+      Flavour flavour) {
+    boolean feed = flavour == Flavour.FEED;
+    boolean speech = speech(config);
+    boolean remoteSpeech = remoteSpeech(config);
+
+    SingleOutputStreamOperator<ModalityResult> pages =
+        valid
+            .filter(item -> PageTextExtraction.handles(item.mediaType()))
+            .name("PDFs and images")
+            .uid("route-pages")
+            .process(
+                new PageTextExtraction(
+                    PageLimits.from(config),
+                    OcrSettings.from(config),
+                    OcrPreprocessingOptions.from(config),
+                    config.get(OcrOptions.ENABLED)))
+            .name("pages: text layer or OCR (Tesseract)")
+            .uid("extract-pages");
+
+    SingleOutputStreamOperator<ModalityResult> documents =
+        valid
+            .filter(
+                item ->
+                    !PageTextExtraction.handles(item.mediaType())
+                        && !AudioDecoder.MEDIA_TYPES.contains(item.mediaType())
+                        && !(feed && isPlainText(item)))
+            .name("other documents")
+            .uid("route-documents")
+            .process(
+                new ExtractDocumentText(
+                    ExtractionSettings.from(config),
+                    config.get(OcrOptions.ENABLED)
+                        ? new PageOcr(
+                            OcrSettings.from(config), OcrPreprocessingOptions.from(config))
+                        : null,
+                    PageLimits.from(config),
+                    config.get(OcrOptions.EMBEDDED_MIN_PIXELS)))
+            .name("extract text (Tika)")
+            .uid("extract-text");
+
+    DataStream<DeadLetter> deadLetters =
+        rejected.union(
+            pages.getSideOutput(DeadLetters.TAG), documents.getSideOutput(DeadLetters.TAG));
+    DataStream<ModalityResult> extracted =
+        feed
+            ? pages.map(PartPipeline::imageModality).name("part modality").uid("part-modality")
+            : pages;
+    extracted = extracted.union(documents);
+    DataStream<MediaItem> audio =
+        valid
+            .filter(item -> AudioDecoder.MEDIA_TYPES.contains(item.mediaType()))
+            .name("audio")
+            .uid("route-audio");
+    if (speech) {
+      SingleOutputStreamOperator<ModalityResult> transcripts = LocalInference.speech(audio, config);
+      extracted = extracted.union(transcripts);
+      deadLetters = deadLetters.union(transcripts.getSideOutput(DeadLetters.TAG));
+    }
+    if (remoteSpeech) {
+      SingleOutputStreamOperator<ModalityResult> remote = RemoteStages.transcripts(audio, config);
+      if (!speech) {
+        // the remote transcript is the audio file's only result: account for the item here
+        remote =
+            remote
+                .process(new ItemResults(LocalInference.SPEECH_STAGE))
+                .name("remote transcripts or dead letters")
+                .uid("remote-speech-outcomes");
+        deadLetters = deadLetters.union(remote.getSideOutput(DeadLetters.TAG));
+      }
+      extracted = extracted.union(remote);
+    }
+    DataStream<MediaItem> images =
+        valid
+            .filter(item -> ImagePages.TYPES.contains(item.mediaType()))
+            .name("images")
+            .uid("route-images");
+    SingleOutputStreamOperator<ModalityResult> captions = RemoteStages.captions(images, config);
+    SingleOutputStreamOperator<ModalityResult> imageResults = LocalInference.images(images, config);
+    DataStream<ModalityResult> texts =
+        extracted
+            .filter(r -> isItemText(r) && TextClassification.hasText(r))
+            .name("texts of items")
+            .uid("route-sentiment");
+
+    DataStream<ModalityResult> results = extracted;
+    SingleOutputStreamOperator<ModalityResult> sentiment;
+    SingleOutputStreamOperator<ModalityResult> remoteText;
+    if (feed) {
+      // plain-text parts: their sentiment is their result (without a text model: their text)
+      SingleOutputStreamOperator<ModalityResult> textParts =
+          valid
+              .filter(PartPipeline::isPlainText)
+              .name("text parts")
+              .uid("route-text-parts")
+              .process(new TextParts())
+              .name("text parts: UTF-8, NFKC")
+              .uid("text-parts");
+      deadLetters = deadLetters.union(textParts.getSideOutput(DeadLetters.TAG));
+      DataStream<ModalityResult> allTexts = texts.union(textParts);
+      sentiment = LocalInference.sentiment(allTexts, config);
+      SingleOutputStreamOperator<ModalityResult> outcomes =
+          sentiment == null
+              ? textParts.process(new ItemResults(TextParts.STAGE))
+              : sentiment.process(ItemResults.forModality(TextParts.STAGE, Modality.TEXT, false));
+      sentiment = outcomes.name("text part results or dead letters").uid("text-part-outcomes");
+      deadLetters = deadLetters.union(outcomes.getSideOutput(DeadLetters.TAG));
+      remoteText = RemoteStages.text(allTexts, config);
+    } else {
+      sentiment = LocalInference.sentiment(texts, config);
+      remoteText = RemoteStages.text(texts, config);
+    }
+    if (imageResults != null) {
+      results = results.union(imageResults);
+    }
+    if (captions != null) {
+      results = results.union(captions);
+    }
+    if (remoteText != null) {
+      results = results.union(remoteText);
+    }
+    if (sentiment != null) {
+      results = results.union(sentiment);
+    }
+    return new Streams(results, deadLetters);
+  }
+
+  /**
+   * Whether a result is the text of a whole item or part (a document, a transcript), not of one of
+   * its pages or embedded images: the text models classify each item once.
+   */
+  static boolean isItemText(ModalityResult r) {
+    return (r.task() == Task.EXTRACTION || r.task() == Task.TRANSCRIPTION)
+        && !r.attributes().containsKey("page_number")
+        && !r.attributes().containsKey("embedded_image");
+  }
+
+  /** Whether an item is a plain-text part of a feed event. */
+  static boolean isPlainText(MediaItem item) {
+    return "text/plain".equals(item.mediaType());
+  }
+
+  /** Results of an image's pages and OCR count as the image modality. */
+  static ModalityResult imageModality(ModalityResult r) {
+    String type = r.attributes().get("media_type");
+    return type != null && type.startsWith("image/") ? r.withModality(Modality.IMAGE) : r;
+  }
+
+  private static boolean speech(Configuration config) {
+    return LocalInference.speechModel(config) != null;
+  }
+
+  private static boolean remoteSpeech(Configuration config) {
+    return config.get(RemoteOptions.AUDIO_TRANSCRIPTION)
+        && !config.get(RemoteOptions.PROVIDERS).isBlank();
+  }
+}
