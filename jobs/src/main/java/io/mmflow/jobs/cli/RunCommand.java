@@ -1,7 +1,9 @@
 package io.mmflow.jobs.cli;
 
+import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.config.SourceOptions;
+import io.mmflow.jobs.feeds.FeedsJob;
 import io.mmflow.jobs.runtime.JobRunner;
 import io.mmflow.jobs.runtime.Jobs;
 import io.mmflow.jobs.runtime.MmflowJob;
@@ -29,12 +31,37 @@ import picocli.CommandLine.Spec;
       "  mmflow run documents --input docs/ -D mmflow.postgres.url=jdbc:postgresql://db/mmflow",
       "  mmflow run documents --input /shared/docs --remote jobmanager:8081 \\",
       "      -D mmflow.postgres.url=jdbc:postgresql://db/mmflow",
+      "  mmflow run feeds                                  # embedded Kafka on 127.0.0.1:9092",
+      "  mmflow run feeds --bootstrap-servers kafka:9092 --topic posts",
+      "  mmflow run feeds --bootstrap-servers kafka:9092 --until-latest   # a backfill",
       "",
-      "Jobs: documents (bulk text extraction of a folder of documents)."
+      "Jobs: documents (bulk text extraction and OCR of a folder or bucket of documents),",
+      "      feeds (real-time analysis and fusion of Kafka feed events; runs until stopped)."
     })
 final class RunCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "JOB", description = "The job to run: documents.")
+  @Parameters(index = "0", paramLabel = "JOB", description = "The job to run: documents, feeds.")
   String job;
+
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT",
+      description =
+          "feeds: the Kafka brokers (sets mmflow.kafka.bootstrap-servers); unset: an embedded"
+              + " broker on loopback.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      description = "feeds: the topic of feed events (sets mmflow.kafka.topic).")
+  String topic;
+
+  @Option(
+      names = "--until-latest",
+      description =
+          "feeds: stop at the offsets the topic has at the start (sets"
+              + " mmflow.kafka.stop-at-latest).")
+  boolean untilLatest;
 
   @Option(
       names = "--input",
@@ -68,6 +95,15 @@ final class RunCommand implements Callable<Integer> {
     if (parallelism != null) {
       settings.put(RuntimeOptions.PARALLELISM.key(), parallelism.toString());
     }
+    if (bootstrapServers != null) {
+      settings.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+    }
+    if (topic != null) {
+      settings.put(KafkaOptions.TOPIC.key(), topic);
+    }
+    if (untilLatest) {
+      settings.put(KafkaOptions.STOP_AT_LATEST.key(), "true");
+    }
     if (remote != null) {
       settings.put(RuntimeOptions.TARGET.key(), "remote");
       settings.put(RuntimeOptions.REMOTE_ADDRESS.key(), remote);
@@ -81,14 +117,20 @@ final class RunCommand implements Callable<Integer> {
     out.printf(
         "mmflow %s: input %s, parallelism %d, %s%n",
         job.name(),
-        config.get(SourceOptions.PATH),
+        job instanceof FeedsJob
+            ? "Kafka topic "
+                + config.get(KafkaOptions.TOPIC)
+                + config
+                    .getOptional(KafkaOptions.BOOTSTRAP_SERVERS)
+                    .map(s -> " at " + s)
+                    .orElse(" (embedded broker)")
+            : config.get(SourceOptions.PATH),
         config.get(RuntimeOptions.PARALLELISM),
         config.get(RuntimeOptions.TARGET) == RuntimeOptions.Target.LOCAL
             ? "local MiniCluster, data in "
                 + Path.of(config.get(RuntimeOptions.DATA_DIR)).toAbsolutePath()
             : "remote cluster " + config.get(RuntimeOptions.REMOTE_ADDRESS));
     RunSummary summary = new JobRunner(out, Duration.ofSeconds(2)).run(job, config);
-    summary.print(out, job.name());
     QueryHints.print(out, config);
     writer.flush();
     return summary.accountedFor() ? 0 : 1;

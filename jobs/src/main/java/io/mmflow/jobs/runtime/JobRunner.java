@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
@@ -28,18 +30,30 @@ public final class JobRunner {
 
   private final PrintStream out;
   private final Duration progressInterval;
+  private final CountDownLatch finished = new CountDownLatch(1);
 
   public JobRunner(PrintStream out, Duration progressInterval) {
     this.out = out;
     this.progressInterval = progressInterval;
   }
 
+  /**
+   * Runs the job to its end (or until Ctrl-C cancels it), prints the summary and answers it; the
+   * embedded services are closed before this returns.
+   */
   public RunSummary run(MmflowJob job, Configuration config) throws Exception {
     Files.createDirectories(Path.of(config.get(RuntimeOptions.DATA_DIR)));
     boolean local = config.get(RuntimeOptions.TARGET) == RuntimeOptions.Target.LOCAL;
-    try (AutoCloseable services = local ? job.startLocalServices(config, out) : () -> {}) {
-      job.validate(config);
-      return runValidated(job, config);
+    try {
+      RunSummary summary;
+      try (AutoCloseable services = local ? job.startLocalServices(config, out) : () -> {}) {
+        job.validate(config);
+        summary = runValidated(job, config);
+      }
+      summary.print(out, job.name());
+      return summary;
+    } finally {
+      finished.countDown(); // a Ctrl-C waits for this before the JVM exits
     }
   }
 
@@ -53,34 +67,63 @@ public final class JobRunner {
       Instant start = Instant.now();
       JobClient client = env.executeAsync(JobEnvironment.jobName(job, config));
       CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
-      while (!done.isDone()) {
+      // Ctrl-C (the way to stop a streaming job run from the CLI): cancel the job, then let this
+      // thread print the summary and close the embedded services before the JVM exits
+      AtomicBoolean stopping = new AtomicBoolean();
+      Thread stop =
+          new Thread(
+              () -> {
+                stopping.set(true);
+                out.println("stopping: cancelling the job (Ctrl-C)…");
+                client.cancel();
+                try {
+                  finished.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "mmflow-stop");
+      Runtime.getRuntime().addShutdownHook(stop);
+      try {
+        Map<String, Object> last = Map.of();
+        while (!done.isDone()) {
+          try {
+            done.get(progressInterval.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (java.util.concurrent.TimeoutException stillRunning) {
+            last = progress(client, start, last);
+          } catch (ExecutionException failed) {
+            break; // reported below
+          }
+        }
+        JobExecutionResult result;
         try {
-          done.get(progressInterval.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException stillRunning) {
-          progress(client, start);
-        } catch (ExecutionException failed) {
-          break; // reported below
+          result = done.get();
+        } catch (ExecutionException e) {
+          if (stopping.get()) {
+            return RunSummary.fromAccumulators(last, Duration.between(start, Instant.now()));
+          }
+          throw new MmflowException(
+              ErrorCode.INTERNAL_ERROR, "job " + job.name() + " failed: " + rootMessage(e), e);
+        }
+        return RunSummary.fromAccumulators(
+            result.getAllAccumulatorResults(), Duration.between(start, Instant.now()));
+      } finally {
+        if (!stopping.get()) {
+          Runtime.getRuntime().removeShutdownHook(stop);
         }
       }
-      JobExecutionResult result;
-      try {
-        result = done.get();
-      } catch (ExecutionException e) {
-        throw new MmflowException(
-            ErrorCode.INTERNAL_ERROR, "job " + job.name() + " failed: " + rootMessage(e), e);
-      }
-      return RunSummary.fromAccumulators(
-          result.getAllAccumulatorResults(), Duration.between(start, Instant.now()));
     }
   }
 
-  private void progress(JobClient client, Instant start) {
+  /** Prints a progress line; answers the accumulators read (or {@code last} when unavailable). */
+  private Map<String, Object> progress(JobClient client, Instant start, Map<String, Object> last) {
     try {
       Map<String, Object> acc = client.getAccumulators().get(2, TimeUnit.SECONDS);
       out.println(
           RunSummary.fromAccumulators(acc, Duration.between(start, Instant.now())).progressLine());
+      return acc;
     } catch (Exception ignored) {
-      // progress is best effort: the job may be finishing
+      return last; // progress is best effort: the job may be finishing
     }
   }
 

@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * @param pagesOcr pages that went through OCR
  * @param deadLetters dead letters produced
  * @param deadLettersByCode dead letters per "MMF-nnnn NAME"
+ * @param fused fused results emitted (feeds job)
+ * @param lateResults results that came after their fusion window closed (feeds job)
  * @param elapsed wall time of the job
  */
 public record RunSummary(
@@ -27,6 +29,8 @@ public record RunSummary(
     long pagesOcr,
     long deadLetters,
     Map<String, Long> deadLettersByCode,
+    long fused,
+    long lateResults,
     Duration elapsed) {
 
   public RunSummary {
@@ -44,6 +48,8 @@ public record RunSummary(
         asLong(acc.get(RunCounters.PAGES_OCR)),
         asLong(acc.get(RunCounters.DEAD_LETTERS)),
         byCode instanceof Map<?, ?> m ? (Map<String, Long>) m : Map.of(),
+        asLong(acc.get(RunCounters.FUSED)),
+        asLong(acc.get(RunCounters.LATE_RESULTS)),
         elapsed);
   }
 
@@ -84,6 +90,10 @@ public record RunSummary(
     out.printf("  %-18s %8d%n", "results written", results);
     out.printf("  %-18s %8d%n", "dead letters", deadLetters);
     deadLettersByCode.forEach((code, n) -> out.printf("    %-34s %4d%n", code, n));
+    if (fused > 0 || lateResults > 0) {
+      out.printf("  %-18s %8d%n", "fused views", fused);
+      out.printf("  %-18s %8d   (kept, not fused)%n", "late results", lateResults);
+    }
     out.printf("  %-18s %8.1f items/s%n", "throughput", itemsPerSecond());
     if (!accountedFor()) {
       out.printf(
