@@ -49,7 +49,8 @@ public final class FeedProducer implements AutoCloseable {
    * @param attempted records handed to the producer
    * @param sent records the broker acknowledged
    * @param errors records that failed (on send or on acknowledgement)
-   * @param elapsed from the first send until every record was acknowledged or failed
+   * @param elapsed from the start until the end of the duration or, when later, until every record
+   *     was acknowledged or failed
    * @param firstError the first failure's message, or null
    */
   public record Report(
@@ -96,8 +97,8 @@ public final class FeedProducer implements AutoCloseable {
    * Sends {@code rate} events per second for {@code duration}: up to {@code floor(rate * seconds)}
    * events, event {@code i} due at {@code i / rate} seconds after the start, each made by {@code
    * events} from the wall-clock time at which it is sent. Sending stops when the duration is over,
-   * also when it fell behind (then fewer were attempted); the call returns when every record sent
-   * is acknowledged or failed. Failures are counted, not thrown.
+   * also when it fell behind (then fewer were attempted); the call returns when the duration is
+   * over and every record sent is acknowledged or failed. Failures are counted, not thrown.
    *
    * @param events makes the record of one event from its send time (called on this thread)
    * @throws IllegalArgumentException for a rate or duration that is not positive
@@ -148,6 +149,12 @@ public final class FeedProducer implements AutoCloseable {
         errors.incrementAndGet();
         firstError.compareAndSet(null, describe(e));
       }
+    }
+    // the run lasts the duration: the last event is due 1/rate before its end
+    for (long left = end - System.nanoTime();
+        left > 0 && !Thread.currentThread().isInterrupted();
+        left = end - System.nanoTime()) {
+      LockSupport.parkNanos(left);
     }
     producer.flush();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
