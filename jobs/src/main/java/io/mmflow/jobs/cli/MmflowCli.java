@@ -20,6 +20,7 @@ import picocli.CommandLine.HelpCommand;
       EvalCommand.class,
       BenchCommand.class,
       TrainCommand.class,
+      FeedCommand.class,
       OptionsCommand.class,
       HelpCommand.class
     },
@@ -30,6 +31,7 @@ import picocli.CommandLine.HelpCommand;
       "  bin/mmflow query postgres \"SELECT count(*) FROM results\"",
       "  bin/mmflow eval ocr                      # CER/WER with and without preprocessing",
       "  bin/mmflow bench ocr                     # pages/s vs the tesseract CLI",
+      "  bin/mmflow feed --bootstrap-servers 127.0.0.1:9092 --rate 100 --duration 60",
       "  bin/mmflow test                          # the whole test suite",
       "  bin/mmflow <command> --help"
     })

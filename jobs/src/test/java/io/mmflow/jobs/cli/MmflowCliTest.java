@@ -39,7 +39,7 @@ class MmflowCliTest {
 
   @Test
   void helpOfEveryCommandHasExamples() {
-    for (String cmd : new String[] {"demo", "run", "query", "eval", "bench", "options"}) {
+    for (String cmd : new String[] {"demo", "run", "query", "eval", "bench", "options", "feed"}) {
       Outcome o = run(cmd, "--help");
       assertThat(o.code()).as(cmd).isZero();
       assertThat(o.out()).as(cmd).contains("Usage: mmflow " + cmd).contains("Example");
@@ -110,6 +110,21 @@ class MmflowCliTest {
         1,
         "mmflow: error MMF-3003 CONFIGURATION_INVALID: invalid value 'lots' for"
             + " mmflow.runtime.parallelism: For input string: \"lots\"");
+  }
+
+  @Test
+  void feedNeedsABrokerAndAValidMix() {
+    assertOneLine(
+        run("feed", "--rate", "10", "--duration", "1"),
+        1,
+        "mmflow: error MMF-3003 CONFIGURATION_INVALID: no Kafka broker to write to: pass"
+            + " --bootstrap-servers HOST:PORT or set mmflow.kafka.bootstrap-servers (a feeds job"
+            + " without it starts an embedded broker and prints its address)");
+    assertOneLine(
+        run("feed", "--bootstrap-servers", "127.0.0.1:1", "--mix", "video=1"),
+        1,
+        "mmflow: error MMF-3003 CONFIGURATION_INVALID: mix entries are text=F, image=F, audio=F"
+            + " with F in [0, 1], was: 'video=1'");
   }
 
   @Test
