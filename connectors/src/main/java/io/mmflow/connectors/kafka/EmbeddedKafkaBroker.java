@@ -194,9 +194,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @throws MmflowException {@link ErrorCode#SOURCE_READ_FAILED} when the broker refuses
    */
   public void createTopic(String name, int partitions) {
+    createTopic(name, partitions, Map.of());
+  }
+
+  /**
+   * Creates a topic with one replica and the topic {@code configs} (e.g. {@code
+   * message.timestamp.type=LogAppendTime}), unless it exists.
+   */
+  public void createTopic(String name, int partitions, Map<String, String> configs) {
     try {
       admin
-          .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+          .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
           .all()
           .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

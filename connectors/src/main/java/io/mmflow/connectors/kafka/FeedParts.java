@@ -41,7 +41,8 @@ final class FeedParts {
     } else {
       content = inline(decode(data, event, maxInlineBytes), event, maxInlineBytes);
     }
-    return item(event, eventTime, record, mediaType, content.length, content, null, modality);
+    return item(event, eventTime, record, mediaType, content.length, content, null, modality)
+        .withAttribute(text != null ? MediaItem.INLINE_TEXT_ATTRIBUTE : null, "true");
   }
 
   private static MediaItem item(

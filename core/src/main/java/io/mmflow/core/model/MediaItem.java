@@ -51,6 +51,12 @@ public record MediaItem(
    */
   public static final String READ_ERROR_ATTRIBUTE = "source.read-error";
 
+  /**
+   * Attribute marking content that arrived as a JSON string (a feed part's {@code text}): it is
+   * text by construction, so validation takes it as {@code text/plain} without sniffing the bytes.
+   */
+  public static final String INLINE_TEXT_ATTRIBUTE = "feed.inline-text";
+
   public MediaItem {
     requireNonBlank(itemId, "itemId");
     partId = partId == null || partId.isBlank() ? "0" : partId;
@@ -74,6 +80,27 @@ public record MediaItem(
   /** Whether the bytes are in the record (rather than behind {@link #contentRef()}). */
   public boolean hasContent() {
     return content != null;
+  }
+
+  /** This item with one more attribute; itself when {@code key} is null. */
+  public MediaItem withAttribute(String key, String value) {
+    if (key == null) {
+      return this;
+    }
+    Map<String, String> more = new java.util.LinkedHashMap<>(attributes);
+    more.put(key, value);
+    return new MediaItem(
+        itemId,
+        partId,
+        correlationId,
+        eventTime,
+        sourceUri,
+        mediaType,
+        sizeBytes,
+        contentSha256,
+        content,
+        contentRef,
+        more);
   }
 
   /** The same item with another detected media type. */

@@ -289,6 +289,12 @@ public record ModalityResult(
       return this;
     }
 
+    /** Adds every entry of {@code more} (null values skipped). */
+    public Builder attributes(Map<String, String> more) {
+      more.forEach(this::attribute);
+      return this;
+    }
+
     public ModalityResult build() {
       return new ModalityResult(
           itemId,

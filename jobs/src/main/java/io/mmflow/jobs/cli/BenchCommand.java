@@ -1,12 +1,15 @@
 package io.mmflow.jobs.cli;
 
+import io.mmflow.datasets.feeds.SyntheticFeed;
 import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.datasets.ocr.OcrPageGenerator.Condition;
 import io.mmflow.jobs.bench.OcrBenchmark;
 import io.mmflow.jobs.bench.OnnxBenchmark;
 import io.mmflow.jobs.bench.RemoteBenchmark;
+import io.mmflow.jobs.bench.StreamBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,14 +32,17 @@ import picocli.CommandLine.Parameters;
       "  mmflow bench ocr --input ~/page-images --parallelism 2",
       "  mmflow bench onnx                     # BERT-shaped model: operator vs bare ONNX Runtime",
       "  mmflow bench onnx --model sentiment-en --records 40000",
-      "  mmflow bench remote                   # async remote stage vs capacity / latency"
+      "  mmflow bench remote                   # async remote stage vs capacity / latency",
+      "  mmflow bench stream                   # feeds job: Kafka append -> Postgres row latency",
+      "  mmflow bench stream --rate 500 --duration 30 --mix text=1,image=0.2"
     })
 final class BenchCommand implements Callable<Integer> {
   /** What can be measured. */
   enum Target {
     ocr,
     onnx,
-    remote
+    remote,
+    stream
   }
 
   @Parameters(
@@ -105,10 +111,53 @@ final class BenchCommand implements Callable<Integer> {
       description = "remote: calls in the timed run (default ${DEFAULT-VALUE}).")
   int calls;
 
+  @Option(
+      names = "--rate",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description = "stream: feed events per second (default ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "S",
+      defaultValue = "20",
+      description = "stream: seconds of the timed phase (default ${DEFAULT-VALUE}).")
+  int duration;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "S",
+      defaultValue = "5",
+      description = "stream: seconds of warm-up at the same rate (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--mix",
+      paramLabel = "SPEC",
+      defaultValue = "text=1,image=0,audio=0",
+      description =
+          "stream: fractions of events with a text, an image, an audio part"
+              + " (default ${DEFAULT-VALUE}).")
+  String mix;
+
   @Mixin ConfigMixin config;
 
   @Override
   public Integer call() throws Exception {
+    if (what == Target.stream) {
+      StreamBenchmark.print(
+          StreamBenchmark.run(
+              config.load(Map.of()),
+              rate,
+              Duration.ofSeconds(warmup),
+              Duration.ofSeconds(duration),
+              SyntheticFeed.Mix.parse(mix),
+              DemoCommand.home("datasets/sentiment"),
+              System.out),
+          System.out);
+      return 0;
+    }
     if (what == Target.remote) {
       RemoteBenchmark.print(
           RemoteBenchmark.run(config.load(Map.of()), capacity, latencyMs, calls, System.out),

@@ -77,7 +77,12 @@ public final class ValidateMedia extends ProcessFunction<MediaItem, MediaItem> {
       reject(ctx, item, ErrorCode.EMPTY_INPUT, "input has 0 bytes");
       return;
     }
-    String type = detector.detect(item.content());
+    // a JSON string is UTF-8 text by construction; sniffing it (Tika's magic patterns) would cost
+    // more than all the rest of a text part's processing
+    String type =
+        item.attributes().containsKey(MediaItem.INLINE_TEXT_ATTRIBUTE)
+            ? "text/plain"
+            : detector.detect(item.content());
     MediaItem typed = item.withMediaType(type);
     if (!rules.acceptedTypes().contains(type)) {
       reject(

@@ -17,7 +17,9 @@ import io.mmflow.operators.preprocess.text.PiiSpan;
 import io.mmflow.operators.preprocess.text.TextNormalizer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
 
 /**
@@ -130,7 +132,21 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
                 .provenance(in.provenance().sourceUri(), in.provenance().contentSha256(), false))
         .timing(Timing.of(in.timing().eventTime(), started, finished))
         .attribute("model_task", spec.task().wireName())
-        .attribute("source_task", in.task().wireName());
+        .attribute("source_task", in.task().wireName())
+        .attributes(sourceAttributes(in));
+  }
+
+  /** Where the text came from ({@code source.*}: the file's or the Kafka record's coordinates). */
+  private static Map<String, String> sourceAttributes(ModalityResult in) {
+    Map<String, String> out = new HashMap<>();
+    in.attributes()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("source.")) {
+                out.put(k, v);
+              }
+            });
+    return out;
   }
 
   private String language(ModalityResult in, String text) {
