@@ -58,7 +58,7 @@ class MmflowCliTest {
   @Test
   void unknownEvaluationOrBenchmark() {
     for (String[] c :
-        new String[][] {{"eval", "[ocr, sentiment]"}, {"bench", "[ocr, onnx, remote]"}}) {
+        new String[][] {{"eval", "[ocr, sentiment]"}, {"bench", "[ocr, onnx, remote, stream]"}}) {
       String command = c[0];
       Outcome o = run(command, "videos");
       assertThat(o.code()).as(command).isEqualTo(2);
@@ -75,7 +75,7 @@ class MmflowCliTest {
     assertOneLine(
         run("run", "videos"),
         1,
-        "mmflow: error MMF-3003 CONFIGURATION_INVALID: unknown job 'videos'; available: documents");
+        "mmflow: error MMF-3003 CONFIGURATION_INVALID: unknown job 'videos'; available: documents, feeds");
   }
 
   @Test
