@@ -3,11 +3,14 @@ package io.mmflow.jobs.feeds;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mmflow.connectors.kafka.EmbeddedKafkaBroker;
+import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
+import io.mmflow.core.config.MmflowConfig;
 import io.mmflow.core.serde.Json;
 import io.mmflow.jobs.runtime.JobEnvironment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -102,6 +106,27 @@ final class FeedFixture {
     for (var f : sent) {
       f.get();
     }
+  }
+
+  /**
+   * The feeds job's configuration for a test: the broker and topic read from the start, a warehouse
+   * under {@code dir}, {@code postgres}, parallelism 2; {@code extra} wins.
+   */
+  static Configuration config(
+      Path dir,
+      EmbeddedKafkaBroker broker,
+      EmbeddedPostgresServer postgres,
+      String topic,
+      Map<String, String> extra) {
+    Map<String, String> keys = new HashMap<>();
+    keys.put("mmflow.kafka.bootstrap-servers", broker.bootstrapServers());
+    keys.put("mmflow.kafka.topic", topic);
+    keys.put("mmflow.kafka.starting-offsets", "EARLIEST");
+    keys.put("mmflow.runtime.data-dir", dir.toString());
+    keys.put("mmflow.runtime.parallelism", "2");
+    keys.put("mmflow.postgres.url", postgres.jdbcUrl());
+    keys.putAll(extra);
+    return MmflowConfig.load(Map.of(), keys);
   }
 
   /** A local environment configured as the runner does, with the job's sinks' tables created. */

@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mmflow.connectors.kafka.EmbeddedKafkaBroker;
 import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
-import io.mmflow.core.config.MmflowConfig;
 import io.mmflow.jobs.runtime.ServingDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -127,21 +125,19 @@ class FeedsFailureITCase {
 
   static Configuration config(
       Path dir, EmbeddedKafkaBroker broker, EmbeddedPostgresServer postgres, String topic) {
-    Map<String, String> keys = new HashMap<>();
-    keys.put("mmflow.kafka.bootstrap-servers", broker.bootstrapServers());
-    keys.put("mmflow.kafka.topic", topic);
-    keys.put("mmflow.kafka.starting-offsets", "EARLIEST");
-    keys.put("mmflow.kafka.stop-at-latest", "true");
-    keys.put("mmflow.runtime.data-dir", dir.toString());
-    keys.put("mmflow.runtime.parallelism", "2");
-    keys.put("mmflow.runtime.checkpoint-interval", "300 ms");
-    keys.put("mmflow.postgres.url", postgres.jdbcUrl());
-    // event times are in order: no result may be late, whatever order the restarts replay in
-    keys.put("mmflow.fusion.out-of-orderness", "1 h");
-    keys.put("restart-strategy.type", "fixed-delay");
-    keys.put("restart-strategy.fixed-delay.attempts", "10");
-    keys.put("restart-strategy.fixed-delay.delay", "200 ms");
-    return MmflowConfig.load(Map.of(), keys);
+    return FeedFixture.config(
+        dir,
+        broker,
+        postgres,
+        topic,
+        Map.of(
+            "mmflow.kafka.stop-at-latest", "true",
+            "mmflow.runtime.checkpoint-interval", "300 ms",
+            // event times are in order: no result may be late, whatever order restarts replay in
+            "mmflow.fusion.out-of-orderness", "1 h",
+            "restart-strategy.type", "fixed-delay",
+            "restart-strategy.fixed-delay.attempts", "10",
+            "restart-strategy.fixed-delay.delay", "200 ms"));
   }
 
   static long crc(String s) {

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mmflow.connectors.kafka.EmbeddedKafkaBroker;
 import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
-import io.mmflow.core.config.MmflowConfig;
 import io.mmflow.jobs.LoopbackS3;
 import io.mmflow.jobs.runtime.ServingDatabase;
 import java.awt.Color;
@@ -21,7 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -210,20 +208,18 @@ class FeedsJobITCase {
 
   static Configuration config(
       Path dir, EmbeddedKafkaBroker broker, EmbeddedPostgresServer postgres, LoopbackS3 s3) {
-    Map<String, String> keys = new HashMap<>();
-    keys.put("mmflow.kafka.bootstrap-servers", broker.bootstrapServers());
-    keys.put("mmflow.kafka.topic", TOPIC);
-    keys.put("mmflow.kafka.starting-offsets", "EARLIEST");
-    keys.put("mmflow.s3.endpoint", s3.endpoint().toString());
-    keys.put("mmflow.s3.path-style-access", "true");
-    keys.put("mmflow.runtime.data-dir", dir.toString());
-    keys.put("mmflow.runtime.parallelism", "2");
-    keys.put("mmflow.runtime.checkpoint-interval", "500 ms");
-    keys.put("mmflow.postgres.url", postgres.jdbcUrl());
-    keys.put("mmflow.fusion.gap", "30 s");
-    keys.put("mmflow.fusion.out-of-orderness", "1 s");
-    keys.put("mmflow.fusion.idleness", "1 s");
-    return MmflowConfig.load(Map.of(), keys);
+    return FeedFixture.config(
+        dir,
+        broker,
+        postgres,
+        TOPIC,
+        Map.of(
+            "mmflow.s3.endpoint", s3.endpoint().toString(),
+            "mmflow.s3.path-style-access", "true",
+            "mmflow.runtime.checkpoint-interval", "500 ms",
+            "mmflow.fusion.gap", "30 s",
+            "mmflow.fusion.out-of-orderness", "1 s",
+            "mmflow.fusion.idleness", "1 s"));
   }
 
   /** A PNG of one line of black text, large enough for Tesseract. */
