@@ -154,11 +154,12 @@ public final class StreamBenchmark {
       PrintStream log)
       throws Exception {
     long items = last - first;
-    String timed =
-        " WHERE task = 'sentiment' AND split_part(item_id, '-', 2)::bigint >= "
+    String timedItems =
+        " split_part(item_id, '-', 2)::bigint >= "
             + first
             + " AND split_part(item_id, '-', 2)::bigint < "
             + last;
+    String timed = " WHERE task = 'sentiment' AND" + timedItems;
     // every timed item's text has its row, or 60 s have passed
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     long written = 0;
@@ -176,9 +177,12 @@ public final class StreamBenchmark {
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
+                // every result row of the timed items; rows without the Kafka timestamp (OCR
+                // pages) count from their event time, which the producer stamps at send time
                 "SELECT modality, extract(epoch FROM updated_at) * 1000,"
-                    + " (attributes->>'source.kafka.timestamp')::bigint FROM results"
-                    + timed)) {
+                    + " coalesce((attributes->>'source.kafka.timestamp')::bigint,"
+                    + " (extract(epoch FROM event_time) * 1000)::bigint) FROM results WHERE"
+                    + timedItems)) {
       while (rs.next()) {
         double row = rs.getDouble(2);
         double append = rs.getLong(3);
