@@ -2,6 +2,7 @@ package io.mmflow.connectors.kafka;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.util.Folders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -10,20 +11,23 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -94,7 +98,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         stopQuietly(server);
         if (logDir == null && dir != null) {
-          deleteRecursively(dir);
+          Folders.deleteQuietly(dir);
         }
         if (port > 0 && logDir != null) {
           break; // fixed port and folder: another try would meet the same problem
@@ -221,13 +225,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads {@code topic} from its start until {@code count} records came or {@code timeout} passed
+   * (what a test or the demo wrote, to check it).
+   */
+  public List<ConsumerRecord<byte[], byte[]>> read(String topic, int count, Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "mmflow-read-" + topic + "-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (out.size() < count && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
   /** Stops the broker cleanly; deletes the log directory when it was temporary. */
   @Override
   public void close() {
     admin.close(Duration.ofSeconds(5));
     stopQuietly(server);
     if (tempDir) {
-      deleteRecursively(logDir);
+      Folders.deleteQuietly(logDir);
     }
   }
 
@@ -242,14 +272,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       s.setReuseAddress(true);
       return s.getLocalPort();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort: a temporary folder left behind is harmless
     }
   }
 }

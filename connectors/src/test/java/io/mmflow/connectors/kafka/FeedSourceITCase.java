@@ -27,13 +27,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -162,21 +159,8 @@ class FeedSourceITCase {
   private static List<JsonNode> consume(EmbeddedKafkaBroker broker, String topic, int count)
       throws Exception {
     List<JsonNode> values = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "check",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (values.size() < count && System.currentTimeMillis() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          values.add(Json.mapper().readTree(r.value()));
-        }
-      }
+    for (ConsumerRecord<byte[], byte[]> r : broker.read(topic, count, Duration.ofSeconds(30))) {
+      values.add(Json.mapper().readTree(r.value()));
     }
     return values;
   }

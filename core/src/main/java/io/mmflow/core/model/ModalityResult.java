@@ -289,6 +289,15 @@ public record ModalityResult(
       return this;
     }
 
+    /**
+     * Adds the item's attributes (file or object metadata, Kafka coordinates) as {@code
+     * source.<key>}, so a result says where its input came from.
+     */
+    public Builder sourceAttributes(MediaItem item) {
+      item.attributes().forEach((k, v) -> attribute("source." + k, v));
+      return this;
+    }
+
     /** Adds every entry of {@code more} (null values skipped). */
     public Builder attributes(Map<String, String> more) {
       more.forEach(this::attribute);

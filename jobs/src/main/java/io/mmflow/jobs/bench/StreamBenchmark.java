@@ -7,6 +7,7 @@ import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RuntimeOptions;
+import io.mmflow.core.util.Folders;
 import io.mmflow.datasets.feeds.SyntheticFeed;
 import io.mmflow.jobs.feeds.FeedsJob;
 import io.mmflow.jobs.runtime.JobEnvironment;
@@ -134,7 +135,7 @@ public final class StreamBenchmark {
         }
       }
     } finally {
-      deleteQuietly(dir);
+      Folders.deleteQuietly(dir);
     }
   }
 
@@ -288,13 +289,5 @@ public final class StreamBenchmark {
 
   private static String fmt(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (Exception e) {
-      // a temporary folder left behind is harmless
-    }
   }
 }

@@ -3,7 +3,6 @@ package io.mmflow.jobs.cli;
 import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.config.SourceOptions;
-import io.mmflow.jobs.feeds.FeedsJob;
 import io.mmflow.jobs.runtime.JobRunner;
 import io.mmflow.jobs.runtime.Jobs;
 import io.mmflow.jobs.runtime.MmflowJob;
@@ -117,14 +116,7 @@ final class RunCommand implements Callable<Integer> {
     out.printf(
         "mmflow %s: input %s, parallelism %d, %s%n",
         job.name(),
-        job instanceof FeedsJob
-            ? "Kafka topic "
-                + config.get(KafkaOptions.TOPIC)
-                + config
-                    .getOptional(KafkaOptions.BOOTSTRAP_SERVERS)
-                    .map(s -> " at " + s)
-                    .orElse(" (embedded broker)")
-            : config.get(SourceOptions.PATH),
+        job.input(config),
         config.get(RuntimeOptions.PARALLELISM),
         config.get(RuntimeOptions.TARGET) == RuntimeOptions.Target.LOCAL
             ? "local MiniCluster, data in "

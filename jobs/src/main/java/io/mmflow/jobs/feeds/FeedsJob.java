@@ -104,6 +104,16 @@ public final class FeedsJob implements MmflowJob {
   }
 
   @Override
+  public String input(Configuration config) {
+    return "Kafka topic "
+        + config.get(KafkaOptions.TOPIC)
+        + config
+            .getOptional(KafkaOptions.BOOTSTRAP_SERVERS)
+            .map(s -> " at " + s)
+            .orElse(" (embedded broker)");
+  }
+
+  @Override
   public void validate(Configuration config) {
     FeedSource.builder(config); // bootstrap servers present
     PartPipeline.check(config);

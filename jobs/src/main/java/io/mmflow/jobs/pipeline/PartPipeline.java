@@ -187,11 +187,12 @@ public final class PartPipeline {
               .uid("text-parts");
       deadLetters = deadLetters.union(textParts.getSideOutput(DeadLetters.TAG));
       DataStream<ModalityResult> allTexts = texts.union(textParts);
-      sentiment = LocalInference.sentiment(allTexts, config);
+      // counted once, by ItemResults: a text part's failed sentiment is a dead letter, not a result
+      sentiment = LocalInference.sentiment(allTexts, config, false);
       SingleOutputStreamOperator<ModalityResult> outcomes =
           sentiment == null
               ? textParts.process(new ItemResults(TextParts.STAGE))
-              : sentiment.process(ItemResults.forModality(TextParts.STAGE, Modality.TEXT, false));
+              : sentiment.process(ItemResults.forModality(TextParts.STAGE, Modality.TEXT));
       sentiment = outcomes.name("text part results or dead letters").uid("text-part-outcomes");
       deadLetters = deadLetters.union(outcomes.getSideOutput(DeadLetters.TAG));
       remoteText = RemoteStages.text(allTexts, config);

@@ -1,6 +1,7 @@
 package io.mmflow.jobs.runtime;
 
 import io.mmflow.connectors.postgres.PostgresConnection;
+import io.mmflow.core.config.SourceOptions;
 import java.io.PrintStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -12,6 +13,11 @@ public interface MmflowJob {
 
   /** One line for {@code --help}. */
   String description();
+
+  /** What the job reads, for the first line of a run: the source path by default. */
+  default String input(Configuration config) {
+    return config.get(SourceOptions.PATH);
+  }
 
   /**
    * Checks, before anything starts, that the configuration gives this job what it needs (an input

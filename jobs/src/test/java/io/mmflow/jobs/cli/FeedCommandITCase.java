@@ -17,11 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -172,21 +168,6 @@ class FeedCommandITCase {
 
   static List<ConsumerRecord<byte[], byte[]>> consume(
       EmbeddedKafkaBroker broker, String topic, int count) {
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "check",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (out.size() < count && System.currentTimeMillis() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
+    return broker.read(topic, count, Duration.ofSeconds(30));
   }
 }

@@ -22,7 +22,6 @@ import org.apache.flink.util.Collector;
 public final class ItemResults extends ProcessFunction<ModalityResult, ModalityResult> {
   private final String stage;
   private final Modality only;
-  private final boolean countsResults;
   private transient RunCounters itemsDone;
   private transient RunCounters results;
   private transient RunCounters deadLetters;
@@ -31,23 +30,21 @@ public final class ItemResults extends ProcessFunction<ModalityResult, ModalityR
    * @param stage the stage named in the dead letters
    */
   public ItemResults(String stage) {
-    this(stage, null, true);
+    this(stage, null);
   }
 
-  private ItemResults(String stage, Modality only, boolean countsResults) {
+  private ItemResults(String stage, Modality only) {
     this.stage = stage;
     this.only = only;
-    this.countsResults = countsResults;
   }
 
   /**
-   * Accounts only for results of {@code modality} (the parts whose only result this stage makes);
-   * results of other modalities pass unchanged and uncounted.
-   *
-   * @param countsResults false where the stage before already counted its results
+   * Accounts for the items of results of {@code modality} (the parts whose only result this stage
+   * makes); results of other modalities pass unchanged, counted as results only. The stage before
+   * must not count its results.
    */
-  public static ItemResults forModality(String stage, Modality modality, boolean countsResults) {
-    return new ItemResults(stage, modality, countsResults);
+  public static ItemResults forModality(String stage, Modality modality) {
+    return new ItemResults(stage, modality);
   }
 
   @Override
@@ -60,14 +57,13 @@ public final class ItemResults extends ProcessFunction<ModalityResult, ModalityR
   @Override
   public void processElement(ModalityResult r, Context ctx, Collector<ModalityResult> out) {
     if (only != null && r.modality() != only) {
+      results.increment();
       out.collect(r);
       return;
     }
     if (r.status() != ResultStatus.ERROR) {
       itemsDone.increment();
-      if (countsResults) {
-        results.increment();
-      }
+      results.increment();
       out.collect(r);
       return;
     }

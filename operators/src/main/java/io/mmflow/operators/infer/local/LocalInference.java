@@ -100,6 +100,15 @@ public final class LocalInference {
    */
   public static SingleOutputStreamOperator<ModalityResult> sentiment(
       DataStream<ModalityResult> texts, Configuration config) {
+    return sentiment(texts, config, true);
+  }
+
+  /**
+   * As {@link #sentiment(DataStream, Configuration)}; {@code countsResults} false where a later
+   * stage ({@link ItemResults}) counts them, so that a result counts once.
+   */
+  public static SingleOutputStreamOperator<ModalityResult> sentiment(
+      DataStream<ModalityResult> texts, Configuration config, boolean countsResults) {
     ModelSpec spec = sentimentModel(config);
     return spec == null
         ? null
@@ -111,7 +120,7 @@ public final class LocalInference {
                 config.get(ModelOptions.REGISTRY), spec.id(), config.get(ModelOptions.PII)),
             config,
             "infer-sentiment",
-            true);
+            countsResults);
   }
 
   /**

@@ -157,7 +157,7 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
       result.attribute("embedded_images_ocr", Integer.toString(imageResults.size()));
       result.attribute("embedded_images_skipped", Integer.toString(skipped[0]));
     }
-    item.attributes().forEach((k, v) -> result.attribute("source." + k, v));
+    result.sourceAttributes(item);
     for (ModalityResult r : imageResults) {
       results.increment();
       out.collect(r);

@@ -16,8 +16,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -75,15 +73,8 @@ public final class TextParts extends ProcessFunction<MediaItem, ModalityResult> 
             .timing(Timing.of(item.eventTime(), started, Instant.now()))
             .attribute("media_type", item.mediaType())
             .attribute("size_bytes", Long.toString(item.sizeBytes()))
-            .attributes(sourceAttributes(item))
+            .sourceAttributes(item)
             .build());
-  }
-
-  /** The item's attributes (Kafka topic, partition, offset, timestamp) as {@code source.*}. */
-  static Map<String, String> sourceAttributes(MediaItem item) {
-    Map<String, String> out = new HashMap<>();
-    item.attributes().forEach((k, v) -> out.put("source." + k, v));
-    return out;
   }
 
   private void reject(Context ctx, MediaItem item, ErrorCode code, String message) {
