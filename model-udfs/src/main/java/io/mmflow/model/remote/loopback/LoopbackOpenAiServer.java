@@ -49,7 +49,6 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
   }
 
   private static final int THREADS = 512;
-  private static final String BODY = "mmflow.body";
   private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
   private static final Pattern FILENAME = Pattern.compile("filename=\"([^\"]*)\"");
 
@@ -59,6 +58,9 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final ArrayDeque<LoopbackRequest> log = new ArrayDeque<>();
   private final AtomicLong requests = new AtomicLong();
+  // the body of each exchange being answered, for the log (not HttpExchange attributes: the JDK
+  // keeps those in the context, shared by every exchange in flight)
+  private final Map<HttpExchange, byte[]> bodies = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
@@ -154,12 +156,13 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
     requests.incrementAndGet();
     byte[] body = ex.getRequestBody().readAllBytes();
     String path = ex.getRequestURI().getPath();
-    ex.setAttribute(BODY, body);
+    bodies.put(ex, body);
     try {
       answer(ex, path, body);
     } catch (RuntimeException e) {
       send(ex, 500, LoopbackAnswers.error("loopback: " + e, "server_error", null));
     } finally {
+      bodies.remove(ex);
       ex.close();
     }
   }
@@ -295,7 +298,7 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
 
   private int send(HttpExchange ex, int status, String json) throws IOException {
     // logged before the answer leaves, so a client that has its answer finds the request logged
-    record(ex, ex.getRequestURI().getPath(), (byte[]) ex.getAttribute(BODY), status);
+    record(ex, ex.getRequestURI().getPath(), bodies.get(ex), status);
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.getResponseHeaders().set("x-request-id", "req-loopback-" + ids.incrementAndGet());
