@@ -3,6 +3,7 @@ package io.mmflow.jobs.bench;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.Task;
 import io.mmflow.jobs.runtime.JobEnvironment;
+import io.mmflow.model.remote.ChatPrompts;
 import io.mmflow.model.remote.loopback.Latency;
 import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
 import io.mmflow.operators.infer.remote.RemoteRequest;
@@ -11,7 +12,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.LongStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -20,14 +23,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@code mmflow bench remote}: calls per second through mmflow's remote stage (Flink async I/O, one
  * subtask, the given capacity) against the loopback OpenAI-compatible server at a fixed latency,
  * compared with the bound that capacity and latency allow ({@code capacity / latency}). Every text
- * is different, so the cache answers none. Timed from the first result to the last.
- *
- * <p>Flink's own ML_PREDICT with flink-model-openai is not measured yet: see docs/benchmarks.md.
+ * is different, so the cache answers none. Timed from the first result to the last. In the same
+ * run, on the same server, texts and capacity: Flink's own {@code ML_PREDICT} with the
+ * flink-model-openai provider ({@link MlPredictBaseline}, in a JVM of its own).
  */
 public final class RemoteBenchmark {
 
   /** What one run measured. */
-  public record Figures(int capacity, long latencyMs, int calls, long ok, double achievedRps) {
+  public record Figures(
+      int capacity, long latencyMs, int calls, long ok, double achievedRps, double mlPredictRps) {
     public double boundRps() {
       return capacity * 1000.0 / latencyMs;
     }
@@ -36,18 +40,27 @@ public final class RemoteBenchmark {
       return achievedRps / boundRps();
     }
 
+    /** mmflow's calls per second over ML_PREDICT's (NaN when ML_PREDICT was not measured). */
+    public double ratioMlPredict() {
+      return achievedRps / mlPredictRps;
+    }
+
     public String resultLine() {
       return String.format(
           Locale.ROOT,
           "RESULT bench=remote capacity=%d latency_ms=%d achieved_rps=%.1f bound_rps=%.1f"
-              + " ratio_bound=%.3f mlpredict_rps=nan ratio_mlpredict=nan",
+              + " ratio_bound=%.3f mlpredict_rps=%.1f ratio_mlpredict=%.3f",
           capacity,
           latencyMs,
           achievedRps,
           boundRps(),
-          ratioBound());
+          ratioBound(),
+          mlPredictRps,
+          ratioMlPredict());
     }
   }
+
+  private static final String MODEL = "gpt-4o-mini";
 
   private RemoteBenchmark() {}
 
@@ -66,11 +79,11 @@ public final class RemoteBenchmark {
               timeout: 30s
               models:
                 - id: bench
-                  model: gpt-4o-mini
+                  model: %s
                   tasks: [sentiment]
                   cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
           """
-              .formatted(server.baseUrl()));
+              .formatted(server.baseUrl(), MODEL));
       Configuration config = new Configuration(base);
       config.setString("mmflow.remote.providers", providers.toString());
       config.setString("mmflow.remote.capacity", Integer.toString(capacity));
@@ -78,15 +91,41 @@ public final class RemoteBenchmark {
       log.printf(
           "loopback provider at %s, %d ms per call; %d calls, capacity %d%n",
           server.baseUrl(), latencyMs, calls, capacity);
-      once(config, Math.min(calls, 2000)); // warm-up: JIT, connections
+      int warmup = Math.min(calls, 2000);
+      once(config, warmup); // warm-up: JIT, connections
+      server.reset();
       double rps = once(config, calls);
-      Figures f = new Figures(capacity, latencyMs, calls, Arrivals.ok(), rps);
+      long ok = Arrivals.ok();
       log.printf(
           Locale.ROOT,
-          "  mmflow remote stage       %10.1f calls/s (%d of %d ok)%n",
+          "  mmflow remote stage       %10.1f calls/s (%d of %d ok; at most %d calls at once)%n",
           rps,
-          Arrivals.ok(),
-          calls);
+          ok,
+          calls,
+          server.peakInFlight());
+      server.reset();
+      List<String> texts = LongStream.range(0, calls).mapToObj(RemoteBenchmark::text).toList();
+      MlPredictBaseline.Outcome baseline =
+          MlPredictBaseline.measure(
+              server.baseUrl(),
+              MODEL,
+              ChatPrompts.system(Task.SENTIMENT),
+              texts,
+              warmup,
+              capacity,
+              log);
+      if (baseline.measured()) {
+        log.printf(
+            Locale.ROOT,
+            "  Flink ML_PREDICT          %10.1f calls/s (flink-model-openai, %d rows; at most %d"
+                + " calls at once)%n",
+            baseline.rps(),
+            baseline.rows(),
+            server.peakInFlight());
+      } else {
+        log.println("  Flink ML_PREDICT: not measured: " + baseline.problem());
+      }
+      Figures f = new Figures(capacity, latencyMs, calls, ok, rps, baseline.rps());
       log.printf(Locale.ROOT, "  bound capacity / latency  %10.1f calls/s%n", f.boundRps());
       Files.deleteIfExists(providers);
       return f;
@@ -111,6 +150,11 @@ public final class RemoteBenchmark {
     return Arrivals.rate(calls);
   }
 
+  /** The i-th text: all different, so no cache answers any. */
+  static String text(long i) {
+    return "Review number " + i + ": the battery lasts and the screen is fine.";
+  }
+
   private static RemoteRequest request(long i) {
     String id = "bench-" + i;
     return new RemoteRequest(
@@ -122,7 +166,7 @@ public final class RemoteBenchmark {
         Instant.EPOCH,
         Modality.TEXT,
         Task.SENTIMENT,
-        "Review number " + i + ": the battery lasts and the screen is fine.",
+        text(i),
         null,
         "text/plain");
   }
@@ -132,8 +176,7 @@ public final class RemoteBenchmark {
         Locale.ROOT,
         "achieved / bound       %.3f   (target >= 0.9 at capacity 200)%n",
         f.ratioBound());
-    out.println(
-        "ML_PREDICT (flink-model-openai): not measured in this build; see docs/benchmarks.md");
+    out.printf(Locale.ROOT, "mmflow / ML_PREDICT    %.3f   (target >= 1.0)%n", f.ratioMlPredict());
     out.println(f.resultLine());
   }
 }

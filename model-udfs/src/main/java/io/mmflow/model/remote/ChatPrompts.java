@@ -16,7 +16,7 @@ import java.util.Optional;
  * the model sends back. A reply that is not such JSON is an {@link IllegalArgumentException} whose
  * message says what was wrong (never the reply itself, which may be long).
  */
-final class ChatPrompts {
+public final class ChatPrompts {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The labels, entities and text found in one reply. */
@@ -24,7 +24,8 @@ final class ChatPrompts {
 
   private ChatPrompts() {}
 
-  static String system(Task task) {
+  /** The system prompt of a chat task (also the baseline of bench remote's ML_PREDICT). */
+  public static String system(Task task) {
     String ask =
         switch (task) {
           case SENTIMENT ->

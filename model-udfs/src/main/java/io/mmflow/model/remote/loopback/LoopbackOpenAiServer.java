@@ -58,6 +58,10 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final ArrayDeque<LoopbackRequest> log = new ArrayDeque<>();
   private final AtomicLong requests = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger peakInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
   // the body of each exchange being answered, for the log (not HttpExchange attributes: the JDK
   // keeps those in the context, shared by every exchange in flight)
   private final Map<HttpExchange, byte[]> bodies = new java.util.concurrent.ConcurrentHashMap<>();
@@ -128,6 +132,11 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
     return requests.get();
   }
 
+  /** The most requests it was answering at one time (a client's real concurrency). */
+  public int peakInFlight() {
+    return peakInFlight.get();
+  }
+
   /** How many answers had each HTTP status. */
   public Map<Integer, Long> statusCounts() {
     Map<Integer, Long> out = new TreeMap<>();
@@ -141,6 +150,7 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
       log.clear();
     }
     requests.set(0);
+    peakInFlight.set(inFlight.get());
     statuses.clear();
   }
 
@@ -154,6 +164,7 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     requests.incrementAndGet();
+    peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     byte[] body = ex.getRequestBody().readAllBytes();
     String path = ex.getRequestURI().getPath();
     bodies.put(ex, body);
@@ -163,6 +174,7 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
       send(ex, 500, LoopbackAnswers.error("loopback: " + e, "server_error", null));
     } finally {
       bodies.remove(ex);
+      inFlight.decrementAndGet();
       ex.close();
     }
   }
