@@ -21,7 +21,7 @@ public final class RemoteOptions {
           .defaultValue("")
           .withDescription(
               "Task asked of a remote model for each document's text: sentiment, summary,"
-                  + " entities or classification; empty for none.");
+                  + " entities, classification or embedding; empty for none.");
 
   public static final ConfigOption<Boolean> IMAGE_CAPTION =
       ConfigOptions.key("mmflow.remote.image-caption")
@@ -162,6 +162,27 @@ public final class RemoteOptions {
           .defaultValue(Duration.ofHours(24))
           .withDescription("How long a cached answer is served.");
 
+  public static final ConfigOption<String> SEMANTIC_CACHE_MODEL =
+      ConfigOptions.key("mmflow.remote.cache.semantic-model")
+          .stringType()
+          .defaultValue("")
+          .withDescription(
+              "Id of a declared remote model with the embedding task: a text prompt whose"
+                  + " embedding is close enough to a cached one's gets that answer (a semantic"
+                  + " hit, marked in the result); empty for the exact cache only.");
+
+  public static final ConfigOption<Double> SEMANTIC_CACHE_THRESHOLD =
+      ConfigOptions.key("mmflow.remote.cache.semantic-threshold")
+          .doubleType()
+          .defaultValue(0.95)
+          .withDescription("Cosine similarity at or above which a semantic hit is served.");
+
+  public static final ConfigOption<Integer> SEMANTIC_CACHE_ENTRIES =
+      ConfigOptions.key("mmflow.remote.cache.semantic-entries")
+          .intType()
+          .defaultValue(10_000)
+          .withDescription("Embeddings kept per subtask for semantic look-ups (oldest dropped).");
+
   private RemoteOptions() {}
 
   public static List<ConfigOption<?>> all() {
@@ -188,6 +209,9 @@ public final class RemoteOptions {
         BUDGET_USD,
         REDACT,
         CACHE_ENTRIES,
-        CACHE_TTL);
+        CACHE_TTL,
+        SEMANTIC_CACHE_MODEL,
+        SEMANTIC_CACHE_THRESHOLD,
+        SEMANTIC_CACHE_ENTRIES);
   }
 }

@@ -109,16 +109,30 @@ final class LoopbackAnswers {
     }
   }
 
-  /** A unit vector derived from the text's SHA-256: the same text gives the same vector. */
+  /**
+   * A unit vector from the text's words (a hashed bag of words): the same text gives the same
+   * vector, texts that share most of their words give close vectors, as a real embedding model does
+   * for texts of the same meaning.
+   */
   static float[] embedding(String text, int dimension) {
-    Random r =
-        new Random(
-            Long.parseLong(sha256(text.getBytes(StandardCharsets.UTF_8)).substring(0, 15), 16));
     float[] v = new float[dimension];
+    for (String word : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      if (word.isEmpty()) {
+        continue;
+      }
+      // each word adds a fixed random direction: texts that share words point the same way
+      Random r = new Random(word.hashCode() * 0x9E3779B97F4A7C15L);
+      for (int i = 0; i < dimension; i++) {
+        v[i] += (float) r.nextGaussian();
+      }
+    }
     double norm = 0;
-    for (int i = 0; i < dimension; i++) {
-      v[i] = (float) r.nextGaussian();
-      norm += v[i] * v[i];
+    for (float x : v) {
+      norm += x * x;
+    }
+    if (norm == 0) {
+      v[0] = 1;
+      return v;
     }
     norm = Math.sqrt(norm);
     for (int i = 0; i < dimension; i++) {

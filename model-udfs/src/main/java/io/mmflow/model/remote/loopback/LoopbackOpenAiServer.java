@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  *
  * <p>It speaks {@code POST /v1/chat/completions} (JSON answers: sentiment from keywords, summary =
  * first sentence, entities = capitalized words, caption = the image's size and SHA-256 prefix),
- * {@code POST /v1/embeddings} (unit vectors from hashing the text) and {@code POST
+ * {@code POST /v1/embeddings} (unit vectors from hashing the text's words) and {@code POST
  * /v1/audio/transcriptions} (multipart; the text names the file and its size). Usage counts words
  * as tokens. Each answer carries an {@code x-request-id}. Up to 512 requests are served at once.
  */

@@ -86,6 +86,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
   private transient ProviderBreakers breakers;
   private transient RateLimits limits;
   private transient AnswerCache<RemoteAnswer> cache;
+  private transient OpenAiRemoteModel embedder;
   private transient PiiDetector pii;
   private transient ScheduledExecutorService timer;
   private transient DoubleAdder spent;
@@ -94,6 +95,8 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
   private transient Counter failures;
   private transient Counter retries;
   private transient Counter cacheHits;
+  private transient Counter semanticHits;
+  private transient Counter embeddingFailures;
   private transient Counter budgetStops;
   private transient AtomicLong inFlight;
 
@@ -115,6 +118,26 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
               + "'");
     }
     return out;
+  }
+
+  /**
+   * The remote model whose embeddings key the semantic cache, or null when it is off; a clear error
+   * when the id is unknown or the model does not declare the embedding task.
+   */
+  public static RemoteModelSpec semanticCacheModel(
+      ProviderRegistry registry, RemoteSettings.SemanticCache semantic) {
+    if (!semantic.enabled()) {
+      return null;
+    }
+    RemoteModelSpec m = registry.model(semantic.model());
+    if (!m.supports(Task.EMBEDDING)) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "mmflow.remote.cache.semantic-model: model '"
+              + m.id()
+              + "' does not declare task 'embedding'");
+    }
+    return m;
   }
 
   @Override
@@ -142,7 +165,23 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
       keyed.put(m.provider() + "/audio", new RateLimits.Limits(0, 0, settings.audioConcurrent()));
     }
     limits = new RateLimits(keyed, parallelism);
-    cache = new AnswerCache<>(settings.cacheEntries(), settings.cacheTtl(), 2.0, 0);
+    RemoteSettings.SemanticCache semantic = settings.semanticCache();
+    RemoteModelSpec embedding = semanticCacheModel(registry, semantic);
+    // only text prompts have a meaning to compare (and an embedding is no answer for a neighbour);
+    // a threshold above 1 turns look-ups off
+    embedder =
+        embedding == null
+                || task == Task.CAPTION
+                || task == Task.TRANSCRIPTION
+                || task == Task.EMBEDDING
+            ? null
+            : OpenAiRemoteModel.of(registry.provider(embedding), embedding, settings.capacity());
+    cache =
+        new AnswerCache<>(
+            settings.cacheEntries(),
+            settings.cacheTtl(),
+            embedder == null ? 2.0 : semantic.threshold(),
+            semantic.entries());
     pii = settings.redact() ? new PiiDetector() : null;
     timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -159,6 +198,8 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     failures = g.counter("failures");
     retries = g.counter("retries");
     cacheHits = g.counter("cacheHits");
+    semanticHits = g.counter("semanticCacheHits");
+    embeddingFailures = g.counter("semanticCacheEmbeddingFailures");
     budgetStops = g.counter("budgetStops");
     g.gauge("inFlight", () -> inFlight.get());
     g.gauge("costMicroUsd", () -> (long) (spent.sum() * 1e6));
@@ -174,6 +215,9 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     }
     if (models != null) {
       models.values().forEach(OpenAiRemoteModel::close);
+    }
+    if (embedder != null) {
+      embedder.close();
     }
   }
 
@@ -205,6 +249,8 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     String text;
     List<PiiSpan> spans = List.of();
     String contentKey;
+    float[] meaning;
+    Cost embeddingCost = Cost.FREE;
     int attempt;
     String lastCandidate;
 
@@ -220,7 +266,35 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
         finish(error(in, started, code(e), e.getMessage(), null).build());
         return;
       }
-      next();
+      if (embedder != null && text != null) {
+        embedThenNext();
+      } else {
+        next();
+      }
+    }
+
+    /**
+     * The prompt's embedding for the semantic cache (its cost is the result's too); without it (the
+     * call failed) the record goes on with the exact cache only.
+     */
+    void embedThenNext() {
+      CompletableFuture<RemoteAnswer> f;
+      try {
+        f = embedder.embed(List.of(text));
+      } catch (RuntimeException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
+      f.whenComplete(
+          (answer, failure) -> {
+            if (failure == null && !answer.embeddings().isEmpty()) {
+              meaning = unit(answer.embeddings().get(0));
+              embeddingCost = answer.cost();
+              spent.add(embeddingCost.usd());
+            } else {
+              embeddingFailures.inc();
+            }
+            next();
+          });
     }
 
     /** Normalization and the PII guard for text; the content hash the cache keys on. */
@@ -266,10 +340,13 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
       for (Router.Candidate c : order) {
         OpenAiRemoteModel model = models.get(c.id());
         Optional<AnswerCache.Found<RemoteAnswer>> hit =
-            cache.find(cacheKey(model.spec()), c.id(), null);
+            cache.find(cacheKey(model.spec()), c.id(), meaning);
         if (hit.isPresent()) {
           cacheHits.inc();
-          finish(ok(hit.get().answer(), model.spec(), true));
+          if (hit.get().hit() == AnswerCache.Hit.SEMANTIC) {
+            semanticHits.inc();
+          }
+          finish(ok(hit.get().answer(), model.spec(), hit.get()));
           return;
         }
       }
@@ -335,8 +412,8 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
                 cheapest.record(id, true, nanos);
               }
               spent.add(answer.cost().usd());
-              cache.put(cacheKey(model.spec()), id, null, answer);
-              finish(ok(answer, model.spec(), false));
+              cache.put(cacheKey(model.spec()), id, meaning, answer);
+              finish(ok(answer, model.spec(), null));
               return;
             }
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
@@ -366,6 +443,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
       return switch (task) {
         case CAPTION -> model.caption(in.bytes(), in.mediaType());
         case TRANSCRIPTION -> model.transcribe(in.bytes(), fileName());
+        case EMBEDDING -> model.embed(List.of(text));
         default -> model.text(task, text);
       };
     }
@@ -397,7 +475,9 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
       };
     }
 
-    ModalityResult ok(RemoteAnswer a, RemoteModelSpec m, boolean cacheHit) {
+    /** An answer as the result; {@code hit} says how the cache found it (null: the provider). */
+    ModalityResult ok(RemoteAnswer a, RemoteModelSpec m, AnswerCache.Found<RemoteAnswer> hit) {
+      boolean cacheHit = hit != null;
       Instant now = Instant.now();
       List<Entity> entities = new ArrayList<>(a.entities());
       entities.addAll(PiiSpan.entities(spans));
@@ -416,11 +496,20 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
                       in.contentSha256(),
                       cacheHit))
               .timing(Timing.of(in.eventTime(), started, now))
-              .cost(cacheHit ? zeroCost() : a.cost())
+              .cost(plus(cacheHit ? zeroCost() : a.cost(), embeddingCost))
               .attribute("route", m.id())
               .attribute("attempts", Integer.toString(attempt + (cacheHit ? 0 : 1)))
               .attribute("pii_redacted", Integer.toString(pii == null ? 0 : spans.size()));
       a.text().ifPresent(b::text);
+      if (!a.embeddings().isEmpty()) {
+        b.embedding(a.embeddings().get(0));
+      }
+      if (cacheHit) {
+        b.attribute("cache_hit", hit.hit().name().toLowerCase(Locale.ROOT));
+        if (hit.hit() == AnswerCache.Hit.SEMANTIC) {
+          b.attribute("cache_similarity", String.format(Locale.ROOT, "%.4f", hit.similarity()));
+        }
+      }
       a.requestId().ifPresent(id -> b.attribute("request_id", id));
       top.ifPresent(l -> b.confidence(l.score(), "provider-reported"));
       return b.build();
@@ -435,6 +524,27 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
 
   private static Cost zeroCost() {
     return new Cost(0, 0, 0);
+  }
+
+  private static Cost plus(Cost a, Cost b) {
+    return new Cost(
+        a.inputTokens() + b.inputTokens(), a.outputTokens() + b.outputTokens(), a.usd() + b.usd());
+  }
+
+  /** {@code v} scaled to length 1 (cosine similarity is then a dot product). */
+  static float[] unit(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += x * x;
+    }
+    float[] out = v.clone();
+    if (norm > 0) {
+      float inv = (float) (1 / Math.sqrt(norm));
+      for (int i = 0; i < out.length; i++) {
+        out[i] *= inv;
+      }
+    }
+    return out;
   }
 
   private ModalityResult.Builder base(RemoteRequest in) {

@@ -27,8 +27,19 @@ public record RemoteSettings(
     double budgetUsd,
     boolean redact,
     long cacheEntries,
-    Duration cacheTtl)
+    Duration cacheTtl,
+    SemanticCache semanticCache)
     implements Serializable {
+
+  /**
+   * The semantic cache: text prompts are embedded by the remote model {@code model} (empty: off)
+   * and an answer is served for a prompt at cosine similarity {@code threshold} or more.
+   */
+  public record SemanticCache(String model, double threshold, int entries) implements Serializable {
+    public boolean enabled() {
+      return !model.isEmpty();
+    }
+  }
 
   /** Share of the budget after which only the cheapest candidate is called. */
   public static final double CHEAP_AFTER = 0.8;
@@ -96,7 +107,19 @@ public record RemoteSettings(
         c.get(RemoteOptions.BUDGET_USD),
         c.get(RemoteOptions.REDACT),
         c.get(RemoteOptions.CACHE_ENTRIES),
-        c.get(RemoteOptions.CACHE_TTL));
+        c.get(RemoteOptions.CACHE_TTL),
+        semanticCache(c));
+  }
+
+  private static SemanticCache semanticCache(Configuration c) {
+    double threshold = c.get(RemoteOptions.SEMANTIC_CACHE_THRESHOLD);
+    if (!(threshold > 0 && threshold <= 1)) {
+      throw invalid(RemoteOptions.SEMANTIC_CACHE_THRESHOLD.key() + " must be in (0, 1]");
+    }
+    return new SemanticCache(
+        c.get(RemoteOptions.SEMANTIC_CACHE_MODEL).trim(),
+        threshold,
+        Math.max(1, c.get(RemoteOptions.SEMANTIC_CACHE_ENTRIES)));
   }
 
   private static MmflowException invalid(String message) {

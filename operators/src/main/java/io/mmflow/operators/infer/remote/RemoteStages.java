@@ -34,11 +34,12 @@ public final class RemoteStages {
     if (t != Task.SENTIMENT
         && t != Task.SUMMARY
         && t != Task.ENTITIES
-        && t != Task.CLASSIFICATION) {
+        && t != Task.CLASSIFICATION
+        && t != Task.EMBEDDING) {
       throw new MmflowException(
           ErrorCode.CONFIGURATION_INVALID,
           RemoteOptions.TEXT_TASK.key()
-              + " must be sentiment, summary, entities or classification, not '"
+              + " must be sentiment, summary, entities, classification or embedding, not '"
               + task
               + "'");
     }
@@ -53,7 +54,7 @@ public final class RemoteStages {
     if (config.get(RemoteOptions.PROVIDERS).isBlank()) {
       return;
     }
-    RemoteSettings.from(config);
+    RemoteSettings settings = RemoteSettings.from(config);
     ProviderRegistry registry = ProviderRegistry.load(Path.of(config.get(RemoteOptions.PROVIDERS)));
     Task text = textTask(config);
     if (text != null) {
@@ -65,6 +66,7 @@ public final class RemoteStages {
     if (config.get(RemoteOptions.AUDIO_TRANSCRIPTION)) {
       RemoteInference.candidates(registry, Task.TRANSCRIPTION);
     }
+    RemoteInference.semanticCacheModel(registry, settings.semanticCache());
   }
 
   /** The configured text task on each result's text, or null. */

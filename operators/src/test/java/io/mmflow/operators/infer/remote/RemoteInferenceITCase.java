@@ -71,6 +71,10 @@ class RemoteInferenceITCase {
                 tasks: [sentiment, summary]
                 cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
                 quality: 0.6
+              - id: emb
+                model: text-embedding-3-small
+                tasks: [embedding]
+                cost: {input-per-1k: 0.00002}
         """
             .formatted(server.baseUrl(), providerTimeout));
     Configuration c = new Configuration();
@@ -148,6 +152,85 @@ class RemoteInferenceITCase {
     assertThat(first.labels()).isNotEmpty();
     assertThat(first.entities()).extracting(e -> e.type()).contains("pii:email");
     assertThat(first.entities()).extracting(e -> e.text()).doesNotContain("jane.doe@example.com");
+  }
+
+  @Test
+  void aTextOfTheSameMeaningIsASemanticCacheHitAndAnotherTextIsNot() throws Exception {
+    server.settings().embeddingDimension(256);
+    List<RemoteRequest> requests =
+        List.of(
+            text("a", "I love this phone, it is great."),
+            text("b", "i LOVE this phone - it is GREAT"),
+            text("c", "The battery died after two days."));
+    Configuration config =
+        config(
+            "10s",
+            Map.of(
+                "mmflow.remote.routing", "lowest-cost",
+                "mmflow.remote.capacity", "1",
+                "mmflow.remote.cache.semantic-model", "emb",
+                "mmflow.remote.cache.semantic-threshold", "0.9"));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+    Map<String, ModalityResult> byId = new HashMap<>();
+    try (CloseableIterator<ModalityResult> it =
+        RemoteStages.stage(
+                env.fromData(
+                    TypeInformation.of(RemoteRequest.class),
+                    requests.toArray(RemoteRequest[]::new)),
+                Task.SENTIMENT,
+                config,
+                "remote-test")
+            .executeAndCollect("semantic cache test")) {
+      it.forEachRemaining(r -> byId.put(r.itemId(), r));
+    }
+    assertThat(byId.values()).hasSize(3).allMatch(r -> r.status() == ResultStatus.OK);
+    ModalityResult hit = byId.get("b");
+    assertThat(hit.provenance().cacheHit()).isTrue();
+    assertThat(hit.attributes()).containsEntry("cache_hit", "semantic");
+    assertThat(Double.parseDouble(hit.attributes().get("cache_similarity"))).isGreaterThan(0.9);
+    assertThat(hit.labels()).isEqualTo(byId.get("a").labels());
+    assertThat(byId.get("a").provenance().cacheHit()).isFalse();
+    assertThat(byId.get("c").provenance().cacheHit()).isFalse();
+    // every prompt was embedded (that cost is on its result); only a and c were asked
+    Map<String, Long> paths =
+        server.requests().stream()
+            .collect(Collectors.groupingBy(LoopbackRequest::path, Collectors.counting()));
+    assertThat(paths).containsEntry("/v1/embeddings", 3L).containsEntry("/v1/chat/completions", 2L);
+    assertThat(hit.cost().usd()).isPositive().isLessThan(byId.get("a").cost().usd());
+  }
+
+  @Test
+  void theEmbeddingTaskGivesEachTextAUnitVector() throws Exception {
+    server.settings().embeddingDimension(32);
+    List<ModalityResult> results =
+        run(
+            config("10s", Map.of()),
+            List.of(text("x", "Great screen."), text("y", "Poor battery.")),
+            Task.EMBEDDING);
+    assertThat(results).hasSize(2);
+    for (ModalityResult r : results) {
+      assertThat(r.status()).isEqualTo(ResultStatus.OK);
+      assertThat(r.task()).isEqualTo(Task.EMBEDDING);
+      assertThat(r.provenance().modelId()).isEqualTo("emb");
+      assertThat(r.embedding()).hasSize(32);
+      double norm = 0;
+      for (float v : r.embedding()) {
+        norm += v * v;
+      }
+      assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(r.cost().usd()).isPositive();
+    }
+  }
+
+  @Test
+  void aSemanticCacheModelWithoutTheEmbeddingTaskStopsTheJobWithAClearMessage() throws Exception {
+    Configuration config = config("10s", Map.of("mmflow.remote.cache.semantic-model", "small"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RemoteStages.check(config))
+        .isInstanceOfSatisfying(
+            io.mmflow.core.error.MmflowException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION_INVALID))
+        .hasMessageContaining("mmflow.remote.cache.semantic-model")
+        .hasMessageContaining("'small' does not declare task 'embedding'");
   }
 
   @Test
