@@ -113,3 +113,14 @@ ORDER BY correlation_id, window_end DESC, fused_at DESC, window_start;
 -- Results that came after their fusion window closed (past the allowed lateness): the columns,
 -- defaults, key and indexes of results, copied when the table is created
 CREATE TABLE IF NOT EXISTS late_results (LIKE results INCLUDING ALL);
+
+-- The remote answer cache across runs (mmflow.remote.cache.postgres): an answer per exact cache
+-- key (content + task + model + model version + prompt), served while younger than
+-- mmflow.remote.cache.ttl. The remote operator creates it too, with the same statement.
+CREATE TABLE IF NOT EXISTS remote_answers (
+    cache_key  text PRIMARY KEY,
+    model_id   text NOT NULL,
+    task       text NOT NULL,
+    answer     jsonb NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);

@@ -162,6 +162,14 @@ public final class RemoteOptions {
           .defaultValue(Duration.ofHours(24))
           .withDescription("How long a cached answer is served.");
 
+  public static final ConfigOption<Boolean> CACHE_POSTGRES =
+      ConfigOptions.key("mmflow.remote.cache.postgres")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Also keep answers in the serving PostgreSQL (table remote_answers, same key and"
+                  + " time to live): later runs, restarts and backfills reuse what was paid for.");
+
   public static final ConfigOption<String> SEMANTIC_CACHE_MODEL =
       ConfigOptions.key("mmflow.remote.cache.semantic-model")
           .stringType()
@@ -210,6 +218,7 @@ public final class RemoteOptions {
         REDACT,
         CACHE_ENTRIES,
         CACHE_TTL,
+        CACHE_POSTGRES,
         SEMANTIC_CACHE_MODEL,
         SEMANTIC_CACHE_THRESHOLD,
         SEMANTIC_CACHE_ENTRIES);

@@ -57,8 +57,9 @@ public final class JobRunner {
     }
   }
 
-  private RunSummary runValidated(MmflowJob job, Configuration config) throws Exception {
-    try (ServingDatabase db = ServingDatabase.open(config)) {
+  private RunSummary runValidated(MmflowJob job, Configuration given) throws Exception {
+    try (ServingDatabase db = ServingDatabase.open(given)) {
+      Configuration config = db.jobConfiguration(given);
       JobEnvironment.prepareSinks(config, db.connection());
       StreamExecutionEnvironment env = environment(config);
       JobEnvironment.configure(env, config);

@@ -43,6 +43,19 @@ public final class ServingDatabase implements AutoCloseable {
     return new ServingDatabase(server, PostgresConnection.fromConfig(config, server.jdbcUrl()));
   }
 
+  /**
+   * {@code config} as the job's operators should see it: with the embedded database's URL, so that
+   * those that use the serving PostgreSQL themselves (the remote answer cache) find it.
+   */
+  public Configuration jobConfiguration(Configuration config) {
+    if (embedded == null || config.getOptional(PostgresOptions.URL).isPresent()) {
+      return config;
+    }
+    Configuration out = new Configuration(config);
+    out.set(PostgresOptions.URL, embedded.jdbcUrl());
+    return out;
+  }
+
   /** The connection, or null when Postgres output is disabled. */
   public PostgresConnection connection() {
     return connection;

@@ -450,6 +450,71 @@ class DocumentsJobITCase {
     }
   }
 
+  @Test
+  void remoteAnswersPaidForInOneRunAreReusedByTheNextFromPostgres(@TempDir Path dir)
+      throws Exception {
+    try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
+      Path providers = dir.resolve("providers.yaml");
+      Files.writeString(
+          providers,
+          """
+          providers:
+            - name: loop
+              base-url: %s
+              models:
+                - id: writer
+                  model: gpt-4o-mini
+                  tasks: [summary]
+                  cost: {input-per-1k: 0.00015, output-per-1k: 0.0006, per-call: 0.001}
+          """
+              .formatted(server.baseUrl()));
+      Path input = Files.createDirectories(dir.resolve("in"));
+      Files.writeString(
+          input.resolve("note.txt"), "The battery died after two days. I want a refund.");
+      Configuration config =
+          JobFixture.config(
+              postgres,
+              input,
+              dir.resolve("data"),
+              "remote_store_run",
+              Map.of(
+                  "mmflow.remote.providers", providers.toString(),
+                  "mmflow.remote.text-task", "summary",
+                  "mmflow.remote.cache.postgres", "true"));
+
+      run(config);
+      assertThat(server.requests())
+          .filteredOn(r -> r.body().contains("The battery died"))
+          .hasSize(1);
+      server.reset();
+      // a second run (a backfill over the same files): a fresh operator, an empty memory cache
+      RunSummary again = run(config);
+      assertThat(again.itemsDone()).isEqualTo(1);
+      assertThat(server.requestCount()).isZero();
+      try (Connection c = DriverManager.getConnection(jdbcUrl("remote_store_run"));
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT cache_hit, cost_usd, status, text FROM results"
+                      + " WHERE provider = 'loop' AND task = 'summary'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBoolean("cache_hit")).isTrue();
+        assertThat(rs.getDouble("cost_usd")).isZero();
+        assertThat(rs.getString("status")).isEqualTo("ok");
+        assertThat(rs.getString("text")).isEqualTo("The battery died after two days.");
+        assertThat(rs.next()).isFalse();
+      }
+      try (Connection c = DriverManager.getConnection(jdbcUrl("remote_store_run"));
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT model_id, task FROM remote_answers")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("model_id")).isEqualTo("writer");
+        assertThat(rs.getString("task")).isEqualTo("summary");
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
   /** A minimal DOCX whose document.xml inflates from ~30 KB to 30 MB of text. */
   static byte[] zipBombDocx() throws IOException {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

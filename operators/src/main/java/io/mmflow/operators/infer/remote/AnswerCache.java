@@ -31,7 +31,9 @@ public final class AnswerCache<V> {
   /** Where an answer came from. */
   public enum Hit {
     EXACT,
-    SEMANTIC
+    SEMANTIC,
+    /** Found by the exact key in the table across runs ({@link PostgresAnswerStore}). */
+    STORED
   }
 
   /** A cached answer and how it matched. */

@@ -87,6 +87,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
   private transient RateLimits limits;
   private transient AnswerCache<RemoteAnswer> cache;
   private transient OpenAiRemoteModel embedder;
+  private transient PostgresAnswerStore store;
   private transient PiiDetector pii;
   private transient ScheduledExecutorService timer;
   private transient DoubleAdder spent;
@@ -96,6 +97,8 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
   private transient Counter retries;
   private transient Counter cacheHits;
   private transient Counter semanticHits;
+  private transient Counter storedHits;
+  private transient Counter storeWriteFailures;
   private transient Counter embeddingFailures;
   private transient Counter budgetStops;
   private transient AtomicLong inFlight;
@@ -182,6 +185,10 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
             settings.cacheTtl(),
             embedder == null ? 2.0 : semantic.threshold(),
             semantic.entries());
+    store =
+        settings.answerStore() == null
+            ? null
+            : PostgresAnswerStore.open(settings.answerStore(), settings.cacheTtl());
     pii = settings.redact() ? new PiiDetector() : null;
     timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -199,6 +206,8 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     retries = g.counter("retries");
     cacheHits = g.counter("cacheHits");
     semanticHits = g.counter("semanticCacheHits");
+    storedHits = g.counter("storedCacheHits");
+    storeWriteFailures = g.counter("storedCacheWriteFailures");
     embeddingFailures = g.counter("semanticCacheEmbeddingFailures");
     budgetStops = g.counter("budgetStops");
     g.gauge("inFlight", () -> inFlight.get());
@@ -218,6 +227,9 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     }
     if (embedder != null) {
       embedder.close();
+    }
+    if (store != null) {
+      store.close();
     }
   }
 
@@ -251,6 +263,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     String contentKey;
     float[] meaning;
     Cost embeddingCost = Cost.FREE;
+    boolean storeAsked;
     int attempt;
     String lastCandidate;
 
@@ -350,6 +363,11 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
           return;
         }
       }
+      if (store != null && !storeAsked) {
+        storeAsked = true;
+        findStored(order, 0);
+        return;
+      }
       for (Router.Candidate c : order) {
         if (cheap && c != order.get(0)) {
           break; // past 80% of the budget only the cheapest is asked
@@ -388,6 +406,31 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
       }
     }
 
+    /** Asks the table across runs for each candidate's key in turn, then goes on routing. */
+    void findStored(List<Router.Candidate> order, int i) {
+      if (i == order.size()) {
+        next();
+        return;
+      }
+      RemoteModelSpec spec = models.get(order.get(i).id()).spec();
+      String key = cacheKey(spec);
+      store
+          .find(key)
+          .whenComplete(
+              (found, failure) -> {
+                if (failure == null && found.isPresent()) {
+                  RemoteAnswer answer = found.get();
+                  cache.put(key, spec.id(), meaning, answer);
+                  cacheHits.inc();
+                  storedHits.inc();
+                  finish(
+                      ok(answer, spec, new AnswerCache.Found<>(answer, AnswerCache.Hit.STORED, 1)));
+                } else {
+                  findStored(order, i + 1);
+                }
+              });
+    }
+
     void call(OpenAiRemoteModel model, String[] keys) {
       String id = model.spec().id();
       lastCandidate = id;
@@ -412,7 +455,18 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
                 cheapest.record(id, true, nanos);
               }
               spent.add(answer.cost().usd());
-              cache.put(cacheKey(model.spec()), id, meaning, answer);
+              String key = cacheKey(model.spec());
+              cache.put(key, id, meaning, answer);
+              if (store != null) {
+                store
+                    .put(key, answer)
+                    .thenAccept(
+                        written -> {
+                          if (!written) {
+                            storeWriteFailures.inc();
+                          }
+                        });
+              }
               finish(ok(answer, model.spec(), null));
               return;
             }

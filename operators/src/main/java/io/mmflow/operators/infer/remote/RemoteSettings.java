@@ -1,5 +1,6 @@
 package io.mmflow.operators.infer.remote;
 
+import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RemoteOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
@@ -28,7 +29,8 @@ public record RemoteSettings(
     boolean redact,
     long cacheEntries,
     Duration cacheTtl,
-    SemanticCache semanticCache)
+    SemanticCache semanticCache,
+    PostgresAnswerStore.Target answerStore)
     implements Serializable {
 
   /**
@@ -108,7 +110,22 @@ public record RemoteSettings(
         c.get(RemoteOptions.REDACT),
         c.get(RemoteOptions.CACHE_ENTRIES),
         c.get(RemoteOptions.CACHE_TTL),
-        semanticCache(c));
+        semanticCache(c),
+        c.get(RemoteOptions.CACHE_POSTGRES) ? answerStore(c) : null);
+  }
+
+  /** The serving PostgreSQL (its URL is set by the runner when it starts the embedded one). */
+  private static PostgresAnswerStore.Target answerStore(Configuration c) {
+    if (!c.get(PostgresOptions.ENABLED)) {
+      throw invalid(
+          RemoteOptions.CACHE_POSTGRES.key()
+              + " needs the serving PostgreSQL (mmflow.postgres.enabled)");
+    }
+    return new PostgresAnswerStore.Target(
+        c.getOptional(PostgresOptions.URL).orElse(null),
+        c.get(PostgresOptions.USER),
+        c.getOptional(PostgresOptions.PASSWORD)
+            .orElse(System.getenv(PostgresOptions.PASSWORD_ENV)));
   }
 
   private static SemanticCache semanticCache(Configuration c) {

@@ -1,0 +1,210 @@
+package io.mmflow.operators.infer.remote;
+
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.error.SecretScrubber;
+import io.mmflow.core.model.Cost;
+import io.mmflow.core.model.Entity;
+import io.mmflow.core.model.Label;
+import io.mmflow.core.model.Task;
+import io.mmflow.core.serde.Json;
+import io.mmflow.model.remote.RemoteAnswer;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The remote answer cache across runs and restarts: table {@code remote_answers} of the serving
+ * PostgreSQL, keyed by the exact cache key (content + task + model + model version + prompt). A
+ * fresh subtask (a new run, a restart, a backfill over the same files) finds what earlier ones paid
+ * for. Reads and writes run on one thread per subtask (a JDBC connection is not thread-safe), off
+ * the async operator's mailbox; a failed read is a miss, a failed write is counted, neither fails
+ * the record.
+ */
+final class PostgresAnswerStore implements AutoCloseable {
+  static final String TABLE = "remote_answers";
+
+  /** Where the table is; the password is never printed. */
+  record Target(String url, String user, String password) implements Serializable {
+    @Override
+    public String toString() {
+      return "Target["
+          + (url == null ? "unset" : SecretScrubber.scrub(url))
+          + ", user="
+          + user
+          + "]";
+    }
+  }
+
+  /** What is stored of an answer (its JSON in the table). */
+  record Stored(
+      String modelId,
+      Task task,
+      List<Label> labels,
+      List<Entity> entities,
+      String text,
+      List<float[]> embeddings,
+      long inputTokens,
+      long outputTokens,
+      double usd) {
+    static Stored of(RemoteAnswer a) {
+      return new Stored(
+          a.modelId(),
+          a.task(),
+          a.labels(),
+          a.entities(),
+          a.text().orElse(null),
+          a.embeddings(),
+          a.cost().inputTokens(),
+          a.cost().outputTokens(),
+          a.cost().usd());
+    }
+
+    RemoteAnswer answer() {
+      return new RemoteAnswer(
+          modelId,
+          task,
+          labels == null ? List.of() : labels,
+          entities == null ? List.of() : entities,
+          Optional.ofNullable(text),
+          embeddings == null ? List.of() : embeddings,
+          new Cost(inputTokens, outputTokens, usd),
+          Optional.empty(),
+          0);
+    }
+  }
+
+  private final Connection connection;
+  private final ExecutorService thread;
+  private final Duration ttl;
+
+  private PostgresAnswerStore(Connection connection, Duration ttl) {
+    this.connection = connection;
+    this.ttl = ttl;
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "mmflow-remote-answer-store");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Connects and creates the table if it is missing; a clear error when the database is not there.
+   */
+  static PostgresAnswerStore open(Target target, Duration ttl) {
+    if (target.url() == null || target.url().isBlank()) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "mmflow.remote.cache.postgres needs the serving PostgreSQL: set mmflow.postgres.url (the"
+              + " runner sets it for its embedded database)");
+    }
+    Properties props = new Properties();
+    if (target.user() != null) {
+      props.setProperty("user", target.user());
+    }
+    if (target.password() != null) {
+      props.setProperty("password", target.password());
+    }
+    try {
+      Connection c = DriverManager.getConnection(target.url(), props);
+      createTable(c);
+      return new PostgresAnswerStore(c, ttl);
+    } catch (SQLException e) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "remote answer cache: cannot use PostgreSQL at "
+              + SecretScrubber.scrub(target.url())
+              + ": "
+              + SecretScrubber.scrub(String.valueOf(e.getMessage())),
+          e);
+    }
+  }
+
+  private static void createTable(Connection c) throws SQLException {
+    String ddl =
+        "CREATE TABLE IF NOT EXISTS "
+            + TABLE
+            + " (cache_key text PRIMARY KEY, model_id text NOT NULL, task text NOT NULL,"
+            + " answer jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())";
+    try (Statement s = c.createStatement()) {
+      s.execute(ddl);
+    } catch (SQLException e) {
+      // two subtasks creating it at once: one of them loses on the catalog's unique index
+      if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+  }
+
+  /** The answer stored under {@code key} within the time to live; empty on a miss or an error. */
+  CompletableFuture<Optional<RemoteAnswer>> find(String key) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (PreparedStatement s =
+              connection.prepareStatement(
+                  "SELECT answer::text FROM "
+                      + TABLE
+                      + " WHERE cache_key = ? AND created_at > ?")) {
+            s.setString(1, key);
+            s.setTimestamp(2, Timestamp.from(Instant.now().minus(ttl)));
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(Json.read(rs.getString(1), Stored.class).answer())
+                  : Optional.<RemoteAnswer>empty();
+            }
+          } catch (SQLException | RuntimeException e) {
+            return Optional.<RemoteAnswer>empty();
+          }
+        },
+        thread);
+  }
+
+  /** Stores (or refreshes) an answer; completes with false when the write failed. */
+  CompletableFuture<Boolean> put(String key, RemoteAnswer answer) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (PreparedStatement s =
+              connection.prepareStatement(
+                  "INSERT INTO "
+                      + TABLE
+                      + " (cache_key, model_id, task, answer) VALUES (?, ?, ?, ?::jsonb)"
+                      + " ON CONFLICT (cache_key) DO UPDATE SET answer = EXCLUDED.answer,"
+                      + " created_at = now()")) {
+            s.setString(1, key);
+            s.setString(2, answer.modelId());
+            s.setString(3, answer.task().wireName());
+            s.setString(4, Json.write(Stored.of(answer)));
+            s.executeUpdate();
+            return true;
+          } catch (SQLException | RuntimeException e) {
+            return false;
+          }
+        },
+        thread);
+  }
+
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // closing: nothing left to do
+    }
+  }
+}
