@@ -124,3 +124,36 @@ CREATE TABLE IF NOT EXISTS remote_answers (
     answer     jsonb NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- What each run's remote calls cost, per provider and model (written when the job ends; a later
+-- run over the same items overwrites the cost columns of results, not these rows)
+CREATE TABLE IF NOT EXISTS job_costs (
+    job_id        text NOT NULL,
+    job_name      text NOT NULL,
+    provider      text NOT NULL,
+    model_id      text NOT NULL,
+    started_at    timestamptz NOT NULL,
+    finished_at   timestamptz NOT NULL,
+    results       bigint NOT NULL,
+    cache_hits    bigint NOT NULL,
+    errors        bigint NOT NULL,
+    input_tokens  bigint NOT NULL,
+    output_tokens bigint NOT NULL,
+    cost_usd      double precision NOT NULL,
+    PRIMARY KEY (job_id, provider, model_id)
+);
+
+-- Spend per day, provider and model over all runs
+CREATE OR REPLACE VIEW daily_costs AS
+SELECT date_trunc('day', finished_at) AS day,
+       provider,
+       model_id,
+       count(DISTINCT job_id)         AS jobs,
+       sum(results)                   AS results,
+       sum(cache_hits)                AS cache_hits,
+       sum(errors)                    AS errors,
+       sum(input_tokens)              AS input_tokens,
+       sum(output_tokens)             AS output_tokens,
+       sum(cost_usd)                  AS cost_usd
+FROM job_costs
+GROUP BY date_trunc('day', finished_at), provider, model_id;

@@ -101,19 +101,50 @@ public final class JobRunner {
           result = done.get();
         } catch (ExecutionException e) {
           if (stopping.get()) {
-            return RunSummary.fromAccumulators(last, Duration.between(start, Instant.now()));
+            return recordCosts(
+                RunSummary.fromAccumulators(last, Duration.between(start, Instant.now())),
+                db,
+                job,
+                client,
+                start);
           }
           throw new MmflowException(
               ErrorCode.INTERNAL_ERROR, "job " + job.name() + " failed: " + rootMessage(e), e);
         }
-        return RunSummary.fromAccumulators(
-            result.getAllAccumulatorResults(), Duration.between(start, Instant.now()));
+        return recordCosts(
+            RunSummary.fromAccumulators(
+                result.getAllAccumulatorResults(), Duration.between(start, Instant.now())),
+            db,
+            job,
+            client,
+            start);
       } finally {
         if (!stopping.get()) {
           Runtime.getRuntime().removeShutdownHook(stop);
         }
       }
     }
+  }
+
+  /** Writes what the job's remote calls cost to {@code job_costs}, when it made any. */
+  private RunSummary recordCosts(
+      RunSummary summary, ServingDatabase db, MmflowJob job, JobClient client, Instant start) {
+    if (db.connection() != null && !summary.remoteCosts().isEmpty()) {
+      try {
+        JobCosts.record(
+            db.connection(),
+            job.name(),
+            client.getJobID().toHexString(),
+            start,
+            Instant.now(),
+            summary.remoteCosts());
+      } catch (java.sql.SQLException e) {
+        out.println(
+            "warning: could not write job_costs: "
+                + io.mmflow.core.error.SecretScrubber.scrub(String.valueOf(e.getMessage())));
+      }
+    }
+    return summary;
   }
 
   /** Prints a progress line; answers the accumulators read (or {@code last} when unavailable). */

@@ -1,5 +1,6 @@
 package io.mmflow.jobs.runtime;
 
+import io.mmflow.operators.metrics.RemoteCosts;
 import io.mmflow.operators.metrics.RunCounters;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -31,10 +32,12 @@ public record RunSummary(
     Map<String, Long> deadLettersByCode,
     long fused,
     long lateResults,
+    Map<String, RemoteCosts.Totals> remoteCosts,
     Duration elapsed) {
 
   public RunSummary {
     deadLettersByCode = new TreeMap<>(deadLettersByCode);
+    remoteCosts = new TreeMap<>(remoteCosts);
   }
 
   @SuppressWarnings("unchecked")
@@ -50,6 +53,9 @@ public record RunSummary(
         byCode instanceof Map<?, ?> m ? (Map<String, Long>) m : Map.of(),
         asLong(acc.get(RunCounters.FUSED)),
         asLong(acc.get(RunCounters.LATE_RESULTS)),
+        acc.get(RemoteCosts.NAME) instanceof Map<?, ?> costs
+            ? (Map<String, RemoteCosts.Totals>) costs
+            : Map.of(),
         elapsed);
   }
 
@@ -93,6 +99,12 @@ public record RunSummary(
     if (fused > 0 || lateResults > 0) {
       out.printf("  %-18s %8d%n", "fused views", fused);
       out.printf("  %-18s %8d   (kept, not fused)%n", "late results", lateResults);
+    }
+    if (!remoteCosts.isEmpty()) {
+      double usd = remoteCosts.values().stream().mapToDouble(t -> t.usd).sum();
+      out.printf(
+          java.util.Locale.ROOT, "  %-18s %12.6f USD   (in job_costs)%n", "remote cost", usd);
+      remoteCosts.forEach((model, t) -> out.printf("    %-24s %s%n", model, t));
     }
     out.printf("  %-18s %8.1f items/s%n", "throughput", itemsPerSecond());
     if (!accountedFor()) {

@@ -1,6 +1,7 @@
 package io.mmflow.jobs.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
@@ -421,6 +422,24 @@ class DocumentsJobITCase {
         assertThat(rs.getLong("results")).isEqualTo(4);
         assertThat(rs.getDouble("cost_usd")).isGreaterThan(0.004); // 4 calls at 0.001 + tokens
       }
+      // the run's spend: in the summary and in job_costs
+      assertThat(summary.remoteCosts()).containsOnlyKeys("loop/vision");
+      assertThat(summary.remoteCosts().get("loop/vision").results).isEqualTo(4);
+      try (Connection c = DriverManager.getConnection(jdbcUrl("remote_run"));
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT job_name, results, errors, cost_usd FROM job_costs"
+                      + " WHERE provider = 'loop' AND model_id = 'vision'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("job_name")).isEqualTo("documents");
+        assertThat(rs.getLong("results")).isEqualTo(4);
+        assertThat(rs.getLong("errors")).isZero();
+        assertThat(rs.getDouble("cost_usd"))
+            .isCloseTo(summary.remoteCosts().get("loop/vision").usd, within(1e-9))
+            .isGreaterThan(0.004);
+        assertThat(rs.next()).isFalse();
+      }
       // the transcript is a text too: it gets its summary
       assertThat(byTask)
           .containsExactlyInAnyOrder(
@@ -503,6 +522,28 @@ class DocumentsJobITCase {
         assertThat(rs.getString("status")).isEqualTo("ok");
         assertThat(rs.getString("text")).isEqualTo("The battery died after two days.");
         assertThat(rs.next()).isFalse();
+      }
+      // what each run spent: the first paid, the second was served from the table
+      try (Connection c = DriverManager.getConnection(jdbcUrl("remote_store_run"));
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT results, cache_hits, cost_usd FROM job_costs ORDER BY started_at")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong("cache_hits")).isZero();
+        assertThat(rs.getDouble("cost_usd")).isGreaterThan(0.001);
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong("results")).isEqualTo(1);
+        assertThat(rs.getLong("cache_hits")).isEqualTo(1);
+        assertThat(rs.getDouble("cost_usd")).isZero();
+        assertThat(rs.next()).isFalse();
+      }
+      try (Connection c = DriverManager.getConnection(jdbcUrl("remote_store_run"));
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT jobs, results FROM daily_costs")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong("jobs")).isEqualTo(2);
+        assertThat(rs.getLong("results")).isEqualTo(2);
       }
       try (Connection c = DriverManager.getConnection(jdbcUrl("remote_store_run"));
           Statement s = c.createStatement();

@@ -8,6 +8,7 @@ import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.Task;
 import io.mmflow.model.remote.ProviderRegistry;
+import io.mmflow.operators.metrics.CountRemoteCosts;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -132,6 +133,9 @@ public final class RemoteStages {
             TimeUnit.MILLISECONDS,
             settings.capacity())
         .name("remote " + task.wireName() + " (async, capacity " + settings.capacity() + ")")
-        .uid(uid);
+        .uid(uid)
+        .map(new CountRemoteCosts())
+        .name("remote costs")
+        .uid(uid + "-costs");
   }
 }
