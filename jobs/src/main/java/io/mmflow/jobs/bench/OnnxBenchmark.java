@@ -105,18 +105,34 @@ public final class OnnxBenchmark {
       texts.add(sentences.get(i % sentences.size()));
     }
     log.printf("model %s@%s, %d texts, batch %d%n", spec.id(), spec.version(), records, batch);
-    bare(spec, texts, batch, true);
-    double bareRps = bare(spec, texts, batch, true);
-    log.printf(Locale.ROOT, "  bare ONNX Runtime loop       %10.1f records/s%n", bareRps);
+    bare(spec, texts, batch, true); // warm-ups: JIT, ONNX Runtime's allocations
+    operator(spec, config, texts, batch);
+    // the two that make the ratio: alternated, ROUNDS each, the median of each (one run of a
+    // fast model lasts about a second, where this machine's hiccups move a single figure by 10%)
+    double[] bareRuns = new double[ROUNDS];
+    double[] operatorRuns = new double[ROUNDS];
+    for (int round = 0; round < ROUNDS; round++) {
+      bareRuns[round] = bare(spec, texts, batch, true);
+      operatorRuns[round] = operator(spec, config, texts, batch);
+    }
+    double bareRps = median(bareRuns);
+    double operatorRps = median(operatorRuns);
+    log.printf(
+        Locale.ROOT,
+        "  bare ONNX Runtime loop       %10.1f records/s (median of %s)%n",
+        bareRps,
+        runs(bareRuns));
     double plain = bare(spec, texts, batch, false);
     log.printf(
         Locale.ROOT,
         "  bare loop, padded to the longest of each batch (no length buckets) %10.1f records/s%n",
         plain);
-    operator(spec, config, texts, batch);
-    double operatorRps = operator(spec, config, texts, batch);
     log.printf(
-        Locale.ROOT, "  Flink operator, batch %-3d   %10.1f records/s%n", batch, operatorRps);
+        Locale.ROOT,
+        "  Flink operator, batch %-3d   %10.1f records/s (median of %s)%n",
+        batch,
+        operatorRps,
+        runs(operatorRuns));
     double batch1 = operator(spec, config, texts, 1);
     log.printf(Locale.ROOT, "  Flink operator, batch 1     %10.1f records/s%n", batch1);
     double bare1 = bare(spec, texts, 1, false);
@@ -124,7 +140,21 @@ public final class OnnxBenchmark {
     return new Figures(spec.id(), records, operatorRps, bareRps, batch1);
   }
 
-  /** Tokenize and run, batch by batch, with nothing else around it. */
+  /** Rounds of the bare loop and of the operator at the batch size, alternated. */
+  static final int ROUNDS = 3;
+
+  static double median(double[] runs) {
+    double[] sorted = runs.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static String runs(double[] runs) {
+    return java.util.Arrays.stream(runs)
+        .mapToObj(r -> String.format(Locale.ROOT, "%.0f", r))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   /**
    * Tokenize, pad and run, batch by batch, with nothing else around it; with {@code buckets}, each
    * batch is first split by length as mmflow's {@code TextModel} does, so that the comparison with

@@ -36,6 +36,9 @@ public final class TextNormalizer {
     if (text == null) {
       throw new IllegalArgumentException("text must not be null");
     }
+    if (isCleanAscii(text)) {
+      return new NormalizedText(text); // already what the steps below would make of it
+    }
     StringBuilder kept = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
@@ -54,7 +57,9 @@ public final class TextNormalizer {
         }
       }
     }
-    String nfkc = Normalizer.normalize(kept, Normalizer.Form.NFKC);
+    // ASCII is its own NFKC form: most texts skip the normalizer's own pass
+    String nfkc =
+        isAscii(kept) ? kept.toString() : Normalizer.normalize(kept, Normalizer.Form.NFKC);
     StringBuilder out = new StringBuilder(nfkc.length());
     boolean inSpace = false;
     boolean lineBreak = false;
@@ -74,6 +79,35 @@ public final class TextNormalizer {
       out.appendCodePoint(cp);
     }
     return new NormalizedText(out.toString());
+  }
+
+  /**
+   * Printable ASCII with single spaces between words and none at the ends: every step leaves such a
+   * text as it is.
+   */
+  static boolean isCleanAscii(String text) {
+    int n = text.length();
+    if (n > 0 && (text.charAt(0) == ' ' || text.charAt(n - 1) == ' ')) {
+      return false;
+    }
+    char previous = 'x';
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7E || (c == ' ' && previous == ' ')) {
+        return false;
+      }
+      previous = c;
+    }
+    return true;
+  }
+
+  private static boolean isAscii(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 0x7F) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isLineBreak(int cp) {

@@ -12,6 +12,21 @@ class TextNormalizerTest {
   }
 
   @Test
+  void cleanAsciiIsLeftAsItIsAndAsciiNeedingWorkStillGetsIt() {
+    String clean = "Great phone, battery lasts 2 days! (5/5)";
+    assertThat(TextNormalizer.isCleanAscii(clean)).isTrue();
+    assertThat(norm(clean)).isSameAs(clean);
+    for (String dirty :
+        new String[] {" lead", "trail ", "two  spaces", "tab\there", "del\u007Fx"}) {
+      assertThat(TextNormalizer.isCleanAscii(dirty)).as(dirty).isFalse();
+    }
+    assertThat(norm(" lead")).isEqualTo("lead");
+    assertThat(norm("two  spaces\r\nnext")).isEqualTo("two spaces\nnext");
+    assertThat(norm("del\u007Fx")).isEqualTo("delx");
+    assertThat(norm("")).isEmpty();
+  }
+
+  @Test
   void appliesNfkc() {
     // full-width letters and digits, the fi ligature, a superscript two, a non-breaking space
     assertThat(norm("ＡＢＣ１２３ ﬁle x² a\u00A0b")).isEqualTo("ABC123 file x2 a b");
