@@ -33,11 +33,12 @@ import javax.imageio.ImageIO;
  * <p>Event {@code n} (counting from 0) has item id {@code item-<n>}. Consecutive items share a
  * correlation id {@code conversation-<k>}, 1 to {@link Settings#maxItemsPerConversation} items per
  * conversation. Each item carries a text part (a sentence of the sentiment corpus) with probability
- * {@link Mix#text}, an image part (a small PNG of {@link ColourImages}) with {@link Mix#image} and
- * an audio part (a WAV of {@link ToneSpeech}) with {@link Mix#audio}; an item that draws no part
- * gets a text part, since an event needs one. Images and audio are inline ({@code data_base64}) or,
- * with a {@link Settings#referenceBucket}, {@code s3://} references to objects the caller uploads
- * first ({@link #referencedObjects()}).
+ * {@link Mix#text}, an image part (a PNG of one sentence on a {@link ColourImages} background, as a
+ * screenshot of a message: OCR reads it) with {@link Mix#image} and an audio part (a WAV of {@link
+ * ToneSpeech}) with {@link Mix#audio}; an item that draws no part gets a text part, since an event
+ * needs one. Images and audio are inline ({@code data_base64}) or, with a {@link
+ * Settings#referenceBucket}, {@code s3://} references to objects the caller uploads first ({@link
+ * #referencedObjects()}).
  *
  * <p>Images and clips come from small pools rendered once (so a high rate costs no rendering). Not
  * thread-safe: one generator per producing thread.
@@ -46,8 +47,10 @@ public final class SyntheticFeed {
   /** Key prefix of the objects that {@code s3://} reference parts point to. */
   public static final String REFERENCE_PREFIX = "synthetic-feed/";
 
-  /** Pixels per side of the generated images. */
-  public static final int IMAGE_SIZE = 32;
+  /** Size of the generated images: one line of text, like a screenshot of a message. */
+  public static final int IMAGE_WIDTH = 720;
+
+  public static final int IMAGE_HEIGHT = 64;
 
   /** Sample rate of the generated audio clips. */
   public static final int AUDIO_SAMPLE_RATE = 16_000;
@@ -261,6 +264,19 @@ public final class SyntheticFeed {
     }
   }
 
+  /** Mixes every pixel half-way to white, so that dark type stands out on any colour. */
+  private static void lighten(java.awt.image.BufferedImage image) {
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int rgb = image.getRGB(x, y);
+        int r = (((rgb >> 16) & 0xFF) + 255) / 2;
+        int gr = (((rgb >> 8) & 0xFF) + 255) / 2;
+        int b = ((rgb & 0xFF) + 255) / 2;
+        image.setRGB(x, y, (r << 16) | (gr << 8) | b);
+      }
+    }
+  }
+
   /** An image or audio clip of a pool, with its reference key. */
   private record Media(byte[] bytes, String base64, String key) {}
 
@@ -378,13 +394,22 @@ public final class SyntheticFeed {
     }
   }
 
-  /** Solid colour images with the training noise, as PNG. */
+  /** A sentence in dark type on a light colour background with the training noise, as PNG. */
   private static List<Media> images(Random random) {
     List<Media> out = new ArrayList<>(IMAGE_POOL);
     for (int i = 0; i < IMAGE_POOL; i++) {
       int label = random.nextInt(ColourImages.LABELS.size());
       var image =
-          ColourImages.solid(label, IMAGE_SIZE, IMAGE_SIZE, ColourImages.Noise.TRAINING, random);
+          ColourImages.solid(label, IMAGE_WIDTH, IMAGE_HEIGHT, ColourImages.Noise.TRAINING, random);
+      lighten(image);
+      java.awt.Graphics2D g = image.createGraphics();
+      g.setRenderingHint(
+          java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+          java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setColor(java.awt.Color.BLACK);
+      g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 22));
+      g.drawString(BUILT_IN.get(i % BUILT_IN.size()), 12, 40);
+      g.dispose();
       ByteArrayOutputStream png = new ByteArrayOutputStream();
       try {
         if (!ImageIO.write(image, "png", png)) {
