@@ -98,12 +98,7 @@ public final class PartPipeline {
             .filter(item -> PageTextExtraction.handles(item.mediaType()))
             .name("PDFs and images")
             .uid("route-pages")
-            .process(
-                new PageTextExtraction(
-                    PageLimits.from(config),
-                    OcrSettings.from(config),
-                    OcrPreprocessingOptions.from(config),
-                    config.get(OcrOptions.ENABLED)))
+            .process(pageTextExtraction(config, feed))
             .name("pages: text layer or OCR (Tesseract)")
             .uid("extract-pages");
 
@@ -223,6 +218,19 @@ public final class PartPipeline {
     return (r.task() == Task.EXTRACTION || r.task() == Task.TRANSCRIPTION)
         && !r.attributes().containsKey("page_number")
         && !r.attributes().containsKey("embedded_image");
+  }
+
+  /**
+   * Pages and OCR; a feed's images without text are results (photos), a document's dead letters.
+   */
+  private static PageTextExtraction pageTextExtraction(Configuration config, boolean feed) {
+    PageTextExtraction pages =
+        new PageTextExtraction(
+            PageLimits.from(config),
+            OcrSettings.from(config),
+            OcrPreprocessingOptions.from(config),
+            config.get(OcrOptions.ENABLED));
+    return feed ? pages.emptyImagesAreResults() : pages;
   }
 
   /** Whether an item is a plain-text part of a feed event. */

@@ -66,7 +66,7 @@ class FeedsJobITCase {
       FeedFixture.send(
           producer,
           TOPIC,
-          List.of("c1", "c1", "c2", "x", "c3"),
+          List.of("c1", "c1", "c2", "x", "c3", "c4"),
           List.of(
               FeedFixture.textEvent("a1", "c1", T0, "I love this phone, the battery is great!"),
               FeedFixture.event(
@@ -88,7 +88,13 @@ class FeedsJobITCase {
                   "d1",
                   "c3",
                   T0.plusSeconds(3),
-                  List.of(FeedFixture.refPart("0", "text/plain", "s3://media/missing.txt")))));
+                  List.of(FeedFixture.refPart("0", "text/plain", "s3://media/missing.txt"))),
+              // a photo without words: OCR finds nothing, and that is its result
+              FeedFixture.event(
+                  "p1",
+                  "c4",
+                  T0.plusSeconds(3),
+                  List.of(FeedFixture.inlinePart("0", "image/png", blankImage())))));
 
       try (ServingDatabase db = ServingDatabase.open(config)) {
         StreamExecutionEnvironment env = FeedFixture.environment(config, db.connection());
@@ -182,6 +188,12 @@ class FeedsJobITCase {
     assertThat(query(url, "SELECT item_id, error_code FROM dead_letters WHERE item_id = 'd1'"))
         .containsExactly(List.of("d1", "MMF-2001"));
     assertThat(queryLong(url, "SELECT count(*) FROM dead_letters")).isEqualTo(2);
+    assertThat(
+            query(
+                url,
+                "SELECT modality, status, text, attributes->>'text_found' FROM results"
+                    + " WHERE item_id = 'p1' AND task = 'extraction'"))
+        .containsExactly(List.of("image", "ok", "", "false"));
 
     // fused views: c1 from its text and image (the late part left out), c2 likewise
     assertThat(
@@ -223,6 +235,18 @@ class FeedsJobITCase {
   }
 
   /** A PNG of one line of black text, large enough for Tesseract. */
+  static byte[] blankImage() throws Exception {
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(200, 120, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = image.createGraphics();
+    g.setColor(new java.awt.Color(120, 170, 220));
+    g.fillRect(0, 0, 200, 120);
+    g.dispose();
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "png", png);
+    return png.toByteArray();
+  }
+
   static byte[] textImage(String text) throws Exception {
     BufferedImage image = new BufferedImage(1000, 120, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();

@@ -47,6 +47,7 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
   private final PageLimits limits;
   private final PageOcr pageOcr;
   private final boolean ocrEnabled;
+  private boolean emptyImagesAreResults;
 
   private transient RunCounters results;
   private transient RunCounters itemsDone;
@@ -62,6 +63,17 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
     this.limits = requireNonNull(limits, "limits is null");
     this.pageOcr = new PageOcr(ocrSettings, preprocessing);
     this.ocrEnabled = ocrEnabled;
+  }
+
+  /**
+   * Images in which OCR finds no text end as a result with empty text ({@code text_found=false})
+   * instead of a dead letter: in a feed, a photo without words is an ordinary part (its other
+   * analyses, an image model or a caption, are its content), not bad input. PDFs without text stay
+   * dead letters.
+   */
+  public PageTextExtraction emptyImagesAreResults() {
+    this.emptyImagesAreResults = true;
+    return this;
   }
 
   /** Whether this stage handles the media type (PDFs and images). */
@@ -195,7 +207,27 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
       }
     }
     if (chars == 0) {
-      return null;
+      if (!emptyImagesAreResults
+          || failed > 0
+          || !ImagePages.TYPES.contains(item.mediaType())
+          || pages.isEmpty()) {
+        return null;
+      }
+      return ModalityResult.builder()
+          .forItem(item)
+          .modality(Modality.DOCUMENT)
+          .task(Task.EXTRACTION)
+          .status(ResultStatus.OK)
+          .text("")
+          .pageCount(pages.size())
+          .provenance(documentProvenance(item))
+          .timing(Timing.of(item.eventTime(), started, Instant.now()))
+          .attribute("media_type", item.mediaType())
+          .attribute("pages_ocr", Integer.toString(ocrPages))
+          .attribute("pages_failed", "0")
+          .attribute("characters", "0")
+          .attribute("text_found", "false")
+          .build();
     }
     boolean degraded =
         failed > 0 || pages.stream().anyMatch(p -> p.status() == ResultStatus.DEGRADED);
