@@ -13,11 +13,27 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * are timed from the first result to the last, so job start and stop are not counted. One benchmark
  * run at a time.
  */
-final class Arrivals implements Sink<ModalityResult> {
+final class Arrivals<T> implements Sink<T> {
+  /** Which arrivals count as OK (serializable: it travels with the sink). */
+  interface Ok<T> extends java.io.Serializable {
+    boolean test(T record);
+  }
+
   private static final AtomicLong FIRST = new AtomicLong();
   private static final AtomicLong LAST = new AtomicLong();
   private static final AtomicLong COUNT = new AtomicLong();
   private static final AtomicLong OK = new AtomicLong();
+
+  private final Ok<T> ok;
+
+  Arrivals(Ok<T> ok) {
+    this.ok = ok;
+  }
+
+  /** For canonical results: OK is status OK. */
+  static Arrivals<ModalityResult> results() {
+    return new Arrivals<>(r -> r.status() == ResultStatus.OK);
+  }
 
   /** Clears the counters before a run. */
   static void reset() {
@@ -41,15 +57,15 @@ final class Arrivals implements Sink<ModalityResult> {
   }
 
   @Override
-  public SinkWriter<ModalityResult> createWriter(WriterInitContext context) {
+  public SinkWriter<T> createWriter(WriterInitContext context) {
     return new SinkWriter<>() {
       @Override
-      public void write(ModalityResult r, Context context) {
+      public void write(T r, Context context) {
         long t = System.nanoTime();
         FIRST.compareAndSet(0, t);
         LAST.set(t);
         COUNT.incrementAndGet();
-        if (r.status() == ResultStatus.OK) {
+        if (ok.test(r)) {
           OK.incrementAndGet();
         }
       }

@@ -13,12 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -184,7 +180,7 @@ public final class MlPredictBaseline {
     int capacity = Integer.parseInt(args[5]);
     once(endpoint, model, systemPrompt, texts.subList(0, Math.min(warmup, texts.size())), capacity);
     double rps = once(endpoint, model, systemPrompt, texts, capacity);
-    System.out.printf(Locale.ROOT, "MLPREDICT rows=%d rps=%.1f%n", Timing.COUNT.get(), rps);
+    System.out.printf(Locale.ROOT, "MLPREDICT rows=%d rps=%.1f%n", texts.size(), rps);
     System.out.flush();
     System.exit(0);
   }
@@ -215,49 +211,13 @@ public final class MlPredictBaseline {
     Table answers =
         tEnv.sqlQuery(
             "SELECT answer FROM ML_PREDICT(TABLE reviews, MODEL bench_model, DESCRIPTOR(review))");
-    Timing.reset();
-    tEnv.toDataStream(answers).sinkTo(new Timing()).name("timing sink");
+    Arrivals.reset();
+    tEnv.toDataStream(answers).sinkTo(new Arrivals<Row>(row -> true)).name("timing sink");
     env.execute("bench remote: ML_PREDICT");
-    if (Timing.COUNT.get() != texts.size()) {
-      throw new IllegalStateException(
-          Timing.COUNT.get() + " answers for " + texts.size() + " rows");
-    }
-    return (texts.size() - 1) / ((Timing.LAST.get() - Timing.FIRST.get()) / 1e9);
+    return Arrivals.rate(texts.size());
   }
 
   private static String sqlString(String s) {
     return s.replace("'", "''");
-  }
-
-  /** Notes when answers arrive (a MiniCluster in this JVM, so static counters). */
-  private static final class Timing implements Sink<Row> {
-    static final AtomicLong FIRST = new AtomicLong();
-    static final AtomicLong LAST = new AtomicLong();
-    static final AtomicLong COUNT = new AtomicLong();
-
-    static void reset() {
-      FIRST.set(0);
-      LAST.set(0);
-      COUNT.set(0);
-    }
-
-    @Override
-    public SinkWriter<Row> createWriter(WriterInitContext context) {
-      return new SinkWriter<>() {
-        @Override
-        public void write(Row row, Context context) {
-          long t = System.nanoTime();
-          FIRST.compareAndSet(0, t);
-          LAST.set(t);
-          COUNT.incrementAndGet();
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {}
-
-        @Override
-        public void close() {}
-      };
-    }
   }
 }

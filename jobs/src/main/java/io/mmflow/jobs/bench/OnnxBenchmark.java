@@ -231,7 +231,7 @@ public final class OnnxBenchmark {
             TypeInformation.of(ModalityResult.class),
             new MicroBatchOperator<>(
                 new TextClassification(config.get(ModelOptions.REGISTRY), spec.id()), batch, 50))
-        .sinkTo(new Arrivals())
+        .sinkTo(Arrivals.results())
         .name("timing sink");
     env.execute("bench onnx");
     return Arrivals.rate(texts.size());

@@ -144,7 +144,7 @@ public final class RemoteBenchmark {
             Task.SENTIMENT,
             config,
             "remote-bench")
-        .sinkTo(new Arrivals())
+        .sinkTo(Arrivals.results())
         .name("timing sink");
     env.execute("bench remote");
     return Arrivals.rate(calls);

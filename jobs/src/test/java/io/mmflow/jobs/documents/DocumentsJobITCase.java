@@ -359,20 +359,16 @@ class DocumentsJobITCase {
   void remoteProvidersGetTextImagesAndAudioAndResultsCarryCostAndProvenance(@TempDir Path dir)
       throws Exception {
     try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
-      Path providers = dir.resolve("providers.yaml");
-      Files.writeString(
-          providers,
-          """
-          providers:
-            - name: loop
-              base-url: %s
-              models:
+      Path providers =
+          providers(
+              dir,
+              server,
+              """
                 - id: vision
                   model: gpt-4o
                   tasks: [summary, caption, transcription]
                   cost: {input-per-1k: 0.005, output-per-1k: 0.015, per-call: 0.001}
-          """
-              .formatted(server.baseUrl()));
+              """);
       Path input = Files.createDirectories(dir.resolve("in"));
       Files.writeString(
           input.resolve("note.txt"),
@@ -473,20 +469,16 @@ class DocumentsJobITCase {
   void remoteAnswersPaidForInOneRunAreReusedByTheNextFromPostgres(@TempDir Path dir)
       throws Exception {
     try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
-      Path providers = dir.resolve("providers.yaml");
-      Files.writeString(
-          providers,
-          """
-          providers:
-            - name: loop
-              base-url: %s
-              models:
+      Path providers =
+          providers(
+              dir,
+              server,
+              """
                 - id: writer
                   model: gpt-4o-mini
                   tasks: [summary]
                   cost: {input-per-1k: 0.00015, output-per-1k: 0.0006, per-call: 0.001}
-          """
-              .formatted(server.baseUrl()));
+              """);
       Path input = Files.createDirectories(dir.resolve("in"));
       Files.writeString(
           input.resolve("note.txt"), "The battery died after two days. I want a refund.");
@@ -554,6 +546,18 @@ class DocumentsJobITCase {
         assertThat(rs.next()).isFalse();
       }
     }
+  }
+
+  /** A providers file with one provider, "loop" (the loopback server), and {@code models}. */
+  static Path providers(Path dir, LoopbackOpenAiServer server, String models) throws IOException {
+    Path file = dir.resolve("providers.yaml");
+    Files.writeString(
+        file,
+        "providers:\n  - name: loop\n    base-url: "
+            + server.baseUrl()
+            + "\n    models:\n"
+            + models.stripIndent().indent(6));
+    return file;
   }
 
   /** A minimal DOCX whose document.xml inflates from ~30 KB to 30 MB of text. */

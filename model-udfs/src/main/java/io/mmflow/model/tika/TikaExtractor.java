@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.util.Threads;
 import io.mmflow.model.ModelInfo;
 import io.mmflow.model.ModelRuntime;
 import io.mmflow.model.text.LanguageIdentifier;
@@ -104,13 +105,7 @@ public final class TikaExtractor implements ModelRuntime<TikaExtractor.Input, Ex
     guard.setMaximumPackageEntryDepth(settings.maxPackageDepth());
     this.parser = new AutoDetectParser();
     this.parser.setAutoDetectParserConfig(guard);
-    this.parseThreads =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "mmflow-tika-parse");
-              t.setDaemon(true);
-              return t;
-            });
+    this.parseThreads = Executors.newCachedThreadPool(Threads.daemon("mmflow-tika-parse"));
     this.languages = settings.detectLanguage() ? new LanguageIdentifier() : null;
     this.info = new ModelInfo("apache-tika", "tika-auto-detect-parser", tikaVersion());
   }

@@ -8,6 +8,7 @@ import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.Label;
 import io.mmflow.core.model.Task;
 import io.mmflow.core.serde.Json;
+import io.mmflow.core.util.Threads;
 import io.mmflow.model.remote.RemoteAnswer;
 import java.io.Serializable;
 import java.sql.Connection;
@@ -94,13 +95,7 @@ final class PostgresAnswerStore implements AutoCloseable {
   private PostgresAnswerStore(Connection connection, Duration ttl) {
     this.connection = connection;
     this.ttl = ttl;
-    this.thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "mmflow-remote-answer-store");
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = Executors.newSingleThreadExecutor(Threads.daemon("mmflow-remote-answer-store"));
   }
 
   /**

@@ -11,6 +11,7 @@ import io.mmflow.core.model.ResultError;
 import io.mmflow.core.model.ResultStatus;
 import io.mmflow.core.model.Task;
 import io.mmflow.core.model.Timing;
+import io.mmflow.core.util.Threads;
 import io.mmflow.model.remote.OpenAiRemoteModel;
 import io.mmflow.model.remote.ProviderRegistry;
 import io.mmflow.model.remote.RemoteAnswer;
@@ -190,13 +191,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
             ? null
             : PostgresAnswerStore.open(settings.answerStore(), settings.cacheTtl());
     pii = settings.redact() ? new PiiDetector() : null;
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "mmflow-remote-retries");
-              t.setDaemon(true);
-              return t;
-            });
+    timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("mmflow-remote-retries"));
     spent = new DoubleAdder();
     budget = settings.budgetUsd() <= 0 ? Double.MAX_VALUE : settings.budgetUsd() / parallelism;
     inFlight = new AtomicLong();

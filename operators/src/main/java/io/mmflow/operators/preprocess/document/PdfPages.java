@@ -2,6 +2,7 @@ package io.mmflow.operators.preprocess.document;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.util.Threads;
 import io.mmflow.operators.preprocess.page.Page;
 import io.mmflow.operators.preprocess.page.PageLimits;
 import java.awt.image.BufferedImage;
@@ -116,12 +117,7 @@ public final class PdfPages {
 
   /** PDFBox work runs on daemon threads so that a pathological file can be abandoned. */
   private static final ExecutorService PARSERS =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "mmflow-pdfbox");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(Threads.daemon("mmflow-pdfbox"));
 
   /**
    * Runs one PDFBox step within {@link PageLimits#parseTimeout()}; past it the step is abandoned

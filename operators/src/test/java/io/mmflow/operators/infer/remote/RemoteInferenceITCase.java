@@ -86,7 +86,14 @@ class RemoteInferenceITCase {
 
   private static List<ModalityResult> run(
       Configuration config, List<RemoteRequest> requests, Task task) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+    return run(config, requests, task, 2);
+  }
+
+  /** The remote stage over {@code requests}; at parallelism 1 and capacity 1 they go in order. */
+  private static List<ModalityResult> run(
+      Configuration config, List<RemoteRequest> requests, Task task, int parallelism)
+      throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism);
     List<ModalityResult> out = new ArrayList<>();
     try (CloseableIterator<ModalityResult> it =
         RemoteStages.stage(
@@ -170,19 +177,8 @@ class RemoteInferenceITCase {
                 "mmflow.remote.capacity", "1",
                 "mmflow.remote.cache.semantic-model", "emb",
                 "mmflow.remote.cache.semantic-threshold", "0.9"));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
     Map<String, ModalityResult> byId = new HashMap<>();
-    try (CloseableIterator<ModalityResult> it =
-        RemoteStages.stage(
-                env.fromData(
-                    TypeInformation.of(RemoteRequest.class),
-                    requests.toArray(RemoteRequest[]::new)),
-                Task.SENTIMENT,
-                config,
-                "remote-test")
-            .executeAndCollect("semantic cache test")) {
-      it.forEachRemaining(r -> byId.put(r.itemId(), r));
-    }
+    run(config, requests, Task.SENTIMENT, 1).forEach(r -> byId.put(r.itemId(), r));
     assertThat(byId.values()).hasSize(3).allMatch(r -> r.status() == ResultStatus.OK);
     ModalityResult hit = byId.get("b");
     assertThat(hit.provenance().cacheHit()).isTrue();
@@ -242,19 +238,7 @@ class RemoteInferenceITCase {
     Configuration config =
         config(
             "10s", Map.of("mmflow.remote.routing", "lowest-cost", "mmflow.remote.capacity", "1"));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
-    List<ModalityResult> results = new ArrayList<>();
-    try (CloseableIterator<ModalityResult> it =
-        RemoteStages.stage(
-                env.fromData(
-                    TypeInformation.of(RemoteRequest.class),
-                    requests.toArray(RemoteRequest[]::new)),
-                Task.SENTIMENT,
-                config,
-                "remote-test")
-            .executeAndCollect("cache test")) {
-      it.forEachRemaining(results::add);
-    }
+    List<ModalityResult> results = run(config, requests, Task.SENTIMENT, 1);
     assertThat(results).hasSize(6).allMatch(r -> r.status() == ResultStatus.OK);
     assertThat(results).allMatch(r -> r.provenance().modelId().equals("small"));
     assertThat(results.stream().filter(r -> r.provenance().cacheHit()).count()).isEqualTo(4);
