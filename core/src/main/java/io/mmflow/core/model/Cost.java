@@ -16,4 +16,10 @@ public record Cost(long inputTokens, long outputTokens, double usd) {
     checkArgument(inputTokens >= 0 && outputTokens >= 0, "token counts must be >= 0");
     checkArgument(usd >= 0 && !Double.isNaN(usd), "cost must be >= 0, but was: %s", usd);
   }
+
+  /** This cost and {@code other} together (e.g. a call and the embedding made for it). */
+  public Cost plus(Cost other) {
+    return new Cost(
+        inputTokens + other.inputTokens, outputTokens + other.outputTokens, usd + other.usd);
+  }
 }

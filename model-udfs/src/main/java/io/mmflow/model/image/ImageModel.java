@@ -8,6 +8,7 @@ import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.Label;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.Task;
+import io.mmflow.core.util.Vectors;
 import io.mmflow.model.ModelInfo;
 import io.mmflow.model.ModelRuntime;
 import io.mmflow.model.onnx.ModelSpec;
@@ -182,24 +183,9 @@ public final class ImageModel implements ModelRuntime<float[], ImageModel.Predic
           v[d] += buffer.get(base + d);
         }
       }
-      out.add(new Prediction(List.of(), null, unitLength(v)));
+      out.add(new Prediction(List.of(), null, Vectors.unitLength(v)));
     }
     return out;
-  }
-
-  /** {@code v} scaled in place to L2 norm 1 (a zero vector stays zero). */
-  static float[] unitLength(float[] v) {
-    double norm = 0;
-    for (float x : v) {
-      norm += (double) x * x;
-    }
-    norm = Math.sqrt(norm);
-    if (norm > 0) {
-      for (int d = 0; d < v.length; d++) {
-        v[d] = (float) (v[d] / norm);
-      }
-    }
-    return v;
   }
 
   private static OnnxTensor output(OrtSession.Result result, String name) {

@@ -8,6 +8,7 @@ import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.Label;
 import io.mmflow.core.model.Task;
+import io.mmflow.core.util.Vectors;
 import io.mmflow.model.ModelInfo;
 import io.mmflow.model.ModelRuntime;
 import io.mmflow.model.onnx.ModelSpec;
@@ -203,17 +204,8 @@ public final class TextModel implements ModelRuntime<String, TextModel.Predictio
   }
 
   private static Prediction embedding(float[] v, TextTokenizer.Batch batch, int row) {
-    double norm = 0;
-    for (float x : v) {
-      norm += x * x;
-    }
-    norm = Math.sqrt(norm);
-    if (norm > 0) {
-      for (int d = 0; d < v.length; d++) {
-        v[d] /= (float) norm;
-      }
-    }
-    return new Prediction(List.of(), null, v, batch.tokenCounts()[row], batch.truncated()[row]);
+    return new Prediction(
+        List.of(), null, Vectors.unitLength(v), batch.tokenCounts()[row], batch.truncated()[row]);
   }
 
   private OnnxTensor output(OrtSession.Result result, String name) {

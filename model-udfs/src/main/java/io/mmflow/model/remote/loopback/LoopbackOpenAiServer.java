@@ -58,13 +58,11 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final ArrayDeque<LoopbackRequest> log = new ArrayDeque<>();
   private final AtomicLong requests = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger inFlight =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger peakInFlight =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger peakInFlight = new AtomicInteger();
   // the body of each exchange being answered, for the log (not HttpExchange attributes: the JDK
   // keeps those in the context, shared by every exchange in flight)
-  private final Map<HttpExchange, byte[]> bodies = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<HttpExchange, byte[]> bodies = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 

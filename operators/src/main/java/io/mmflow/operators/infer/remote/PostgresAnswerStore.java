@@ -89,11 +89,24 @@ final class PostgresAnswerStore implements AutoCloseable {
   }
 
   private final Connection connection;
+  // prepared once; used only on the store's one thread
+  private final PreparedStatement select;
+  private final PreparedStatement upsert;
   private final ExecutorService thread;
   private final Duration ttl;
 
-  private PostgresAnswerStore(Connection connection, Duration ttl) {
+  private PostgresAnswerStore(Connection connection, Duration ttl) throws SQLException {
     this.connection = connection;
+    this.select =
+        connection.prepareStatement(
+            "SELECT answer::text FROM " + TABLE + " WHERE cache_key = ? AND created_at > ?");
+    this.upsert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + TABLE
+                + " (cache_key, model_id, task, answer) VALUES (?, ?, ?, ?::jsonb)"
+                + " ON CONFLICT (cache_key) DO UPDATE SET answer = EXCLUDED.answer,"
+                + " created_at = now()");
     this.ttl = ttl;
     this.thread = Executors.newSingleThreadExecutor(Threads.daemon("mmflow-remote-answer-store"));
   }
@@ -150,14 +163,10 @@ final class PostgresAnswerStore implements AutoCloseable {
   CompletableFuture<Optional<RemoteAnswer>> find(String key) {
     return CompletableFuture.supplyAsync(
         () -> {
-          try (PreparedStatement s =
-              connection.prepareStatement(
-                  "SELECT answer::text FROM "
-                      + TABLE
-                      + " WHERE cache_key = ? AND created_at > ?")) {
-            s.setString(1, key);
-            s.setTimestamp(2, Timestamp.from(Instant.now().minus(ttl)));
-            try (ResultSet rs = s.executeQuery()) {
+          try {
+            select.setString(1, key);
+            select.setTimestamp(2, Timestamp.from(Instant.now().minus(ttl)));
+            try (ResultSet rs = select.executeQuery()) {
               return rs.next()
                   ? Optional.of(Json.read(rs.getString(1), Stored.class).answer())
                   : Optional.<RemoteAnswer>empty();
@@ -173,18 +182,12 @@ final class PostgresAnswerStore implements AutoCloseable {
   CompletableFuture<Boolean> put(String key, RemoteAnswer answer) {
     return CompletableFuture.supplyAsync(
         () -> {
-          try (PreparedStatement s =
-              connection.prepareStatement(
-                  "INSERT INTO "
-                      + TABLE
-                      + " (cache_key, model_id, task, answer) VALUES (?, ?, ?, ?::jsonb)"
-                      + " ON CONFLICT (cache_key) DO UPDATE SET answer = EXCLUDED.answer,"
-                      + " created_at = now()")) {
-            s.setString(1, key);
-            s.setString(2, answer.modelId());
-            s.setString(3, answer.task().wireName());
-            s.setString(4, Json.write(Stored.of(answer)));
-            s.executeUpdate();
+          try {
+            upsert.setString(1, key);
+            upsert.setString(2, answer.modelId());
+            upsert.setString(3, answer.task().wireName());
+            upsert.setString(4, Json.write(Stored.of(answer)));
+            upsert.executeUpdate();
             return true;
           } catch (SQLException | RuntimeException e) {
             return false;
@@ -195,7 +198,13 @@ final class PostgresAnswerStore implements AutoCloseable {
 
   @Override
   public void close() {
+    // let queued writes of answers already paid for land before the connection goes
     thread.shutdown();
+    try {
+      thread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       connection.close();
     } catch (SQLException e) {

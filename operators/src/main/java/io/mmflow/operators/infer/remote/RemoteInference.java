@@ -12,6 +12,7 @@ import io.mmflow.core.model.ResultStatus;
 import io.mmflow.core.model.Task;
 import io.mmflow.core.model.Timing;
 import io.mmflow.core.util.Threads;
+import io.mmflow.core.util.Vectors;
 import io.mmflow.model.remote.OpenAiRemoteModel;
 import io.mmflow.model.remote.ProviderRegistry;
 import io.mmflow.model.remote.RemoteAnswer;
@@ -259,6 +260,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     float[] meaning;
     Cost embeddingCost = Cost.FREE;
     boolean storeAsked;
+    boolean embeddingAsked;
     int attempt;
     String lastCandidate;
 
@@ -274,16 +276,12 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
         finish(error(in, started, code(e), e.getMessage(), null).build());
         return;
       }
-      if (embedder != null && text != null) {
-        embedThenNext();
-      } else {
-        next();
-      }
+      next();
     }
 
     /**
-     * The prompt's embedding for the semantic cache (its cost is the result's too); without it (the
-     * call failed) the record goes on with the exact cache only.
+     * The prompt's embedding for the semantic cache, asked only after both exact caches missed (its
+     * cost is the result's too); without it (the call failed) the record goes to the provider.
      */
     void embedThenNext() {
       CompletableFuture<RemoteAnswer> f;
@@ -295,7 +293,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
       f.whenComplete(
           (answer, failure) -> {
             if (failure == null && !answer.embeddings().isEmpty()) {
-              meaning = unit(answer.embeddings().get(0));
+              meaning = Vectors.unitLength(answer.embeddings().get(0).clone());
               embeddingCost = answer.cost();
               spent.add(embeddingCost.usd());
             } else {
@@ -358,9 +356,16 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
           return;
         }
       }
+      // cheapest first: memory (above), the table across runs, then an embedding for a
+      // semantic look-up; each comes back here when it found nothing
       if (store != null && !storeAsked) {
         storeAsked = true;
         findStored(order, 0);
+        return;
+      }
+      if (embedder != null && text != null && !embeddingAsked) {
+        embeddingAsked = true;
+        embedThenNext();
         return;
       }
       for (Router.Candidate c : order) {
@@ -545,7 +550,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
                       in.contentSha256(),
                       cacheHit))
               .timing(Timing.of(in.eventTime(), started, now))
-              .cost(plus(cacheHit ? zeroCost() : a.cost(), embeddingCost))
+              .cost((cacheHit ? Cost.FREE : a.cost()).plus(embeddingCost))
               .attribute("route", m.id())
               .attribute("attempts", Integer.toString(attempt + (cacheHit ? 0 : 1)))
               .attribute("pii_redacted", Integer.toString(pii == null ? 0 : spans.size()));
@@ -569,31 +574,6 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
         out.complete(List.of(r));
       }
     }
-  }
-
-  private static Cost zeroCost() {
-    return new Cost(0, 0, 0);
-  }
-
-  private static Cost plus(Cost a, Cost b) {
-    return new Cost(
-        a.inputTokens() + b.inputTokens(), a.outputTokens() + b.outputTokens(), a.usd() + b.usd());
-  }
-
-  /** {@code v} scaled to length 1 (cosine similarity is then a dot product). */
-  static float[] unit(float[] v) {
-    double norm = 0;
-    for (float x : v) {
-      norm += x * x;
-    }
-    float[] out = v.clone();
-    if (norm > 0) {
-      float inv = (float) (1 / Math.sqrt(norm));
-      for (int i = 0; i < out.length; i++) {
-        out[i] *= inv;
-      }
-    }
-    return out;
   }
 
   private ModalityResult.Builder base(RemoteRequest in) {

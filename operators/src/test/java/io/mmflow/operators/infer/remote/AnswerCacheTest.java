@@ -2,20 +2,13 @@ package io.mmflow.operators.infer.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmflow.core.util.Vectors;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class AnswerCacheTest {
   private static float[] unit(float... v) {
-    double n = 0;
-    for (float f : v) {
-      n += f * f;
-    }
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) (v[i] / Math.sqrt(n));
-    }
-    return out;
+    return Vectors.unitLength(v);
   }
 
   @Test

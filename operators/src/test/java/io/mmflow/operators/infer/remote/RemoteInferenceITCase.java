@@ -168,7 +168,8 @@ class RemoteInferenceITCase {
         List.of(
             text("a", "I love this phone, it is great."),
             text("b", "i LOVE this phone - it is GREAT"),
-            text("c", "The battery died after two days."));
+            text("c", "The battery died after two days."),
+            text("d", "I love this phone, it is great."));
     Configuration config =
         config(
             "10s",
@@ -179,7 +180,7 @@ class RemoteInferenceITCase {
                 "mmflow.remote.cache.semantic-threshold", "0.9"));
     Map<String, ModalityResult> byId = new HashMap<>();
     run(config, requests, Task.SENTIMENT, 1).forEach(r -> byId.put(r.itemId(), r));
-    assertThat(byId.values()).hasSize(3).allMatch(r -> r.status() == ResultStatus.OK);
+    assertThat(byId.values()).hasSize(4).allMatch(r -> r.status() == ResultStatus.OK);
     ModalityResult hit = byId.get("b");
     assertThat(hit.provenance().cacheHit()).isTrue();
     assertThat(hit.attributes()).containsEntry("cache_hit", "semantic");
@@ -187,7 +188,10 @@ class RemoteInferenceITCase {
     assertThat(hit.labels()).isEqualTo(byId.get("a").labels());
     assertThat(byId.get("a").provenance().cacheHit()).isFalse();
     assertThat(byId.get("c").provenance().cacheHit()).isFalse();
-    // every prompt was embedded (that cost is on its result); only a and c were asked
+    // d repeats a exactly: the exact cache answers before any embedding is paid for
+    assertThat(byId.get("d").attributes()).containsEntry("cache_hit", "exact");
+    assertThat(byId.get("d").cost().usd()).isZero();
+    // the other prompts were embedded (that cost is on their results); only a and c were asked
     Map<String, Long> paths =
         server.requests().stream()
             .collect(Collectors.groupingBy(LoopbackRequest::path, Collectors.counting()));
