@@ -2,6 +2,8 @@ package io.mmflow.core.serde;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -10,17 +12,29 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Serializes immutable canonical records as length-prefixed JSON. Records are immutable, so copies
- * are the record itself. The JSON form ignores unknown fields on read, which keeps state and
- * in-flight data readable when an optional field is added.
+ * Serializes immutable canonical records as length-prefixed binary JSON (Jackson's Smile, {@link
+ * Json#binary()}). Records are immutable, so copies are the record itself. The mapping ignores
+ * unknown fields on read, which keeps state and in-flight data readable when an optional field is
+ * added. Reads text JSON too (what version 1 wrote; a Smile record starts with its {@code :)}
+ * header, a JSON one with a brace), so checkpoints and savepoints of earlier versions restore.
  */
 public final class JsonTypeSerializer<T> extends TypeSerializer<T> {
   private static final long serialVersionUID = 1L;
 
   private final Class<T> type;
+  private transient ObjectWriter writer;
+  private transient ObjectReader reader;
+  private transient ObjectReader jsonReader;
 
   public JsonTypeSerializer(Class<T> type) {
     this.type = requireNonNull(type, "type is null");
+  }
+
+  private ObjectWriter writer() {
+    if (writer == null) {
+      writer = Json.binary().writerFor(type);
+    }
+    return writer;
   }
 
   @Override
@@ -55,7 +69,7 @@ public final class JsonTypeSerializer<T> extends TypeSerializer<T> {
 
   @Override
   public void serialize(T record, DataOutputView target) throws IOException {
-    byte[] bytes = Json.mapper().writeValueAsBytes(record);
+    byte[] bytes = writer().writeValueAsBytes(record);
     target.writeInt(bytes.length);
     target.write(bytes);
   }
@@ -64,7 +78,16 @@ public final class JsonTypeSerializer<T> extends TypeSerializer<T> {
   public T deserialize(DataInputView source) throws IOException {
     byte[] bytes = new byte[source.readInt()];
     source.readFully(bytes);
-    return Json.mapper().readValue(bytes, type);
+    if (bytes.length > 0 && bytes[0] == '{') {
+      if (jsonReader == null) {
+        jsonReader = Json.mapper().readerFor(type);
+      }
+      return jsonReader.readValue(bytes);
+    }
+    if (reader == null) {
+      reader = Json.binary().readerFor(type);
+    }
+    return reader.readValue(bytes);
   }
 
   @Override
@@ -107,7 +130,7 @@ public final class JsonTypeSerializer<T> extends TypeSerializer<T> {
 
     @Override
     public int getCurrentVersion() {
-      return 1;
+      return 2; // 1: text JSON, 2: Smile; both read the same (the class name)
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.MediaItem;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -85,5 +86,37 @@ class JsonTypeSerializerTest {
                 .restoreSerializer()
                 .deserialize(new DataInputDeserializer(data.getCopyOfBuffer())))
         .isEqualTo(dl);
+  }
+
+  @Test
+  void writesBinaryJsonAndReadsTheTextJsonOfVersionOne() throws Exception {
+    JsonTypeSerializer<MediaItem> serializer = new JsonTypeSerializer<>(MediaItem.class);
+    MediaItem item =
+        new MediaItem(
+            "a",
+            "1",
+            "c",
+            Instant.parse("2026-11-24T08:00:00.123456789Z"),
+            "kafka://feed/0/7",
+            "text/plain",
+            2,
+            "h",
+            new byte[] {104, 105},
+            "en",
+            Map.of("kafka.offset", "7"));
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    serializer.serialize(item, out);
+    byte[] written = out.getCopyOfBuffer();
+    assertThat(new String(written, 4, 2, StandardCharsets.US_ASCII)).isEqualTo(":)"); // Smile
+    assertThat(serializer.deserialize(new DataInputDeserializer(written))).isEqualTo(item);
+
+    // what version 1 wrote: the length, then text JSON
+    byte[] json = Json.writeBytes(item);
+    DataOutputSerializer v1 = new DataOutputSerializer(64);
+    v1.writeInt(json.length);
+    v1.write(json);
+    assertThat(serializer.deserialize(new DataInputDeserializer(v1.getCopyOfBuffer())))
+        .isEqualTo(item);
+    assertThat(written.length).isLessThan(v1.length());
   }
 }

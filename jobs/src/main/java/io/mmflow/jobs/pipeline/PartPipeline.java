@@ -93,24 +93,18 @@ public final class PartPipeline {
     boolean speech = speech(config);
     boolean remoteSpeech = remoteSpeech(config);
 
+    SingleOutputStreamOperator<MediaItem> routed =
+        valid.process(new PartRoutes(feed)).name("route parts by type").uid("route-parts");
     SingleOutputStreamOperator<ModalityResult> pages =
-        valid
-            .filter(item -> PageTextExtraction.handles(item.mediaType()))
-            .name("PDFs and images")
-            .uid("route-pages")
+        routed
+            .getSideOutput(PartRoutes.PAGES)
             .process(pageTextExtraction(config, feed))
             .name("pages: text layer or OCR (Tesseract)")
             .uid("extract-pages");
 
     SingleOutputStreamOperator<ModalityResult> documents =
-        valid
-            .filter(
-                item ->
-                    !PageTextExtraction.handles(item.mediaType())
-                        && !AudioDecoder.MEDIA_TYPES.contains(item.mediaType())
-                        && !(feed && isPlainText(item)))
-            .name("other documents")
-            .uid("route-documents")
+        routed
+            .getSideOutput(PartRoutes.DOCUMENTS)
             .process(
                 new ExtractDocumentText(
                     ExtractionSettings.from(config),
@@ -131,11 +125,7 @@ public final class PartPipeline {
             ? pages.map(PartPipeline::imageModality).name("part modality").uid("part-modality")
             : pages;
     extracted = extracted.union(documents);
-    DataStream<MediaItem> audio =
-        valid
-            .filter(item -> AudioDecoder.MEDIA_TYPES.contains(item.mediaType()))
-            .name("audio")
-            .uid("route-audio");
+    DataStream<MediaItem> audio = routed.getSideOutput(PartRoutes.AUDIO);
     if (speech) {
       SingleOutputStreamOperator<ModalityResult> transcripts = LocalInference.speech(audio, config);
       extracted = extracted.union(transcripts);
@@ -154,11 +144,7 @@ public final class PartPipeline {
       }
       extracted = extracted.union(remote);
     }
-    DataStream<MediaItem> images =
-        valid
-            .filter(item -> ImagePages.TYPES.contains(item.mediaType()))
-            .name("images")
-            .uid("route-images");
+    DataStream<MediaItem> images = routed.getSideOutput(PartRoutes.IMAGES);
     SingleOutputStreamOperator<ModalityResult> captions = RemoteStages.captions(images, config);
     SingleOutputStreamOperator<ModalityResult> imageResults = LocalInference.images(images, config);
     DataStream<ModalityResult> texts =
@@ -173,10 +159,8 @@ public final class PartPipeline {
     if (feed) {
       // plain-text parts: their sentiment is their result (without a text model: their text)
       SingleOutputStreamOperator<ModalityResult> textParts =
-          valid
-              .filter(PartPipeline::isPlainText)
-              .name("text parts")
-              .uid("route-text-parts")
+          routed
+              .getSideOutput(PartRoutes.TEXTS)
               .process(new TextParts())
               .name("text parts: UTF-8, NFKC")
               .uid("text-parts");
@@ -207,7 +191,12 @@ public final class PartPipeline {
     if (sentiment != null) {
       results = results.union(sentiment);
     }
-    return new Streams(results, deadLetters);
+    // The results are a union of several stages; each consumer of a union reads every input over
+    // the network (the sinks and fusion: three copies of each result, serialized three times).
+    // One pass-through operator makes the consumers chain to it: one copy.
+    SingleOutputStreamOperator<ModalityResult> all =
+        results.map(r -> r).returns(ModalityResult.class).name("results").uid("results");
+    return new Streams(all, deadLetters);
   }
 
   /**
