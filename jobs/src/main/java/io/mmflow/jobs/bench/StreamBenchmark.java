@@ -5,10 +5,12 @@ import io.mmflow.connectors.kafka.FeedProducer;
 import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.KafkaOptions;
+import io.mmflow.core.config.ModelOptions;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.util.Folders;
 import io.mmflow.datasets.feeds.SyntheticFeed;
+import io.mmflow.datasets.models.audio.ToneCtcModelBuilder;
 import io.mmflow.jobs.feeds.FeedsJob;
 import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.jobs.runtime.ServingDatabase;
@@ -96,6 +98,9 @@ public final class StreamBenchmark {
       config.set(KafkaOptions.STARTING_OFFSETS, KafkaOptions.StartingOffsets.EARLIEST);
       config.set(RuntimeOptions.DATA_DIR, dir.toString());
       config.set(PostgresOptions.URL, postgres.jdbcUrl());
+      if (mix.audio() > 0 && config.get(ModelOptions.SPEECH).isBlank()) {
+        speechModel(config, dir.resolve("models"), log);
+      }
       double checkpointS = config.get(RuntimeOptions.CHECKPOINT_INTERVAL).toMillis() / 1000.0;
       log.printf(
           "feeds job, parallelism %d, checkpoints every %.1f s; %s events/s (%s) for %d s after"
@@ -137,6 +142,22 @@ public final class StreamBenchmark {
     } finally {
       Folders.deleteQuietly(dir);
     }
+  }
+
+  /**
+   * Audio parts need a speech-to-text model and the default registry has none: adds {@code
+   * tone-ctc}, the wav2vec2-shaped CTC model the project builds (it reads the tone "speech" that
+   * {@link SyntheticFeed} renders), so audio parts are transcribed and their latency measured.
+   */
+  private static void speechModel(Configuration config, Path dir, PrintStream log)
+      throws java.io.IOException {
+    Path registry = ToneCtcModelBuilder.build(dir, true);
+    config.set(ModelOptions.REGISTRY, config.get(ModelOptions.REGISTRY) + "," + registry);
+    config.set(ModelOptions.SPEECH, ToneCtcModelBuilder.MODEL_ID);
+    log.printf(
+        "audio parts: speech-to-text with %s (built by the project; mmflow.models.speech picks"
+            + " your own)%n",
+        ToneCtcModelBuilder.MODEL_ID);
   }
 
   private static FeedProducer.Message message(SyntheticFeed feed, Instant sentAt) {

@@ -93,11 +93,15 @@ public final class PartPipeline {
     boolean speech = speech(config);
     boolean remoteSpeech = remoteSpeech(config);
 
+    // The heavy stages (OCR, document parsing, speech, image models) read their parts over the
+    // network, each in its own threads and spread evenly (rebalance): chained to the router, a
+    // page's OCR would hold up the cheap text parts routed after it.
     SingleOutputStreamOperator<MediaItem> routed =
         valid.process(new PartRoutes(feed)).name("route parts by type").uid("route-parts");
     SingleOutputStreamOperator<ModalityResult> pages =
         routed
             .getSideOutput(PartRoutes.PAGES)
+            .rebalance()
             .process(pageTextExtraction(config, feed))
             .name("pages: text layer or OCR (Tesseract)")
             .uid("extract-pages");
@@ -105,6 +109,7 @@ public final class PartPipeline {
     SingleOutputStreamOperator<ModalityResult> documents =
         routed
             .getSideOutput(PartRoutes.DOCUMENTS)
+            .rebalance()
             .process(
                 new ExtractDocumentText(
                     ExtractionSettings.from(config),
@@ -125,7 +130,7 @@ public final class PartPipeline {
             ? pages.map(PartPipeline::imageModality).name("part modality").uid("part-modality")
             : pages;
     extracted = extracted.union(documents);
-    DataStream<MediaItem> audio = routed.getSideOutput(PartRoutes.AUDIO);
+    DataStream<MediaItem> audio = routed.getSideOutput(PartRoutes.AUDIO).rebalance();
     if (speech) {
       SingleOutputStreamOperator<ModalityResult> transcripts = LocalInference.speech(audio, config);
       extracted = extracted.union(transcripts);
@@ -144,7 +149,7 @@ public final class PartPipeline {
       }
       extracted = extracted.union(remote);
     }
-    DataStream<MediaItem> images = routed.getSideOutput(PartRoutes.IMAGES);
+    DataStream<MediaItem> images = routed.getSideOutput(PartRoutes.IMAGES).rebalance();
     SingleOutputStreamOperator<ModalityResult> captions = RemoteStages.captions(images, config);
     SingleOutputStreamOperator<ModalityResult> imageResults = LocalInference.images(images, config);
     DataStream<ModalityResult> texts =

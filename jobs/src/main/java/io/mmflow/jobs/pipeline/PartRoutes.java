@@ -13,9 +13,10 @@ import org.apache.flink.util.OutputTag;
  * Sends each validated part to the stages that handle its media type, as side outputs of one
  * operator: PDFs and images to pages (text layer or OCR), audio to speech-to-text, a feed's plain
  * texts to the text parts, everything else to the document parser; images also to the image models.
- * One operator instead of a filter per stage: the stages chain to it, so a part crosses the network
- * and is serialized once, not once per stage (five times before, measured with a profile of {@code
- * bin/mmflow bench stream}).
+ * One operator instead of a filter per stage, each of which read every part over the network (five
+ * copies of each part: after language detection the largest cost in a profile of {@code bin/mmflow
+ * bench stream}). The cheap text parts stay in the router's thread; each heavy stage reads only its
+ * own parts (see {@link PartPipeline}).
  */
 final class PartRoutes extends ProcessFunction<MediaItem, MediaItem> {
   private static final long serialVersionUID = 1L;
