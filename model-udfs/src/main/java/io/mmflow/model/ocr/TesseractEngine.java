@@ -29,7 +29,12 @@ final class TesseractEngine implements AutoCloseable {
   private final OcrSettings settings;
   private TessBaseAPI handle;
 
-  /** Reused between pages: a fresh direct buffer per page costs an allocation and zeroing. */
+  /**
+   * The page's pixels for Tesseract, reused between pages (grown when a page is larger): a fresh
+   * direct buffer per page costs an allocation and zeroing, and direct memory is only returned
+   * when a garbage collection finds the old buffers (the JVM forces full collections when it runs
+   * short). Tesseract copies the image in SetImage, so the buffer is free again after it.
+   */
   private ByteBuffer pixels = ByteBuffer.allocateDirect(0);
 
   TesseractEngine(OcrSettings settings) {
@@ -137,10 +142,14 @@ final class TesseractEngine implements AutoCloseable {
   }
 
   private void setImage(OcrImage image) {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(image.pixels().length);
-    buffer.put(image.pixels()).flip();
+    int size = image.pixels().length;
+    if (pixels.capacity() < size) {
+      pixels = ByteBuffer.allocateDirect(size);
+    }
+    pixels.clear();
+    pixels.put(image.pixels()).flip();
     TessApis.API.TessBaseAPISetImage(
-        handle, buffer, image.width(), image.height(), 1, image.width());
+        handle, pixels, image.width(), image.height(), 1, image.width());
     TessApis.API.TessBaseAPISetSourceResolution(handle, image.dpi());
   }
 
