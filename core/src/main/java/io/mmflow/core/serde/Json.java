@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.EnumFeature;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -19,13 +20,8 @@ import java.io.UncheckedIOException;
  */
 public final class Json {
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .addModule(new JavaTimeModule())
+      canonical(JsonMapper.builder())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true)
-          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-          .serializationInclusion(JsonInclude.Include.NON_NULL)
           .build();
 
   /**
@@ -34,16 +30,21 @@ public final class Json {
    * CPU of text JSON to read back (measured on a sentiment result: 2.0 µs against 4.0 µs).
    */
   private static final ObjectMapper BINARY =
-      SmileMapper.builder()
-          .addModule(new JavaTimeModule())
+      canonical(SmileMapper.builder())
           .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true)
-          .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-          .serializationInclusion(JsonInclude.Include.NON_NULL)
           .build();
 
   private Json() {}
+
+  /** What both forms share: java.time, lowercase enums, nulls left out, unknown fields ignored. */
+  private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B canonical(B builder) {
+    return builder
+        .addModule(new JavaTimeModule())
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true)
+        .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+        .serializationInclusion(JsonInclude.Include.NON_NULL);
+  }
 
   /** The shared binary (Smile) mapper; see {@link #BINARY}. Do not reconfigure it. */
   public static ObjectMapper binary() {

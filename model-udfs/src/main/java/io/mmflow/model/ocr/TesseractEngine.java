@@ -31,8 +31,8 @@ final class TesseractEngine implements AutoCloseable {
 
   /**
    * The page's pixels for Tesseract, reused between pages (grown when a page is larger): a fresh
-   * direct buffer per page costs an allocation and zeroing, and direct memory is only returned
-   * when a garbage collection finds the old buffers (the JVM forces full collections when it runs
+   * direct buffer per page costs an allocation and zeroing, and direct memory is only returned when
+   * a garbage collection finds the old buffers (the JVM forces full collections when it runs
    * short). Tesseract copies the image in SetImage, so the buffer is free again after it.
    */
   private ByteBuffer pixels = ByteBuffer.allocateDirect(0);
