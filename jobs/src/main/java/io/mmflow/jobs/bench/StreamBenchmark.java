@@ -14,6 +14,7 @@ import io.mmflow.datasets.models.audio.ToneCtcModelBuilder;
 import io.mmflow.jobs.feeds.FeedsJob;
 import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.jobs.runtime.ServingDatabase;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -150,7 +151,7 @@ public final class StreamBenchmark {
    * {@link SyntheticFeed} renders), so audio parts are transcribed and their latency measured.
    */
   private static void speechModel(Configuration config, Path dir, PrintStream log)
-      throws java.io.IOException {
+      throws IOException {
     Path registry = ToneCtcModelBuilder.build(dir, true);
     config.set(ModelOptions.REGISTRY, config.get(ModelOptions.REGISTRY) + "," + registry);
     config.set(ModelOptions.SPEECH, ToneCtcModelBuilder.MODEL_ID);

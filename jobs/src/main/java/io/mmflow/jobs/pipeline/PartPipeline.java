@@ -25,7 +25,11 @@ import io.mmflow.operators.preprocess.ocr.OcrPreprocessingOptions;
 import io.mmflow.operators.preprocess.page.PageLimits;
 import io.mmflow.operators.preprocess.text.TextParts;
 import io.mmflow.operators.validate.ValidationRules;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -125,15 +129,18 @@ public final class PartPipeline {
     DataStream<DeadLetter> deadLetters =
         rejected.union(
             pages.getSideOutput(DeadLetters.TAG), documents.getSideOutput(DeadLetters.TAG));
-    DataStream<ModalityResult> extracted =
+    // the results of each extracting stage, by stage: their union is the extracted results
+    Map<String, DataStream<ModalityResult>> extractedBy = new LinkedHashMap<>();
+    extractedBy.put(
+        "pages",
         feed
             ? pages.map(PartPipeline::imageModality).name("part modality").uid("part-modality")
-            : pages;
-    extracted = extracted.union(documents);
+            : pages);
+    extractedBy.put("documents", documents);
     DataStream<MediaItem> audio = routed.getSideOutput(PartRoutes.AUDIO).rebalance();
     if (speech) {
       SingleOutputStreamOperator<ModalityResult> transcripts = LocalInference.speech(audio, config);
-      extracted = extracted.union(transcripts);
+      extractedBy.put("speech", transcripts);
       deadLetters = deadLetters.union(transcripts.getSideOutput(DeadLetters.TAG));
     }
     if (remoteSpeech) {
@@ -147,18 +154,24 @@ public final class PartPipeline {
                 .uid("remote-speech-outcomes");
         deadLetters = deadLetters.union(remote.getSideOutput(DeadLetters.TAG));
       }
-      extracted = extracted.union(remote);
+      extractedBy.put("remote-speech", remote);
     }
     DataStream<MediaItem> images = routed.getSideOutput(PartRoutes.IMAGES).rebalance();
     SingleOutputStreamOperator<ModalityResult> captions = RemoteStages.captions(images, config);
     SingleOutputStreamOperator<ModalityResult> imageResults = LocalInference.images(images, config);
-    DataStream<ModalityResult> texts =
-        extracted
-            .filter(r -> isItemText(r) && TextClassification.hasText(r))
-            .name("texts of items")
-            .uid("route-sentiment");
+    // Item texts are picked from each stage's results in the stage's own thread (a filter per
+    // stage chains to it), so only they, not every page with its words, cross to the text models.
+    List<DataStream<ModalityResult>> itemTexts = new ArrayList<>();
+    extractedBy.forEach(
+        (stage, extracted) ->
+            itemTexts.add(
+                extracted
+                    .filter(r -> isItemText(r) && TextClassification.hasText(r))
+                    .name("texts of items")
+                    .uid("route-sentiment-" + stage)));
+    DataStream<ModalityResult> texts = union(itemTexts);
 
-    DataStream<ModalityResult> results = extracted;
+    DataStream<ModalityResult> results = union(List.copyOf(extractedBy.values()));
     SingleOutputStreamOperator<ModalityResult> sentiment;
     SingleOutputStreamOperator<ModalityResult> remoteText;
     if (feed) {
@@ -202,6 +215,14 @@ public final class PartPipeline {
     SingleOutputStreamOperator<ModalityResult> all =
         results.map(r -> r).returns(ModalityResult.class).name("results").uid("results");
     return new Streams(all, deadLetters);
+  }
+
+  private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+    DataStream<T> all = streams.get(0);
+    for (DataStream<T> next : streams.subList(1, streams.size())) {
+      all = all.union(next);
+    }
+    return all;
   }
 
   /**
