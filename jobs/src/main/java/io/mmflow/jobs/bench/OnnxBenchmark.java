@@ -217,7 +217,7 @@ public final class OnnxBenchmark {
 
   static double operator(ModelSpec spec, Configuration config, List<String> texts, int batch)
       throws Exception {
-    Configuration flink = JobEnvironment.flinkConfiguration(config);
+    Configuration flink = JobEnvironment.localFlinkConfiguration(config);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
     env.getConfig().enableObjectReuse();
     Arrivals.reset();

@@ -135,7 +135,7 @@ public final class RemoteBenchmark {
   private static double once(Configuration config, int calls) throws Exception {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(
-            1, JobEnvironment.flinkConfiguration(config));
+            1, JobEnvironment.localFlinkConfiguration(config));
     Arrivals.reset();
     RemoteStages.stage(
             env.fromSequence(0, calls - 1)

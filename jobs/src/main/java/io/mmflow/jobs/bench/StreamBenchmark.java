@@ -112,7 +112,7 @@ public final class StreamBenchmark {
         JobEnvironment.prepareSinks(config, db.connection());
         StreamExecutionEnvironment env =
             StreamExecutionEnvironment.createLocalEnvironment(
-                parallelism, JobEnvironment.flinkConfiguration(config));
+                parallelism, JobEnvironment.localFlinkConfiguration(config));
         JobEnvironment.configure(env, config);
         new FeedsJob().build(env, config, db.connection());
         JobClient job = env.executeAsync("mmflow-bench-stream");
@@ -196,6 +196,7 @@ public final class StreamBenchmark {
     Map<String, List<Double>> latencies = new TreeMap<>();
     double firstAppend = Double.MAX_VALUE;
     double lastRow = 0;
+    List<double[]> timeline = new ArrayList<>(); // (append, latency) of every row
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
         ResultSet rs =
@@ -211,6 +212,7 @@ public final class StreamBenchmark {
         double append = rs.getLong(3);
         latencies.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(row - append);
         latencies.computeIfAbsent("all", k -> new ArrayList<>()).add(row - append);
+        timeline.add(new double[] {append, row - append});
         firstAppend = Math.min(firstAppend, append);
         lastRow = Math.max(lastRow, row);
       }
@@ -221,6 +223,9 @@ public final class StreamBenchmark {
           Collections.sort(l);
           byModality.put(m, new double[] {pct(l, 50), pct(l, 95), pct(l, 99), l.size()});
         });
+    log.println(
+        "  p99 ms by second of the timed phase (stalls show as peaks): "
+            + bySecond(timeline, firstAppend));
     double sustained = lastRow > firstAppend ? written / ((lastRow - firstAppend) / 1000.0) : 0;
     // let the last checkpoint after the timed phase commit
     Thread.sleep((long) (checkpointS * 2500));
@@ -235,6 +240,21 @@ public final class StreamBenchmark {
             + " (checkpoint interval %.1f s)%n",
         written, items, fmt(sustained), visible, checkpointS);
     return new Result(rate, items, written, sustained, byModality, visible, checkpointS);
+  }
+
+  /** The p99 latency of the rows appended in each second after {@code first}, space-separated. */
+  static String bySecond(List<double[]> rows, double first) {
+    Map<Integer, List<Double>> seconds = new TreeMap<>();
+    for (double[] r : rows) {
+      seconds.computeIfAbsent((int) ((r[0] - first) / 1000), k -> new ArrayList<>()).add(r[1]);
+    }
+    StringBuilder out = new StringBuilder();
+    seconds.forEach(
+        (second, l) -> {
+          Collections.sort(l);
+          out.append(out.isEmpty() ? "" : " ").append(Math.round(pct(l, 99)));
+        });
+    return out.toString();
   }
 
   /**

@@ -128,8 +128,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       paramLabel = "S",
-      defaultValue = "5",
-      description = "stream: seconds of warm-up at the same rate (default ${DEFAULT-VALUE}).")
+      defaultValue = "15",
+      description =
+          "stream: seconds of warm-up at the same rate, not measured (default ${DEFAULT-VALUE});"
+              + " the first seconds after the job starts run slower while the JIT compiles.")
   int warmup;
 
   @Option(

@@ -97,7 +97,7 @@ public final class DocumentsJob implements MmflowJob {
     config.set(RemoteOptions.PROVIDERS, "");
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(
-            config.get(RuntimeOptions.PARALLELISM), JobEnvironment.flinkConfiguration(config));
+            config.get(RuntimeOptions.PARALLELISM), JobEnvironment.localFlinkConfiguration(config));
     env.getConfig().enableObjectReuse();
     return pipeline(env, config).results().executeAndCollect(jobName);
   }

@@ -6,6 +6,8 @@ import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.IcebergOptions;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RuntimeOptions;
+import java.nio.file.Path;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -24,6 +26,24 @@ public final class JobEnvironment {
       flink.set(
           RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
           java.time.Duration.ofSeconds(1));
+    }
+    return flink;
+  }
+
+  /**
+   * {@link #flinkConfiguration} for a job in this JVM (a MiniCluster): checkpoints go to files
+   * under the data folder ({@code <data-dir>/checkpoints}) unless the configuration names a
+   * checkpoint storage or folder. Flink's default keeps checkpoints in the JobManager's memory and
+   * fails any whose state of one task passes 5 MB: the feeds job's fusion windows do at 3,000
+   * events/s, and the job then fails once the checkpoint failures pass the tolerated number. A
+   * cluster sets its checkpoint folder in its own configuration (docs/operations.md).
+   */
+  public static Configuration localFlinkConfiguration(Configuration config) {
+    Configuration flink = flinkConfiguration(config);
+    if (!config.containsKey(CheckpointingOptions.CHECKPOINT_STORAGE.key())
+        && !config.containsKey(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key())) {
+      Path dir = Path.of(config.get(RuntimeOptions.DATA_DIR), "checkpoints").toAbsolutePath();
+      flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
     }
     return flink;
   }

@@ -160,8 +160,8 @@ public final class JobRunner {
   }
 
   private static StreamExecutionEnvironment environment(Configuration config) {
-    Configuration flink = JobEnvironment.flinkConfiguration(config);
     if (config.get(RuntimeOptions.TARGET) == RuntimeOptions.Target.LOCAL) {
+      Configuration flink = JobEnvironment.localFlinkConfiguration(config);
       if (!config.containsKey(HeartbeatManagerOptions.HEARTBEAT_INTERVAL.key())) {
         // accumulators (the live progress) travel with heartbeats: 10 s by default
         flink.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
@@ -194,7 +194,10 @@ public final class JobRunner {
               + "); build it with: mvn -pl jobs -am package -DskipTests");
     }
     return StreamExecutionEnvironment.createRemoteEnvironment(
-        address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), flink, jar);
+        address.substring(0, colon),
+        Integer.parseInt(address.substring(colon + 1)),
+        JobEnvironment.flinkConfiguration(config),
+        jar);
   }
 
   static String rootMessage(Throwable e) {
