@@ -15,7 +15,9 @@ import opennlp.tools.ml.model.MaxentModel;
 /**
  * Language identification with Apache OpenNLP's language detector model (the one bundled with
  * Tika's {@code tika-langdetect-opennlp}): a maximum-entropy model over character 1- to 3-grams,
- * 103 languages. Returns ISO 639-1 codes where one exists.
+ * 103 languages. Returns BCP 47 tags: the ISO 639-1 code where one exists ({@code en}, {@code lv}),
+ * with a script for Chinese and romanized Indic text ({@code zh-Hans}, {@code hi-Latn}), else the
+ * model's ISO 639-3 code ({@code ceb}).
  *
  * <p>The model is the same as Tika's {@code OpenNLPDetector}; the evaluation is not. Tika's
  * detector makes a {@code String} of every n-gram, counts them in a {@code HashMap} and evaluates
@@ -66,6 +68,19 @@ public final class LanguageIdentifier {
     ISO3_TO_ISO1.put("zho", "zh");
     ISO3_TO_ISO1.put("pes", "fa");
     ISO3_TO_ISO1.put("zlm", "ms");
+    // individual languages of a macro-language that has a two-letter code
+    ISO3_TO_ISO1.put("lvs", "lv"); // Standard Latvian
+    ISO3_TO_ISO1.put("ekk", "et"); // Standard Estonian
+    ISO3_TO_ISO1.put("gug", "gn"); // Paraguayan Guarani
+    ISO3_TO_ISO1.put("mya-zaw", "my"); // Burmese in the Zawgyi encoding
+    // script variants as BCP 47 tags
+    ISO3_TO_ISO1.put("zho-simp", "zh-Hans");
+    ISO3_TO_ISO1.put("zho-trad", "zh-Hant");
+    ISO3_TO_ISO1.put("ben-rom", "bn-Latn");
+    ISO3_TO_ISO1.put("hin-rom", "hi-Latn");
+    ISO3_TO_ISO1.put("tam-rom", "ta-Latn");
+    ISO3_TO_ISO1.put("tel-rom", "te-Latn");
+    ISO3_TO_ISO1.put("urd-rom", "ur-Latn");
   }
 
   private static volatile Weights shared;

@@ -144,6 +144,18 @@ class LanguageIdentifierTest {
   }
 
   @Test
+  void namesLanguagesWithBcp47Tags() {
+    assertThat(identifier.detect("这家餐厅的服务很好，菜也很好吃，我们下次还会再来。").language()).isEqualTo("zh-Hans");
+    assertThat(identifier.detect("このレストランのサービスはとても良かったです。また来たいと思います。").language()).isEqualTo("ja");
+    for (String language : identifier.languages()) {
+      String tag = LanguageIdentifier.toIso1(language);
+      assertThat(tag).as(language).matches("[a-z]{2}(-[A-Z][a-z]{3})?|[a-z]{3}");
+    }
+    assertThat(LanguageIdentifier.toIso1("lvs")).isEqualTo("lv");
+    assertThat(LanguageIdentifier.toIso1("ekk")).isEqualTo("et");
+  }
+
+  @Test
   void saysNothingWhenThereIsNothingToTell() {
     assertThat(identifier.detect(null)).isNull();
     assertThat(identifier.detect("   ")).isNull();
