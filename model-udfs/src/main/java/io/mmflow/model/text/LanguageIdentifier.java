@@ -93,6 +93,7 @@ public final class LanguageIdentifier {
   private int stamp;
   private final double[] scores;
   private int[] codePoints = new int[256];
+  private long[] keys = new long[768];
 
   public LanguageIdentifier() {
     this.weights = weights();
@@ -145,7 +146,7 @@ public final class LanguageIdentifier {
    * distinct n-grams of the text the model knows (0: the scores are uniform and mean nothing).
    */
   private int score(String text) {
-    int n = normalize(text);
+    int count = ngramKeys(text);
     if (++stamp == 0) { // wrapped: forget every mark
       Arrays.fill(seen, 0);
       stamp = 1;
@@ -153,20 +154,12 @@ public final class LanguageIdentifier {
     double[] sums = scores;
     Arrays.fill(sums, 0.0);
     int known = 0;
-    int[] cps = codePoints;
-    for (int i = 0; i < n; i++) {
-      long key = 0;
-      for (int len = 1; len <= 3 && i + len <= n; len++) {
-        key |= (long) (cps[i + len - 1] + 1) << (21 * (len - 1));
-        if (len == 1 && cps[i] == ' ') {
-          continue; // Tika skips the lone space
-        }
-        int f = weights.feature(key);
-        if (f >= 0 && seen[f] != stamp) {
-          seen[f] = stamp;
-          known++;
-          weights.addTo(f, sums);
-        }
+    for (int j = 0; j < count; j++) {
+      int f = weights.feature(keys[j]);
+      if (f >= 0 && seen[f] != stamp) {
+        seen[f] = stamp;
+        known++;
+        weights.addTo(f, sums);
       }
     }
     double max = Double.NEGATIVE_INFINITY;
@@ -189,17 +182,49 @@ public final class LanguageIdentifier {
    * tests that compare with the model's own evaluation).
    */
   java.util.Set<String> ngrams(String text) {
-    int n = normalize(text);
+    int count = ngramKeys(text);
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
-    for (int i = 0; i < n; i++) {
-      for (int len = 1; len <= 3 && i + len <= n; len++) {
-        if (len == 1 && codePoints[i] == ' ') {
-          continue;
-        }
-        out.add(new String(codePoints, i, len));
+    for (int j = 0; j < count; j++) {
+      StringBuilder gram = new StringBuilder();
+      for (long key = keys[j]; key != 0; key >>>= 21) {
+        gram.appendCodePoint((int) (key & 0x1FFFFF) - 1);
       }
+      out.add(gram.toString());
     }
     return out;
+  }
+
+  /**
+   * Writes the {@link #key keys} of the 1- to 3-grams of {@code text}, normalized, into {@link
+   * #keys} (the lone space skipped, as Tika does); returns how many.
+   */
+  private int ngramKeys(String text) {
+    int n = normalize(text);
+    if (keys.length < 3 * n) {
+      keys = new long[3 * n];
+    }
+    int[] cps = codePoints;
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      for (int len = 1; len <= 3 && i + len <= n; len++) {
+        if (len > 1 || cps[i] != ' ') {
+          keys[count++] = key(cps, i, len);
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
+   * The table key of the n-gram {@code cps[from..from+len)} (len 1 to 3): each code point plus one
+   * (so that lengths differ) in 21 bits.
+   */
+  static long key(int[] cps, int from, int len) {
+    long key = 0;
+    for (int i = 0; i < len; i++) {
+      key |= (long) (cps[from + i] + 1) << (21 * i);
+    }
+    return key;
   }
 
   /** Normalizes the first MAX_CHARS characters of {@code text} into {@link #codePoints}. */
@@ -370,14 +395,7 @@ public final class LanguageIdentifier {
     /** The table key of an n-gram of one to three code points; 0 for anything else. */
     private static long key(String gram) {
       int[] cps = gram.codePoints().toArray();
-      if (cps.length < 1 || cps.length > 3) {
-        return 0;
-      }
-      long key = 0;
-      for (int i = 0; i < cps.length; i++) {
-        key |= (long) (cps[i] + 1) << (21 * i);
-      }
-      return key;
+      return cps.length < 1 || cps.length > 3 ? 0 : LanguageIdentifier.key(cps, 0, cps.length);
     }
   }
 }
