@@ -99,13 +99,16 @@ public final class PartPipeline {
 
     // The heavy stages (OCR, document parsing, speech, image models) read their parts over the
     // network, each in its own threads and spread evenly (rebalance): chained to the router, a
-    // page's OCR would hold up the cheap text parts routed after it.
+    // page's OCR would hold up the cheap text parts routed after it. In a feed, that is what
+    // matters. The documents job is about throughput instead: there pages and OCR chain to the
+    // source, which then asks for its next file only when its last one is done (the source's
+    // splits are files, handed out on request): pull instead of round-robin, so no subtask waits
+    // on another's long page at the end, and no page image is serialized between threads.
     SingleOutputStreamOperator<MediaItem> routed =
         valid.process(new PartRoutes(feed)).name("route parts by type").uid("route-parts");
+    DataStream<MediaItem> pageParts = routed.getSideOutput(PartRoutes.PAGES);
     SingleOutputStreamOperator<ModalityResult> pages =
-        routed
-            .getSideOutput(PartRoutes.PAGES)
-            .rebalance()
+        (feed ? pageParts.rebalance() : pageParts)
             .process(pageTextExtraction(config, feed))
             .name("pages: text layer or OCR (Tesseract)")
             .uid("extract-pages");
