@@ -172,7 +172,20 @@ public final class OcrOptions {
           .intType()
           .defaultValue(300)
           .withDescription(
-              "Rescale pages to this resolution before OCR; 0 keeps them as they are.");
+              "Rescale pages to this resolution before OCR; 0 keeps them as they are. Pages of"
+                  + " higher resolution are reduced; pages of lower resolution are enlarged when"
+                  + " their text is small (see upscale-below-line-pitch).");
+
+  public static final ConfigOption<Integer> PRE_UPSCALE_BELOW_LINE_PITCH =
+      ConfigOptions.key("mmflow.ocr.preprocess.upscale-below-line-pitch")
+          .intType()
+          .defaultValue(20)
+          .withDescription(
+              "Enlarge a page of lower resolution than target-dpi only when its text lines are"
+                  + " less than this many pixels apart (measured on the page), or their spacing"
+                  + " cannot be told; 0 enlarges every such page. Tesseract reads text of 14 px"
+                  + " and more as well at its own size, and enlarging a page makes its OCR take"
+                  + " about 1.5 times as long.");
 
   public static final ConfigOption<Boolean> PREPROCESS =
       ConfigOptions.key("mmflow.ocr.preprocess.enabled")
@@ -205,6 +218,7 @@ public final class OcrOptions {
         PRE_DESKEW,
         PRE_MAX_SKEW,
         PRE_DENOISE,
-        PRE_TARGET_DPI);
+        PRE_TARGET_DPI,
+        PRE_UPSCALE_BELOW_LINE_PITCH);
   }
 }

@@ -108,15 +108,29 @@ public final class OcrPageGenerator {
         "mixed",
         300,
         "skew of 1 to 5 degrees either way, gaussian noise (sigma 20) and 0.5% salt-and-pepper,"
-            + " then low contrast (100 on 180), as a noisy scan photocopied faintly, 300 DPI");
+            + " then low contrast (100 on 180), as a noisy scan photocopied faintly, 300 DPI"),
+    // last, so that the random streams of the conditions above (seeded by ordinal) stay as they
+    // were
+    SMALL_150(
+        "small-150",
+        150,
+        0.6f,
+        "clean rendering at 150 DPI of text at 0.6 times its size (6 to 8.4 pt, lines 15 to 20 px"
+            + " apart): small enough that Tesseract reads it better enlarged");
 
     private final String dirName;
     private final int dpi;
+    private final float sizeScale;
     private final String description;
 
     Condition(String dirName, int dpi, String description) {
+      this(dirName, dpi, 1f, description);
+    }
+
+    Condition(String dirName, int dpi, float sizeScale, String description) {
       this.dirName = dirName;
       this.dpi = dpi;
+      this.sizeScale = sizeScale;
       this.description = description;
     }
 
@@ -133,6 +147,11 @@ public final class OcrPageGenerator {
     /** How the condition's pages are made, in words. */
     public String description() {
       return description;
+    }
+
+    /** The factor on the page's point size (1 but for the small-text condition). */
+    public float sizeScale() {
+      return sizeScale;
     }
 
     /** The expected image width in pixels: 8.5 inches at {@link #dpi()}. */
@@ -225,7 +244,7 @@ public final class OcrPageGenerator {
         Files.createDirectories(dir);
         for (PageSpec spec : specs) {
           Random random = new Random(mix(seed, condition.ordinal() + 1, spec.index()));
-          Rendered rendered = renderPage(spec, condition.dpi());
+          Rendered rendered = renderPage(spec, condition.dpi(), condition.sizeScale());
           String extra = degrade(rendered.image(), condition, random);
           String name = String.format(Locale.ROOT, "page-%02d", spec.index());
           Path png = dir.resolve(name + ".png");
@@ -238,12 +257,12 @@ public final class OcrPageGenerator {
           pageTable.append(
               String.format(
                   Locale.ROOT,
-                  "  %-26s %5d x %-5d %-22s %2d pt  %2d lines%s%n",
+                  "  %-26s %5d x %-5d %-22s %4.1f pt  %2d lines%s%n",
                   condition.dirName() + "/" + png.getFileName(),
                   rendered.image().getWidth(),
                   rendered.image().getHeight(),
                   spec.family().usedName(),
-                  spec.pointSize(),
+                  spec.pointSize() * condition.sizeScale(),
                   rendered.lines().size(),
                   extra.isEmpty() ? "" : "  " + extra));
         }
@@ -349,7 +368,13 @@ public final class OcrPageGenerator {
 
   /** Renders a page, clean, at the given resolution. */
   static Rendered renderPage(PageSpec spec, int dpi) {
-    Font font = spec.family().base().deriveFont(Font.PLAIN, spec.pointSize() * dpi / 72f);
+    return renderPage(spec, dpi, 1f);
+  }
+
+  /** Renders a page, clean, at the given resolution, its point size times {@code sizeScale}. */
+  static Rendered renderPage(PageSpec spec, int dpi, float sizeScale) {
+    Font font =
+        spec.family().base().deriveFont(Font.PLAIN, spec.pointSize() * sizeScale * dpi / 72f);
     int width = (int) Math.round(PAGE_WIDTH_INCHES * dpi);
     int margin = (int) Math.round(MARGIN_INCHES * dpi);
     double textWidth = width - 2.0 * margin;
@@ -435,6 +460,7 @@ public final class OcrPageGenerator {
     switch (condition) {
       case CLEAN_300:
       case CLEAN_150:
+      case SMALL_150:
         return "";
       case SKEW:
         {
@@ -657,7 +683,8 @@ public final class OcrPageGenerator {
     sb.append("condition. Pages are 8.5 in wide at the condition's DPI with 1-inch margins,\n");
     sb.append("as tall as their 6-10 lines need; black antialiased text on white, rendered\n");
     sb.append("with Java2D into 8-bit grayscale, DejaVu Sans / Serif / Sans Mono at\n");
-    sb.append("10, 11, 12 or 14 pt. The DPI is recorded in the PNG pHYs chunk.\n\n");
+    sb.append("10, 11, 12 or 14 pt (0.6 times that in small-150). The DPI is recorded in\n");
+    sb.append("the PNG pHYs chunk.\n\n");
     sb.append("Conditions:\n");
     for (Condition c : conditions) {
       sb.append(String.format(Locale.ROOT, "  %-13s %s%n", c.dirName(), c.description()));

@@ -87,16 +87,16 @@ class OcrPageGeneratorTest {
   @Test
   void imagesAreGrayWithTheWidthAndPngDpiOfTheirCondition() throws IOException {
     for (Condition condition : Condition.values()) {
-      int expectedWidth = condition == Condition.CLEAN_150 ? 1275 : 2550;
+      int expectedWidth = condition.dpi() == 150 ? 1275 : 2550;
       assertThat(condition.pageWidth()).isEqualTo(expectedWidth);
       for (Path png : filesEndingWith(dir.resolve(condition.dirName()), ".png")) {
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getType()).as(png.toString()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
         assertThat(image.getWidth()).as(png.toString()).isEqualTo(expectedWidth);
-        // 2 inches of margin plus 6 to 10 lines of 10 to 14 pt text.
+        // 2 inches of margin plus 6 to 10 lines of 10 to 14 pt text (6 to 8.4 pt when small).
         assertThat(image.getHeight())
             .as(png.toString())
-            .isBetween(condition.dpi() * 2 + condition.dpi() / 2, condition.dpi() * 5);
+            .isBetween(condition.dpi() * 2 + condition.dpi() / 3, condition.dpi() * 5);
         assertThat(pngDpi(png)).as(png.toString()).isEqualTo(condition.dpi());
         assertThat(OcrPageGenerator.dpiOf(png)).isEqualTo(condition.dpi());
       }

@@ -78,6 +78,8 @@ class OcrDocumentsITCase {
         OcrEvaluation.run(pages, MmflowConfig.load(Map.of(), Map.of()), System.out);
     OcrEvaluation.print(report, System.out);
     assertThat(report.conditions().get("clean-300").cer().rate()).isLessThanOrEqualTo(0.01);
+    // small text at 150 DPI: the page is enlarged when its lines are close (LineSpacing)
+    assertThat(report.conditions().get("small-150").cer().rate()).isLessThanOrEqualTo(0.01);
     var degraded =
         List.of("skew", "noise", "blur", "low-contrast", "jpeg").stream()
             .map(c -> report.conditions().get(c))

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param maxSkewDegrees largest skew searched by the deskew step, in (0, 45]
  * @param denoise 3x3 median filter ({@link Denoise#median3x3(GrayImage)})
  * @param targetDpi resample to this resolution ({@link Scaling#toDpi}); 0 keeps the resolution
+ * @param upscaleBelowPitchPx enlarge a page of lower resolution than {@code targetDpi} only when
+ *     its text lines are less than this many pixels apart ({@link LineSpacing}), or their spacing
+ *     cannot be told; 0 enlarges every such page. Pages of higher resolution are always reduced
  */
 public record OcrPreprocessing(
     boolean contrast,
@@ -22,7 +25,8 @@ public record OcrPreprocessing(
     boolean deskew,
     double maxSkewDegrees,
     boolean denoise,
-    int targetDpi)
+    int targetDpi,
+    int upscaleBelowPitchPx)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -46,6 +50,10 @@ public record OcrPreprocessing(
     if (targetDpi < 0) {
       throw new IllegalArgumentException("targetDpi must be >= 0 (0 = keep): " + targetDpi);
     }
+    if (upscaleBelowPitchPx < 0) {
+      throw new IllegalArgumentException(
+          "upscaleBelowPitchPx must be >= 0 (0 = always): " + upscaleBelowPitchPx);
+    }
   }
 
   /**
@@ -60,12 +68,12 @@ public record OcrPreprocessing(
    * corners with the paper level so that a later global threshold is not thrown off.
    */
   public static OcrPreprocessing defaults() {
-    return new OcrPreprocessing(true, SAUVOLA, true, DEFAULT_MAX_SKEW_DEGREES, true, 0);
+    return new OcrPreprocessing(true, SAUVOLA, true, DEFAULT_MAX_SKEW_DEGREES, true, 0, 0);
   }
 
   /** No step at all: images pass through unchanged. */
   public static OcrPreprocessing none() {
-    return new OcrPreprocessing(false, NONE, false, DEFAULT_MAX_SKEW_DEGREES, false, 0);
+    return new OcrPreprocessing(false, NONE, false, DEFAULT_MAX_SKEW_DEGREES, false, 0, 0);
   }
 
   /**
@@ -86,7 +94,9 @@ public record OcrPreprocessing(
    *     {@link Deskew}); it was corrected when at least {@value Deskew#MIN_CORRECTION_DEGREES}
    *     degree. 0 when deskew is off
    * @param steps the steps that ran, comma separated, e.g. {@code
-   *     "scale:150>300,contrast,denoise,deskew:-3.10,sauvola:25"}; {@code "none"} when none ran
+   *     "contrast,denoise,deskew:-3.10,scale:150>300,sauvola:25"}, or {@code "scale:kept 150 (lines
+   *     24 px)"} when a page of low resolution has text large enough as it is; {@code "none"} when
+   *     none ran
    */
   public record Result(GrayImage image, int dpi, double skewDegrees, String steps) {}
 
@@ -108,6 +118,7 @@ public record OcrPreprocessing(
     private double maxSkewDegrees;
     private boolean denoise;
     private int targetDpi;
+    private int upscaleBelowPitchPx;
 
     private Builder(OcrPreprocessing from) {
       contrast = from.contrast;
@@ -116,6 +127,7 @@ public record OcrPreprocessing(
       maxSkewDegrees = from.maxSkewDegrees;
       denoise = from.denoise;
       targetDpi = from.targetDpi;
+      upscaleBelowPitchPx = from.upscaleBelowPitchPx;
     }
 
     public Builder contrast(boolean value) {
@@ -148,9 +160,14 @@ public record OcrPreprocessing(
       return this;
     }
 
+    public Builder upscaleBelowPitchPx(int value) {
+      upscaleBelowPitchPx = value;
+      return this;
+    }
+
     public OcrPreprocessing build() {
       return new OcrPreprocessing(
-          contrast, binarization, deskew, maxSkewDegrees, denoise, targetDpi);
+          contrast, binarization, deskew, maxSkewDegrees, denoise, targetDpi, upscaleBelowPitchPx);
     }
   }
 }

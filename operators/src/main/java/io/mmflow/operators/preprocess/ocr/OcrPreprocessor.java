@@ -5,11 +5,13 @@ import java.util.Objects;
 import java.util.StringJoiner;
 
 /**
- * Runs the steps enabled in an {@link OcrPreprocessing} on a page image, in this order: scale to
- * the target resolution (so the later steps see the resolution Tesseract will see) → contrast
- * stretch → median denoise (before deskew, whose interpolation would smear isolated specks into
- * blobs the median no longer removes) → deskew → binarize (last: every earlier step works better on
- * gray levels). Callers use {@link OcrPreprocessing#apply(GrayImage, int)}.
+ * Runs the steps enabled in an {@link OcrPreprocessing} on a page image, in this order: reduce a
+ * page of higher resolution than the target (the later steps then have fewer pixels to go through)
+ * → contrast stretch → median denoise (before deskew, whose interpolation would smear isolated
+ * specks into blobs the median no longer removes) → deskew → enlarge a page of lower resolution
+ * when its text is small (measured by {@link LineSpacing} on the deskewed page: enlarging text that
+ * Tesseract reads well at its own size only makes the OCR slower) → binarize (last: every earlier
+ * step works better on gray levels). Callers use {@link OcrPreprocessing#apply(GrayImage, int)}.
  */
 final class OcrPreprocessor {
   /** Resolution assumed when the caller does not know it (sourceDpi {@code <= 0}). */
@@ -27,7 +29,8 @@ final class OcrPreprocessor {
     GrayImage out = image;
     StringJoiner steps = new StringJoiner(",");
     int dpi = sourceDpi;
-    if (config.targetDpi() > 0 && sourceDpi > 0 && config.targetDpi() != sourceDpi) {
+    boolean rescale = config.targetDpi() > 0 && sourceDpi > 0 && config.targetDpi() != sourceDpi;
+    if (rescale && config.targetDpi() < sourceDpi) {
       out = Scaling.toDpi(out, sourceDpi, config.targetDpi());
       dpi = config.targetDpi();
       steps.add("scale:" + sourceDpi + ">" + dpi);
@@ -47,6 +50,16 @@ final class OcrPreprocessor {
         out = Deskew.rotate(out, -skew, Deskew.backgroundLevel(out));
       }
       steps.add(String.format(Locale.ROOT, "deskew:%.2f", skew));
+    }
+    if (rescale && config.targetDpi() > sourceDpi) {
+      double pitch = config.upscaleBelowPitchPx() > 0 ? LineSpacing.pitch(out) : Double.NaN;
+      if (pitch >= config.upscaleBelowPitchPx()) {
+        steps.add(String.format(Locale.ROOT, "scale:kept %d (lines %.0f px)", sourceDpi, pitch));
+      } else {
+        out = Scaling.toDpi(out, sourceDpi, config.targetDpi());
+        dpi = config.targetDpi();
+        steps.add("scale:" + sourceDpi + ">" + dpi);
+      }
     }
     switch (config.binarization()) {
       case OcrPreprocessing.OTSU -> {

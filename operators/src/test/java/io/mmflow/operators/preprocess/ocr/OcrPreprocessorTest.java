@@ -64,7 +64,7 @@ class OcrPreprocessorTest {
   }
 
   @Test
-  void rescalesToTheTargetResolutionFirst() {
+  void rescalesEveryPageToTheTargetResolutionWhenAskedTo() {
     GrayImage page = OcrTestImages.textPage(600, 400, 20, 16);
     OcrPreprocessing config =
         OcrPreprocessing.none().toBuilder().targetDpi(300).binarization("Otsu").build();
@@ -78,6 +78,32 @@ class OcrPreprocessorTest {
     assertThat(OcrTestImages.isBinary(result.image())).isTrue();
     // unknown resolution: no rescaling
     assertThat(config.apply(page, 0).image().width).isEqualTo(600);
+  }
+
+  @Test
+  void enlargesALowResolutionPageOnlyWhenItsTextIsSmall() {
+    OcrPreprocessing config =
+        OcrPreprocessing.none().toBuilder().targetDpi(300).upscaleBelowPitchPx(20).build();
+    // lines 30 px apart at 150 DPI: Tesseract reads them as they are
+    GrayImage large = OcrTestImages.textPage(600, 800, 20, 17);
+    OcrPreprocessing.Result kept = config.apply(large, 150);
+    assertThat(kept.image()).isSameAs(large);
+    assertThat(kept.dpi()).isEqualTo(150);
+    assertThat(kept.steps()).isEqualTo("scale:kept 150 (lines 30 px)");
+    // lines 15 px apart: enlarged to 300 DPI
+    GrayImage small = OcrTestImages.textPage(600, 800, 10, 18);
+    OcrPreprocessing.Result enlarged = config.apply(small, 150);
+    assertThat(enlarged.image().width).isEqualTo(1200);
+    assertThat(enlarged.dpi()).isEqualTo(300);
+    assertThat(enlarged.steps()).isEqualTo("scale:150>300");
+    // no lines to measure: enlarged, as before the measurement existed
+    byte[] blank = new byte[600 * 800];
+    java.util.Arrays.fill(blank, (byte) 255);
+    assertThat(config.apply(new GrayImage(600, 800, blank), 150).dpi()).isEqualTo(300);
+    // a page of higher resolution is reduced whatever its text
+    OcrPreprocessing.Result reduced = config.apply(large, 600);
+    assertThat(reduced.image().width).isEqualTo(300);
+    assertThat(reduced.steps()).isEqualTo("scale:600>300");
   }
 
   @Test
@@ -95,6 +121,8 @@ class OcrPreprocessorTest {
     assertThatThrownBy(() -> OcrPreprocessing.builder().maxSkewDegrees(0).build())
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> OcrPreprocessing.builder().targetDpi(-1).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OcrPreprocessing.builder().upscaleBelowPitchPx(-1).build())
         .isInstanceOf(IllegalArgumentException.class);
 
     OcrPreprocessing config = OcrPreprocessing.builder().denoise(false).targetDpi(200).build();
