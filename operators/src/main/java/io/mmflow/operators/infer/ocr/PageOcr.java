@@ -24,7 +24,8 @@ import java.util.Locale;
 /**
  * One page image to an OCR result: grayscale, orientation (when configured), the preprocessing
  * chain, then Tesseract. Shared by the operators that OCR pages and embedded images; holds one
- * Tesseract engine, opened in the operator's {@code open()} and closed in its {@code close()}.
+ * Tesseract engine, opened in the operator's {@code open()} (or by the first page, for operators
+ * that may never see one) and closed in its {@code close()}.
  */
 public final class PageOcr implements Serializable {
   private final OcrSettings settings;
@@ -43,6 +44,7 @@ public final class PageOcr implements Serializable {
   }
 
   public ModelInfo info() {
+    open();
     return ocr.info();
   }
 
@@ -57,6 +59,7 @@ public final class PageOcr implements Serializable {
    */
   public ModalityResult recognize(
       ModalityResult.Builder result, MediaItem item, BufferedImage image, int dpi) {
+    open();
     Instant started = Instant.now();
     GrayImage gray = GrayImage.from(image);
     int rotation = 0;

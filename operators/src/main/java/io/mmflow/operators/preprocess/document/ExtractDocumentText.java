@@ -74,10 +74,10 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
 
   @Override
   public void open(OpenContext openContext) {
+    // the Tesseract engine for embedded images opens with the first of them (PageOcr): an engine
+    // is ~100 ms of start-up and tens of MB of native memory that a run without such images, or a
+    // documents job whose inputs are all scans, would hold for nothing in every subtask
     extractor = new TikaExtractor(settings);
-    if (embeddedOcr != null && settings.maxEmbeddedImages() > 0) {
-      embeddedOcr.open();
-    }
     results = RunCounters.counter(getRuntimeContext(), RunCounters.RESULTS);
     itemsDone = RunCounters.counter(getRuntimeContext(), RunCounters.ITEMS_DONE);
     deadLetters = RunCounters.deadLetters(getRuntimeContext());
