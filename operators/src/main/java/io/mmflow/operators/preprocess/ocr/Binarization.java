@@ -47,6 +47,19 @@ public final class Binarization {
     return otsuThreshold(Contrast.histogram(image));
   }
 
+  /**
+   * 1 for each gray level that is ink under Otsu's threshold of {@code image}, 0 for paper: a table
+   * for counting dark pixels without a branch.
+   */
+  static int[] otsuInkTable(GrayImage image) {
+    int t = otsuThreshold(image);
+    int[] ink = new int[256];
+    for (int v = 0; v <= t; v++) {
+      ink[v] = 1;
+    }
+    return ink;
+  }
+
   /** {@link #otsuThreshold(GrayImage)} on a 256-bin histogram. */
   static int otsuThreshold(int[] hist) {
     long n = 0;

@@ -296,11 +296,7 @@ public final class Deskew {
     int w = image.width;
     int h = image.height;
     byte[] src = image.pixels;
-    int t = Binarization.otsuThreshold(image);
-    int[] dark = new int[256];
-    for (int v = 0; v <= t; v++) {
-      dark[v] = 1;
-    }
+    int[] dark = Binarization.otsuInkTable(image);
     int f = Math.max(1, (int) Math.ceil(w / (double) WORK_WIDTH));
     int rw = Math.max(1, w / f);
     int rh = Math.max(1, h / f);

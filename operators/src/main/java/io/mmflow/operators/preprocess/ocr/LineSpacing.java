@@ -46,11 +46,7 @@ public final class LineSpacing {
     if (maxLag <= MIN_PITCH_PX) {
       return Double.NaN;
     }
-    int t = Binarization.otsuThreshold(image);
-    int[] dark = new int[256];
-    for (int v = 0; v <= t; v++) {
-      dark[v] = 1;
-    }
+    int[] dark = Binarization.otsuInkTable(image);
     byte[] px = image.pixels;
     double[] profile = new double[h];
     long total = 0;
