@@ -142,15 +142,61 @@ final class TesseractEngine implements AutoCloseable {
   }
 
   private void setImage(OcrImage image) {
-    int size = image.pixels().length;
+    if (image.twoLevel()) {
+      int bytesPerLine = (image.width() + 7) / 8;
+      ensureCapacity(bytesPerLine * image.height());
+      packBits(image, pixels, bytesPerLine);
+      TessApis.API.TessBaseAPISetImage(
+          handle, pixels, image.width(), image.height(), 0, bytesPerLine);
+    } else {
+      ensureCapacity(image.pixels().length);
+      pixels.put(image.pixels()).flip();
+      TessApis.API.TessBaseAPISetImage(
+          handle, pixels, image.width(), image.height(), 1, image.width());
+    }
+    TessApis.API.TessBaseAPISetSourceResolution(handle, image.dpi());
+  }
+
+  private void ensureCapacity(int size) {
     if (pixels.capacity() < size) {
       pixels = ByteBuffer.allocateDirect(size);
     }
     pixels.clear();
-    pixels.put(image.pixels()).flip();
-    TessApis.API.TessBaseAPISetImage(
-        handle, pixels, image.width(), image.height(), 1, image.width());
-    TessApis.API.TessBaseAPISetSourceResolution(handle, image.dpi());
+  }
+
+  /**
+   * Tesseract's 1-bit layout: rows of {@code bytesPerLine} bytes, most significant bit first, a set
+   * bit is paper (white). The top bit of each 8-bit pixel is that bit: 255 gives 1, 0 gives 0.
+   */
+  static void packBits(OcrImage image, ByteBuffer out, int bytesPerLine) {
+    byte[] px = image.pixels();
+    int w = image.width();
+    int whole = w / 8;
+    byte[] row = new byte[bytesPerLine];
+    for (int y = 0, p = 0; y < image.height(); y++, p += w) {
+      int x = p;
+      for (int b = 0; b < whole; b++, x += 8) {
+        row[b] =
+            (byte)
+                ((px[x] & 0x80)
+                    | (px[x + 1] & 0x80) >>> 1
+                    | (px[x + 2] & 0x80) >>> 2
+                    | (px[x + 3] & 0x80) >>> 3
+                    | (px[x + 4] & 0x80) >>> 4
+                    | (px[x + 5] & 0x80) >>> 5
+                    | (px[x + 6] & 0x80) >>> 6
+                    | (px[x + 7] & 0x80) >>> 7);
+      }
+      if (whole < bytesPerLine) {
+        int last = 0;
+        for (int i = 0; x < p + w; i++, x++) {
+          last |= (px[x] & 0x80) >>> i;
+        }
+        row[whole] = (byte) last;
+      }
+      out.put(row);
+    }
+    out.flip();
   }
 
   private static String takeText(Pointer p) {

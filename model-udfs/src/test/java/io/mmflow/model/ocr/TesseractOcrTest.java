@@ -126,4 +126,39 @@ class TesseractOcrTest {
                 assertThat(((MmflowException) e).code())
                     .isEqualTo(ErrorCode.CONFIGURATION_INVALID));
   }
+
+  @Test
+  void aTwoLevelPageGoesToTesseractAsOneBitWithTheSameResult() {
+    OcrImage gray = page();
+    byte[] binary = gray.pixels().clone();
+    for (int i = 0; i < binary.length; i++) {
+      binary[i] = (byte) ((binary[i] & 0xFF) < 128 ? 0 : 255);
+    }
+    try (TesseractOcr ocr = new TesseractOcr(settings(Map.of()))) {
+      OcrPage asGray = ocr.apply(new OcrImage(binary, gray.width(), gray.height(), 300, false));
+      OcrPage asBits = ocr.apply(new OcrImage(binary, gray.width(), gray.height(), 300, true));
+      assertThat(asBits.text()).isEqualTo(asGray.text()).contains(LINES[1]);
+      assertThat(asBits.entities()).isEqualTo(asGray.entities());
+      assertThat(asBits.confidence()).isEqualTo(asGray.confidence());
+    }
+  }
+
+  @Test
+  void packsRowsMostSignificantBitFirstWithPaperAsOne() {
+    // 11 x 2: a row ends in a partial byte; 255 is paper (1), 0 ink (0), 200 counts as paper
+    byte[] px = new byte[22];
+    int[] row0 = {0, 255, 255, 0, 0, 0, 0, 255, 255, 0, 200};
+    int[] row1 = {255, 255, 255, 255, 255, 255, 255, 255, 0, 255, 0};
+    for (int x = 0; x < 11; x++) {
+      px[x] = (byte) row0[x];
+      px[11 + x] = (byte) row1[x];
+    }
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(4);
+    TesseractEngine.packBits(new OcrImage(px, 11, 2, 300, true), out, 2);
+    assertThat(out.remaining()).isEqualTo(4);
+    assertThat(out.get(0) & 0xFF).isEqualTo(0b0110_0001);
+    assertThat(out.get(1) & 0xFF).isEqualTo(0b1010_0000);
+    assertThat(out.get(2) & 0xFF).isEqualTo(0b1111_1111);
+    assertThat(out.get(3) & 0xFF).isEqualTo(0b0100_0000);
+  }
 }

@@ -74,7 +74,11 @@ public final class PageOcr implements Serializable {
     OcrPage read =
         ocr.recognize(
             new OcrImage(
-                prepared.image().pixels, prepared.image().width, prepared.image().height, ocrDpi),
+                prepared.image().pixels,
+                prepared.image().width,
+                prepared.image().height,
+                ocrDpi,
+                !OcrPreprocessing.NONE.equals(preprocessing.binarization())),
             rotation);
     return result
         .modality(Modality.OCR)
