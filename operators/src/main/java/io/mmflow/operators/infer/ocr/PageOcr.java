@@ -78,7 +78,7 @@ public final class PageOcr implements Serializable {
                 prepared.image().width,
                 prepared.image().height,
                 ocrDpi,
-                !OcrPreprocessing.NONE.equals(preprocessing.binarization())),
+                prepared.twoLevel()),
             rotation);
     return result
         .modality(Modality.OCR)

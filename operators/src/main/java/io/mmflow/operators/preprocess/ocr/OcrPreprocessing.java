@@ -99,8 +99,10 @@ public record OcrPreprocessing(
    *     "contrast,denoise,deskew:-3.10,scale:150>300,sauvola:25"}, or {@code "scale:kept 150 (lines
    *     24 px)"} when a page of low resolution has text large enough as it is; {@code "none"} when
    *     none ran
+   * @param twoLevel the image was binarized: every pixel is 0 or 255
    */
-  public record Result(GrayImage image, int dpi, double skewDegrees, String steps) {}
+  public record Result(
+      GrayImage image, int dpi, double skewDegrees, String steps, boolean twoLevel) {}
 
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {

@@ -74,7 +74,11 @@ final class OcrPreprocessor {
       default -> {}
     }
     return new OcrPreprocessing.Result(
-        out, dpi, skew, steps.length() == 0 ? "none" : steps.toString());
+        out,
+        dpi,
+        skew,
+        steps.length() == 0 ? "none" : steps.toString(),
+        !config.binarization().equals(OcrPreprocessing.NONE));
   }
 
   /** The Sauvola window for a resolution: 25 px at 300 DPI, scaled, odd, at least 3. */

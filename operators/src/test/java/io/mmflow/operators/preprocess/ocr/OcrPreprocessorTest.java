@@ -36,6 +36,7 @@ class OcrPreprocessorTest {
     assertThat(result.image().pixels).isEqualTo(before);
     assertThat(result.steps()).isEqualTo("none");
     assertThat(result.skewDegrees()).isZero();
+    assertThat(result.twoLevel()).isFalse();
   }
 
   @Test
@@ -56,6 +57,7 @@ class OcrPreprocessorTest {
                     "3.50", String.format(java.util.Locale.ROOT, "%.2f", result.skewDegrees())));
     // binary, mostly paper, with text left, and straight
     assertThat(OcrTestImages.isBinary(result.image())).isTrue();
+    assertThat(result.twoLevel()).isTrue();
     double black = OcrTestImages.blackFraction(result.image());
     assertThat(black).isBetween(0.02, 0.3);
     assertThat(Deskew.estimateAngle(result.image(), 10, 0.1)).isCloseTo(0, within(0.3));
