@@ -52,9 +52,18 @@ public final class Binarization {
    * for counting dark pixels without a branch.
    */
   static int[] otsuInkTable(GrayImage image) {
-    int t = otsuThreshold(image);
+    return otsuInkTable(Contrast.histogram(image));
+  }
+
+  /** {@link #otsuInkTable(GrayImage)} from the image's 256-bin histogram. */
+  static int[] otsuInkTable(int[] hist) {
+    return inkTable(otsuThreshold(hist));
+  }
+
+  /** 1 for each gray level {@code <= threshold} (ink), 0 for the rest (paper). */
+  static int[] inkTable(int threshold) {
     int[] ink = new int[256];
-    for (int v = 0; v <= t; v++) {
+    for (int v = 0; v <= threshold; v++) {
       ink[v] = 1;
     }
     return ink;

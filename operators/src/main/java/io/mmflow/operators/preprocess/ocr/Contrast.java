@@ -34,16 +34,33 @@ public final class Contrast {
    * between the two levels is degenerate (narrower than {@link #MIN_RANGE}) or already 0..255.
    */
   public static GrayImage normalize(GrayImage image, double lowPercentile, double highPercentile) {
+    return stretch(image, histogram(image), lowPercentile, highPercentile).image();
+  }
+
+  /**
+   * A stretched image and its histogram.
+   *
+   * @param image the stretched image ({@code image} itself when nothing was stretched)
+   * @param histogram the 256-bin histogram of {@code image}
+   */
+  record Stretched(GrayImage image, int[] histogram) {}
+
+  /**
+   * {@link #normalize(GrayImage, double, double)} given the image's histogram; also returns the
+   * histogram of the result, derived from the input's through the same mapping (no second pass over
+   * the pixels), for the steps after it.
+   */
+  static Stretched stretch(
+      GrayImage image, int[] histogram, double lowPercentile, double highPercentile) {
     if (!(lowPercentile >= 0 && lowPercentile < highPercentile && highPercentile <= 100)) {
       throw new IllegalArgumentException(
           "need 0 <= low < high <= 100, got " + lowPercentile + ", " + highPercentile);
     }
-    int[] hist = histogram(image);
     long n = image.pixels.length;
-    int lo = percentile(hist, n, lowPercentile);
-    int hi = percentile(hist, n, highPercentile);
+    int lo = percentile(histogram, n, lowPercentile);
+    int hi = percentile(histogram, n, highPercentile);
     if (hi - lo < MIN_RANGE || (lo == 0 && hi == 255)) {
-      return image;
+      return new Stretched(image, histogram);
     }
     byte[] lut = new byte[256];
     int range = hi - lo;
@@ -51,7 +68,11 @@ public final class Contrast {
       int s = v <= lo ? 0 : v >= hi ? 255 : ((v - lo) * 255 + range / 2) / range;
       lut[v] = (byte) s;
     }
-    return applyLut(image, lut);
+    int[] stretched = new int[256];
+    for (int v = 0; v < 256; v++) {
+      stretched[lut[v] & 0xFF] += histogram[v];
+    }
+    return new Stretched(applyLut(image, lut), stretched);
   }
 
   /** The 256-bin histogram of the image. */

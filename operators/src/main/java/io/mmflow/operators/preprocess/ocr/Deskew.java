@@ -49,6 +49,15 @@ public final class Deskew {
    *     refined by parabolic interpolation
    */
   public static double estimateAngle(GrayImage image, double maxDegrees, double stepDegrees) {
+    return estimateAngle(image, Contrast.histogram(image), maxDegrees, stepDegrees);
+  }
+
+  /**
+   * {@link #estimateAngle(GrayImage, double, double)} given the image's 256-bin histogram (which
+   * the steps before may already have), for Otsu's threshold.
+   */
+  static double estimateAngle(
+      GrayImage image, int[] histogram, double maxDegrees, double stepDegrees) {
     if (!(maxDegrees > 0 && maxDegrees <= 45)) {
       throw new IllegalArgumentException("maxDegrees must be in (0, 45]: " + maxDegrees);
     }
@@ -56,7 +65,7 @@ public final class Deskew {
       throw new IllegalArgumentException("stepDegrees must be in (0, maxDegrees]: " + stepDegrees);
     }
     int[] dims = new int[2];
-    int[] counts = darkCounts(image, dims);
+    int[] counts = darkCounts(image, Binarization.otsuThreshold(histogram), dims);
     if (counts == null) {
       return 0;
     }
@@ -266,7 +275,11 @@ public final class Deskew {
    * later global threshold (Tesseract's Otsu) take the whole page for ink.
    */
   public static int backgroundLevel(GrayImage image) {
-    int[] hist = Contrast.histogram(image);
+    return backgroundLevel(Contrast.histogram(image));
+  }
+
+  /** {@link #backgroundLevel(GrayImage)} from the image's 256-bin histogram. */
+  static int backgroundLevel(int[] hist) {
     int t = Binarization.otsuThreshold(hist);
     long paper = 0;
     for (int v = t + 1; v < 256; v++) {
@@ -287,21 +300,22 @@ public final class Deskew {
   }
 
   /**
-   * Binarizes with Otsu's threshold and reduces by an integer factor f so that the width is at most
-   * about {@link #WORK_WIDTH}: returns the number of dark pixels in each f x f block, row-major,
-   * {@code rw x rh}, with rw and rh in {@code dims}. Null when the page has (almost) no dark
-   * pixels, or is mostly dark (a photo or an inverted page: nothing to measure reliably).
+   * Binarizes at {@code threshold} (levels at or below it are ink: Otsu's) and reduces by an
+   * integer factor f so that the width is at most about {@link #WORK_WIDTH}: returns the number of
+   * dark pixels in each f x f block, row-major, {@code rw x rh}, with rw and rh in {@code dims}.
+   * Null when the page has (almost) no dark pixels, or is mostly dark (a photo or an inverted page:
+   * nothing to measure reliably).
    */
-  private static int[] darkCounts(GrayImage image, int[] dims) {
+  static int[] darkCounts(GrayImage image, int threshold, int[] dims) {
     int w = image.width;
     int h = image.height;
     byte[] src = image.pixels;
-    int[] dark = Binarization.otsuInkTable(image);
     int f = Math.max(1, (int) Math.ceil(w / (double) WORK_WIDTH));
     int rw = Math.max(1, w / f);
     int rh = Math.max(1, h / f);
     int fw = Math.min(w, rw * f);
     int fh = Math.min(h, rh * f);
+    int[] dark = Binarization.inkTable(threshold);
     int[] counts = new int[rw * rh];
     long total = 0;
     for (int y = 0; y < fh; y++) {

@@ -40,13 +40,18 @@ public final class LineSpacing {
    * regular lines (too little ink, mostly ink, or no periodic profile).
    */
   public static double pitch(GrayImage image) {
+    return pitch(image, Contrast.histogram(image));
+  }
+
+  /** {@link #pitch(GrayImage)} given the image's 256-bin histogram, for Otsu's threshold. */
+  static double pitch(GrayImage image, int[] histogram) {
     int w = image.width;
     int h = image.height;
     int maxLag = Math.min(MAX_PITCH_PX, h / 3);
     if (maxLag <= MIN_PITCH_PX) {
       return Double.NaN;
     }
-    int[] dark = Binarization.otsuInkTable(image);
+    int[] dark = Binarization.otsuInkTable(histogram);
     byte[] px = image.pixels;
     double[] profile = new double[h];
     long total = 0;

@@ -27,6 +27,9 @@ final class OcrPreprocessor {
   static OcrPreprocessing.Result run(OcrPreprocessing config, GrayImage image, int sourceDpi) {
     Objects.requireNonNull(image, "image");
     GrayImage out = image;
+    // the histogram of `out` while it is known: contrast, deskew and the line spacing each need
+    // it, and a step that changes the pixels says what it becomes (or null: count again)
+    int[] hist = null;
     StringJoiner steps = new StringJoiner(",");
     int dpi = sourceDpi;
     boolean rescale = config.targetDpi() > 0 && sourceDpi > 0 && config.targetDpi() != sourceDpi;
@@ -36,34 +39,52 @@ final class OcrPreprocessor {
       steps.add("scale:" + sourceDpi + ">" + dpi);
     }
     if (config.contrast()) {
-      out = Contrast.normalize(out);
+      Contrast.Stretched stretched =
+          Contrast.stretch(
+              out,
+              Contrast.histogram(out),
+              Contrast.DEFAULT_LOW_PERCENTILE,
+              Contrast.DEFAULT_HIGH_PERCENTILE);
+      out = stretched.image();
+      hist = stretched.histogram();
       steps.add("contrast");
     }
     if (config.denoise()) {
       out = Denoise.median3x3(out);
+      hist = null;
       steps.add("denoise");
     }
     double skew = 0;
     if (config.deskew()) {
-      skew = Deskew.estimateAngle(out, config.maxSkewDegrees(), Deskew.DEFAULT_STEP_DEGREES);
+      if (hist == null) {
+        hist = Contrast.histogram(out);
+      }
+      skew = Deskew.estimateAngle(out, hist, config.maxSkewDegrees(), Deskew.DEFAULT_STEP_DEGREES);
       if (Math.abs(skew) >= Deskew.MIN_CORRECTION_DEGREES) {
-        out = Deskew.rotate(out, -skew, Deskew.backgroundLevel(out));
+        out = Deskew.rotate(out, -skew, Deskew.backgroundLevel(hist));
+        hist = null;
       }
       steps.add(String.format(Locale.ROOT, "deskew:%.2f", skew));
     }
     if (rescale && config.targetDpi() > sourceDpi) {
-      double pitch = config.upscaleBelowPitchPx() > 0 ? LineSpacing.pitch(out) : Double.NaN;
+      double pitch =
+          config.upscaleBelowPitchPx() <= 0
+              ? Double.NaN
+              : LineSpacing.pitch(out, hist != null ? hist : Contrast.histogram(out));
       if (pitch >= config.upscaleBelowPitchPx()) {
         steps.add(String.format(Locale.ROOT, "scale:kept %d (lines %.0f px)", sourceDpi, pitch));
       } else {
         out = Scaling.toDpi(out, sourceDpi, config.targetDpi());
+        hist = null;
         dpi = config.targetDpi();
         steps.add("scale:" + sourceDpi + ">" + dpi);
       }
     }
     switch (config.binarization()) {
       case OcrPreprocessing.OTSU -> {
-        out = Binarization.otsu(out);
+        out =
+            Binarization.threshold(
+                out, Binarization.otsuThreshold(hist != null ? hist : Contrast.histogram(out)));
         steps.add("otsu");
       }
       case OcrPreprocessing.SAUVOLA -> {

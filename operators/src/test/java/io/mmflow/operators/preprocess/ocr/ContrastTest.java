@@ -43,6 +43,10 @@ class ContrastTest {
     }
     // the input is not modified
     assertThat(minMax(image)).containsExactly(100, 150);
+    // the histogram handed on with the stretched image is the stretched image's
+    Contrast.Stretched stretched = Contrast.stretch(image, Contrast.histogram(image), 1, 99);
+    assertThat(stretched.image().pixels).isEqualTo(out.pixels);
+    assertThat(stretched.histogram()).isEqualTo(hist);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +16,35 @@ class DeskewTest {
   @BeforeAll
   static void renderPage() {
     page = OcrTestImages.textPage(1400, 1000, 40, 11);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2551, 1000, 999, 3007})
+  void countsTheDarkPixelsOfEachReducedBlock(int width) {
+    // widths that reduce by 3, 1 and 4, with columns and rows left over at the edges
+    int height = 307;
+    Random random = new Random(width);
+    byte[] pixels = new byte[width * height];
+    random.nextBytes(pixels);
+    GrayImage image = new GrayImage(width, height, pixels);
+    int threshold = 100;
+    int f = (int) Math.ceil(width / 1000.0);
+    int rw = width / f;
+    int rh = height / f;
+
+    int[] dims = new int[2];
+    int[] counts = Deskew.darkCounts(image, threshold, dims);
+
+    assertThat(dims).containsExactly(rw, rh);
+    int[] expected = new int[rw * rh];
+    for (int y = 0; y < rh * f; y++) {
+      for (int x = 0; x < rw * f; x++) {
+        if ((pixels[y * width + x] & 0xFF) <= threshold) {
+          expected[(y / f) * rw + x / f]++;
+        }
+      }
+    }
+    assertThat(counts).isEqualTo(expected);
   }
 
   @ParameterizedTest

@@ -66,6 +66,24 @@ class OcrPreprocessorTest {
   }
 
   @Test
+  void theChainGivesWhatItsStepsGiveOneByOne() {
+    // the chain hands each step the histogram the step before knew; run alone, each step counts
+    // its own: the pixels, the skew and the threshold must be the same either way
+    GrayImage page = degradedPage();
+    OcrPreprocessing config =
+        OcrPreprocessing.builder().denoise(false).binarization(OcrPreprocessing.OTSU).build();
+
+    OcrPreprocessing.Result result = config.apply(page, 300);
+
+    GrayImage stretched = Contrast.normalize(page);
+    double skew = Deskew.estimateAngle(stretched, config.maxSkewDegrees());
+    GrayImage straight = Deskew.rotate(stretched, -skew, Deskew.backgroundLevel(stretched));
+    assertThat(result.skewDegrees()).isEqualTo(skew);
+    assertThat(result.image().pixels).isEqualTo(Binarization.otsu(straight).pixels);
+    assertThat(result.steps()).startsWith("contrast,deskew:").endsWith(",otsu");
+  }
+
+  @Test
   void rescalesEveryPageToTheTargetResolutionWhenAskedTo() {
     GrayImage page = OcrTestImages.textPage(600, 400, 20, 16);
     OcrPreprocessing config =
