@@ -359,17 +359,16 @@ public final class Deskew {
 
   /** The dark blocks of a reduced page, ready to be projected. */
   private static final class Profile {
-    private final int[] xs;
+    /** The points of column c are {@code [columnStart[c], columnStart[c + 1])}. */
+    private final int[] columnStart;
+
     private final int[] ys;
     private final float[] weights;
+    private final int cx;
     private final float[] bins;
     private final float offset;
 
-    /**
-     * The non-empty blocks of a {@code rw x rh} count image, in column-major order: consecutive
-     * points then fall in different bins, which keeps the projection loop free of store-to-load
-     * dependencies.
-     */
+    /** The non-empty blocks of a {@code rw x rh} count image, column by column. */
     Profile(int[] counts, int rw, int rh, double maxDegrees) {
       int n = 0;
       for (int c : counts) {
@@ -377,22 +376,23 @@ public final class Deskew {
           n++;
         }
       }
-      xs = new int[n];
+      columnStart = new int[rw + 1];
       ys = new int[n];
       weights = new float[n];
-      int cx = rw / 2;
+      cx = rw / 2;
       int i = 0;
       for (int x = 0; x < rw; x++) {
+        columnStart[x] = i;
         for (int y = 0, p = x; y < rh; y++, p += rw) {
           int c = counts[p];
           if (c > 0) {
-            xs[i] = x - cx;
             ys[i] = y;
             weights[i] = c;
             i++;
           }
         }
       }
+      columnStart[rw] = i;
       double maxTan = Math.tan(Math.toRadians(maxDegrees));
       int margin = (int) Math.ceil((rw / 2.0 + 1) * maxTan) + 2;
       offset = margin;
@@ -403,23 +403,33 @@ public final class Deskew {
      * Postl's criterion for a skew of {@code degrees}: shear the points so that lines skewed by
      * that angle become horizontal (a line rising to the right at angle a is {@code y = y0 - x
      * tan(a)}, so it projects to {@code y + x tan(a) = y0}), project them (each split linearly
-     * between two bins), and sum the squared differences of adjacent bins.
+     * between two bins), and sum the squared differences of adjacent bins. All points of a column
+     * move by the same {@code x tan(a)}, so they all split between their two bins in the same
+     * proportion: that is worked out once a column.
      */
     double score(double degrees) {
       float tan = (float) Math.tan(Math.toRadians(degrees));
       float[] b = bins;
       Arrays.fill(b, 0f);
-      int[] px = xs;
+      int[] start = columnStart;
       int[] py = ys;
       float[] pw = weights;
-      float o = offset;
-      for (int i = 0; i < px.length; i++) {
-        float pos = py[i] + px[i] * tan + o;
-        int k = (int) pos;
-        float frac = pos - k;
-        float wgt = pw[i];
-        b[k] += wgt - wgt * frac;
-        b[k + 1] += wgt * frac;
+      for (int c = 0; c + 1 < start.length; c++) {
+        int from = start[c];
+        int to = start[c + 1];
+        if (from == to) {
+          continue;
+        }
+        float shift = (c - cx) * tan + offset; // >= 2 by the margin
+        int k0 = (int) shift;
+        float frac = shift - k0;
+        float keep = 1f - frac;
+        for (int i = from; i < to; i++) {
+          int k = py[i] + k0;
+          float wgt = pw[i];
+          b[k] += wgt * keep;
+          b[k + 1] += wgt * frac;
+        }
       }
       double s = 0;
       for (int k = 1; k < b.length; k++) {
