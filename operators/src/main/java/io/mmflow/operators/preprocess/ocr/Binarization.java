@@ -48,14 +48,9 @@ public final class Binarization {
   }
 
   /**
-   * 1 for each gray level that is ink under Otsu's threshold of {@code image}, 0 for paper: a table
-   * for counting dark pixels without a branch.
+   * 1 for each gray level that is ink under Otsu's threshold of the image whose 256-bin histogram
+   * is {@code hist}, 0 for paper: a table for counting dark pixels without a branch.
    */
-  static int[] otsuInkTable(GrayImage image) {
-    return otsuInkTable(Contrast.histogram(image));
-  }
-
-  /** {@link #otsuInkTable(GrayImage)} from the image's 256-bin histogram. */
   static int[] otsuInkTable(int[] hist) {
     return inkTable(otsuThreshold(hist));
   }
