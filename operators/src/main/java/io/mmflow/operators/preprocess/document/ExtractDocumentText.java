@@ -74,10 +74,10 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
 
   @Override
   public void open(OpenContext openContext) {
-    // the Tesseract engine for embedded images opens with the first of them (PageOcr): an engine
-    // is ~100 ms of start-up and tens of MB of native memory that a run without such images, or a
-    // documents job whose inputs are all scans, would hold for nothing in every subtask
-    extractor = new TikaExtractor(settings);
+    // The Tika parsers (and the language model they use) start with the first document, and the
+    // Tesseract engine for embedded images with the first such image (PageOcr): each is start-up
+    // work and memory that a run without such inputs, e.g. a documents job whose inputs are all
+    // scans, would spend for nothing in every subtask, on the cores its OCR needs.
     results = RunCounters.counter(getRuntimeContext(), RunCounters.RESULTS);
     itemsDone = RunCounters.counter(getRuntimeContext(), RunCounters.ITEMS_DONE);
     deadLetters = RunCounters.deadLetters(getRuntimeContext());
@@ -88,6 +88,9 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
     Instant started = Instant.now();
     Extraction e;
     try {
+      if (extractor == null) {
+        extractor = new TikaExtractor(settings);
+      }
       e = extractor.apply(new TikaExtractor.Input(item.content(), item.mediaType()));
     } catch (MmflowException failure) {
       deadLetters.increment(failure.code());
