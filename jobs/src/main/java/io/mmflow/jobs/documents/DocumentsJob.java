@@ -85,10 +85,23 @@ public final class DocumentsJob implements MmflowJob {
 
   /**
    * Runs the pipeline over {@code input} on a local MiniCluster without sinks and hands back its
-   * results as they come: what {@code eval} and {@code bench} measure.
+   * results as they come: what {@code eval} measures.
    */
   public static CloseableIterator<ModalityResult> collectLocally(
       Path input, Configuration base, String jobName) throws Exception {
+    LocalRun run = local(input, base);
+    return run.streams().results().executeAndCollect(jobName);
+  }
+
+  /** A local MiniCluster environment and the pipeline over {@code input} in it. */
+  public record LocalRun(StreamExecutionEnvironment env, PartPipeline.Streams streams) {}
+
+  /**
+   * The pipeline over {@code input} on a local MiniCluster environment, without sinks, sentiment or
+   * remote providers: text extraction and OCR alone, for {@code eval} and {@code bench} to attach
+   * what they measure with.
+   */
+  public static LocalRun local(Path input, Configuration base) {
     Configuration config = new Configuration(base);
     config.set(SourceOptions.PATH, input.toAbsolutePath().toString());
     config.set(IcebergOptions.ENABLED, false);
@@ -99,7 +112,7 @@ public final class DocumentsJob implements MmflowJob {
         StreamExecutionEnvironment.createLocalEnvironment(
             config.get(RuntimeOptions.PARALLELISM), JobEnvironment.localFlinkConfiguration(config));
     env.getConfig().enableObjectReuse();
-    return pipeline(env, config).results().executeAndCollect(jobName);
+    return new LocalRun(env, pipeline(env, config));
   }
 
   /** Entry point for {@code flink run mmflow-jobs-*-job.jar [--input DIR] [--config FILE]}. */
