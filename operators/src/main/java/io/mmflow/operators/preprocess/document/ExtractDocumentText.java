@@ -86,11 +86,13 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
   @Override
   public void processElement(MediaItem item, Context ctx, Collector<ModalityResult> out) {
     Instant started = Instant.now();
+    if (extractor == null) {
+      // outside the try below: a parser that cannot start is the job's problem (it fails the task,
+      // as it did in open()), not a dead letter of this document
+      extractor = new TikaExtractor(settings);
+    }
     Extraction e;
     try {
-      if (extractor == null) {
-        extractor = new TikaExtractor(settings);
-      }
       e = extractor.apply(new TikaExtractor.Input(item.content(), item.mediaType()));
     } catch (MmflowException failure) {
       deadLetters.increment(failure.code());

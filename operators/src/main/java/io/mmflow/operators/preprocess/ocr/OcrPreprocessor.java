@@ -56,9 +56,7 @@ final class OcrPreprocessor {
     }
     double skew = 0;
     if (config.deskew()) {
-      if (hist == null) {
-        hist = Contrast.histogram(out);
-      }
+      hist = histogram(out, hist);
       skew = Deskew.estimateAngle(out, hist, config.maxSkewDegrees(), Deskew.DEFAULT_STEP_DEGREES);
       if (Math.abs(skew) >= Deskew.MIN_CORRECTION_DEGREES) {
         out = Deskew.rotate(out, -skew, Deskew.backgroundLevel(hist));
@@ -70,7 +68,7 @@ final class OcrPreprocessor {
       double pitch =
           config.upscaleBelowPitchPx() <= 0
               ? Double.NaN
-              : LineSpacing.pitch(out, hist != null ? hist : Contrast.histogram(out));
+              : LineSpacing.pitch(out, histogram(out, hist));
       if (pitch >= config.upscaleBelowPitchPx()) {
         steps.add(String.format(Locale.ROOT, "scale:kept %d (lines %.0f px)", sourceDpi, pitch));
       } else {
@@ -82,9 +80,7 @@ final class OcrPreprocessor {
     }
     switch (config.binarization()) {
       case OcrPreprocessing.OTSU -> {
-        out =
-            Binarization.threshold(
-                out, Binarization.otsuThreshold(hist != null ? hist : Contrast.histogram(out)));
+        out = Binarization.threshold(out, Binarization.otsuThreshold(histogram(out, hist)));
         steps.add("otsu");
       }
       case OcrPreprocessing.SAUVOLA -> {
@@ -106,5 +102,10 @@ final class OcrPreprocessor {
   static int sauvolaWindow(int dpi) {
     int window = (int) Math.round(Binarization.DEFAULT_SAUVOLA_WINDOW * dpi / 300.0);
     return Math.max(3, window | 1);
+  }
+
+  /** {@code known}, the histogram of {@code image} when a step before kept it, else a new count. */
+  private static int[] histogram(GrayImage image, int[] known) {
+    return known != null ? known : Contrast.histogram(image);
   }
 }
