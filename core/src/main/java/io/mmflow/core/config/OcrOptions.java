@@ -187,6 +187,15 @@ public final class OcrOptions {
                   + " and more as well at its own size, and enlarging a page makes its OCR take"
                   + " about 1.5 times as long.");
 
+  public static final ConfigOption<Boolean> PRE_CROP =
+      ConfigOptions.key("mmflow.ocr.preprocess.crop")
+          .booleanType()
+          .defaultValue(true)
+          .withDescription(
+              "Give Tesseract only the page's content and a 0.1-inch white border, not its empty"
+                  + " margins (the bounding box of its ink in blocks of 1/19 inch; specks of noise"
+                  + " do not count). Word boxes stay in the page's coordinates.");
+
   public static final ConfigOption<Boolean> PREPROCESS =
       ConfigOptions.key("mmflow.ocr.preprocess.enabled")
           .booleanType()
@@ -219,6 +228,7 @@ public final class OcrOptions {
         PRE_MAX_SKEW,
         PRE_DENOISE,
         PRE_TARGET_DPI,
-        PRE_UPSCALE_BELOW_LINE_PITCH);
+        PRE_UPSCALE_BELOW_LINE_PITCH,
+        PRE_CROP);
   }
 }

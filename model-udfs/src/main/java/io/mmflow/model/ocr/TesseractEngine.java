@@ -102,8 +102,8 @@ final class TesseractEngine implements AutoCloseable {
                   null,
                   null,
                   new BoundingBox(
-                      left.get(0),
-                      top.get(0),
+                      image.left() + left.get(0),
+                      image.top() + top.get(0),
                       right.get(0) - left.get(0),
                       bottom.get(0) - top.get(0)),
                   null,
@@ -141,18 +141,29 @@ final class TesseractEngine implements AutoCloseable {
     return ((360 - degrees.get(0)) % 360) / 90;
   }
 
+  /**
+   * Hands Tesseract the part of the page to recognize (Tesseract copies it): only that part's rows
+   * and columns are copied, so a cropped page costs less to hand over too.
+   */
   private void setImage(OcrImage image) {
+    int w = image.regionWidth();
+    int h = image.regionHeight();
     if (image.twoLevel()) {
-      int bytesPerLine = (image.width() + 7) / 8;
-      ensureCapacity(bytesPerLine * image.height());
+      int bytesPerLine = (w + 7) / 8;
+      ensureCapacity(bytesPerLine * h);
       packBits(image, pixels, bytesPerLine);
-      TessApis.API.TessBaseAPISetImage(
-          handle, pixels, image.width(), image.height(), 0, bytesPerLine);
+      TessApis.API.TessBaseAPISetImage(handle, pixels, w, h, 0, bytesPerLine);
     } else {
-      ensureCapacity(image.pixels().length);
-      pixels.put(image.pixels()).flip();
-      TessApis.API.TessBaseAPISetImage(
-          handle, pixels, image.width(), image.height(), 1, image.width());
+      ensureCapacity(w * h);
+      if (image.whole()) {
+        pixels.put(image.pixels());
+      } else {
+        for (int y = image.top(), end = y + h; y < end; y++) {
+          pixels.put(image.pixels(), y * image.width() + image.left(), w);
+        }
+      }
+      pixels.flip();
+      TessApis.API.TessBaseAPISetImage(handle, pixels, w, h, 1, w);
     }
     TessApis.API.TessBaseAPISetSourceResolution(handle, image.dpi());
   }
@@ -165,15 +176,18 @@ final class TesseractEngine implements AutoCloseable {
   }
 
   /**
-   * Tesseract's 1-bit layout: rows of {@code bytesPerLine} bytes, most significant bit first, a set
-   * bit is paper (white). The top bit of each 8-bit pixel is that bit: 255 gives 1, 0 gives 0.
+   * Tesseract's 1-bit layout of the image's region: rows of {@code bytesPerLine} bytes, most
+   * significant bit first, a set bit is paper (white). The top bit of each 8-bit pixel is that bit:
+   * 255 gives 1, 0 gives 0.
    */
   static void packBits(OcrImage image, ByteBuffer out, int bytesPerLine) {
     byte[] px = image.pixels();
-    int w = image.width();
+    int w = image.regionWidth();
     int whole = w / 8;
     byte[] row = new byte[bytesPerLine];
-    for (int y = 0, p = 0; y < image.height(); y++, p += w) {
+    for (int y = 0, p = image.top() * image.width() + image.left();
+        y < image.regionHeight();
+        y++, p += image.width()) {
       int x = p;
       for (int b = 0; b < whole; b++, x += 8) {
         row[b] =

@@ -144,6 +144,48 @@ class TesseractOcrTest {
   }
 
   @Test
+  void aRegionIsReadAloneWithBoxesInThePagesCoordinates() {
+    // the page's text sits in x 150..~1300, y ~150..~460: a region around it, and one that leaves
+    // out the first line, each read with boxes where the words are on the whole page
+    OcrImage page = page();
+    try (TesseractOcr ocr = new TesseractOcr(settings(Map.of()))) {
+      OcrPage whole = ocr.apply(page);
+      OcrPage around = ocr.apply(page.region(100, 100, 1900, 450));
+      assertThat(around.text()).isEqualTo(whole.text());
+      assertThat(around.entities())
+          .extracting(Entity::text)
+          .isEqualTo(whole.entities().stream().map(Entity::text).toList());
+      for (int i = 0; i < whole.entities().size(); i++) {
+        assertThat(around.entities().get(i).box().x())
+            .isBetween(
+                whole.entities().get(i).box().x() - 2, whole.entities().get(i).box().x() + 2);
+        assertThat(around.entities().get(i).box().y())
+            .isBetween(
+                whole.entities().get(i).box().y() - 2, whole.entities().get(i).box().y() + 2);
+      }
+      OcrPage lower = ocr.apply(page.region(100, 260, 1900, 300));
+      assertThat(lower.text()).doesNotContain("Invoice").contains(LINES[1]).contains(LINES[2]);
+      Entity total = lower.entities().get(0);
+      assertThat(total.text()).isEqualTo("Total");
+      assertThat(total.box().y()).isBetween(270, 295);
+      // the same through the 1-bit hand-off, whose rows are packed from the region
+      byte[] binary = page.pixels().clone();
+      for (int i = 0; i < binary.length; i++) {
+        binary[i] = (byte) ((binary[i] & 0xFF) < 128 ? 0 : 255);
+      }
+      OcrPage bits =
+          ocr.apply(
+              new OcrImage(binary, page.width(), page.height(), 300, true)
+                  .region(100, 260, 1900, 300));
+      assertThat(bits.text()).isEqualTo(lower.text());
+      assertThat(bits.entities().get(0).box()).isEqualTo(total.box());
+    }
+    assertThatThrownBy(() -> page.region(2000, 0, 500, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not inside the 2400x700 page");
+  }
+
+  @Test
   void packsRowsMostSignificantBitFirstWithPaperAsOne() {
     // 11 x 2: a row ends in a partial byte; 255 is paper (1), 0 ink (0), 200 counts as paper
     byte[] px = new byte[22];
@@ -160,5 +202,10 @@ class TesseractOcrTest {
     assertThat(out.get(1) & 0xFF).isEqualTo(0b1010_0000);
     assertThat(out.get(2) & 0xFF).isEqualTo(0b1111_1111);
     assertThat(out.get(3) & 0xFF).isEqualTo(0b0100_0000);
+    // a region: row 1 from column 3, 8 wide
+    out.clear();
+    TesseractEngine.packBits(new OcrImage(px, 11, 2, 300, true).region(3, 1, 8, 1), out, 1);
+    assertThat(out.remaining()).isEqualTo(1);
+    assertThat(out.get(0) & 0xFF).isEqualTo(0b1111_1010);
   }
 }

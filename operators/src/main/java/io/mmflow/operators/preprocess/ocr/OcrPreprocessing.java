@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param upscaleBelowPitchPx enlarge a page of lower resolution than {@code targetDpi} only when
  *     its text lines are less than this many pixels apart ({@link LineSpacing}), or their spacing
  *     cannot be told; 0 enlarges every such page. Pages of higher resolution are always reduced
+ * @param crop give Tesseract only the page's content and a white border ({@link ContentCrop}), not
+ *     its empty margins
  */
 public record OcrPreprocessing(
     boolean contrast,
@@ -28,7 +30,8 @@ public record OcrPreprocessing(
     double maxSkewDegrees,
     boolean denoise,
     int targetDpi,
-    int upscaleBelowPitchPx)
+    int upscaleBelowPitchPx,
+    boolean crop)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -70,12 +73,12 @@ public record OcrPreprocessing(
    * corners with the paper level so that a later global threshold is not thrown off.
    */
   public static OcrPreprocessing defaults() {
-    return new OcrPreprocessing(true, SAUVOLA, true, DEFAULT_MAX_SKEW_DEGREES, true, 0, 0);
+    return new OcrPreprocessing(true, SAUVOLA, true, DEFAULT_MAX_SKEW_DEGREES, true, 0, 0, true);
   }
 
   /** No step at all: images pass through unchanged. */
   public static OcrPreprocessing none() {
-    return new OcrPreprocessing(false, NONE, false, DEFAULT_MAX_SKEW_DEGREES, false, 0, 0);
+    return new OcrPreprocessing(false, NONE, false, DEFAULT_MAX_SKEW_DEGREES, false, 0, 0, false);
   }
 
   /**
@@ -100,9 +103,16 @@ public record OcrPreprocessing(
    *     24 px)"} when a page of low resolution has text large enough as it is; {@code "none"} when
    *     none ran
    * @param twoLevel the image was binarized: every pixel is 0 or 255
+   * @param content the part of {@code image} to OCR: its content box when cropping is on and saves
+   *     pixels, else the whole image
    */
   public record Result(
-      GrayImage image, int dpi, double skewDegrees, String steps, boolean twoLevel) {}
+      GrayImage image,
+      int dpi,
+      double skewDegrees,
+      String steps,
+      boolean twoLevel,
+      ContentCrop.Box content) {}
 
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {
@@ -123,6 +133,7 @@ public record OcrPreprocessing(
     private boolean denoise;
     private int targetDpi;
     private int upscaleBelowPitchPx;
+    private boolean crop;
 
     private Builder(OcrPreprocessing from) {
       contrast = from.contrast;
@@ -132,6 +143,7 @@ public record OcrPreprocessing(
       denoise = from.denoise;
       targetDpi = from.targetDpi;
       upscaleBelowPitchPx = from.upscaleBelowPitchPx;
+      crop = from.crop;
     }
 
     public Builder contrast(boolean value) {
@@ -169,9 +181,21 @@ public record OcrPreprocessing(
       return this;
     }
 
+    public Builder crop(boolean value) {
+      crop = value;
+      return this;
+    }
+
     public OcrPreprocessing build() {
       return new OcrPreprocessing(
-          contrast, binarization, deskew, maxSkewDegrees, denoise, targetDpi, upscaleBelowPitchPx);
+          contrast,
+          binarization,
+          deskew,
+          maxSkewDegrees,
+          denoise,
+          targetDpi,
+          upscaleBelowPitchPx,
+          crop);
     }
   }
 }

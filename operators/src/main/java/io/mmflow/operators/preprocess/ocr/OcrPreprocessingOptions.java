@@ -23,6 +23,7 @@ public final class OcrPreprocessingOptions {
         config.get(OcrOptions.PRE_MAX_SKEW),
         config.get(OcrOptions.PRE_DENOISE),
         config.get(OcrOptions.PRE_TARGET_DPI),
-        config.get(OcrOptions.PRE_UPSCALE_BELOW_LINE_PITCH));
+        config.get(OcrOptions.PRE_UPSCALE_BELOW_LINE_PITCH),
+        config.get(OcrOptions.PRE_CROP));
   }
 }

@@ -10,8 +10,9 @@ import java.util.StringJoiner;
  * → contrast stretch → median denoise (before deskew, whose interpolation would smear isolated
  * specks into blobs the median no longer removes) → deskew → enlarge a page of lower resolution
  * when its text is small (measured by {@link LineSpacing} on the deskewed page: enlarging text that
- * Tesseract reads well at its own size only makes the OCR slower) → binarize (last: every earlier
- * step works better on gray levels). Callers use {@link OcrPreprocessing#apply(GrayImage, int)}.
+ * Tesseract reads well at its own size only makes the OCR slower) → binarize (every earlier step
+ * works better on gray levels) → find the content box that Tesseract is given ({@link ContentCrop}:
+ * last, on the pixels Tesseract gets). Callers use {@link OcrPreprocessing#apply(GrayImage, int)}.
  */
 final class OcrPreprocessor {
   /** Resolution assumed when the caller does not know it (sourceDpi {@code <= 0}). */
@@ -30,6 +31,9 @@ final class OcrPreprocessor {
     // the histogram of `out` while it is known: contrast, deskew and the line spacing each need
     // it, and a step that changes the pixels says what it becomes (or null: count again)
     int[] hist = null;
+    // the latest histogram counted, of `out` or of a page it was made from by a geometric step
+    // (rotation, scaling), whose Otsu threshold and paper level are the same: the crop's ink level
+    int[] levels = null;
     StringJoiner steps = new StringJoiner(",");
     int dpi = sourceDpi;
     boolean rescale = config.targetDpi() > 0 && sourceDpi > 0 && config.targetDpi() != sourceDpi;
@@ -47,6 +51,7 @@ final class OcrPreprocessor {
               Contrast.DEFAULT_HIGH_PERCENTILE);
       out = stretched.image();
       hist = stretched.histogram();
+      levels = hist;
       steps.add("contrast");
     }
     if (config.denoise()) {
@@ -57,6 +62,7 @@ final class OcrPreprocessor {
     double skew = 0;
     if (config.deskew()) {
       hist = histogram(out, hist);
+      levels = hist;
       skew = Deskew.estimateAngle(out, hist, config.maxSkewDegrees(), Deskew.DEFAULT_STEP_DEGREES);
       if (Math.abs(skew) >= Deskew.MIN_CORRECTION_DEGREES) {
         out = Deskew.rotate(out, -skew, Deskew.backgroundLevel(hist));
@@ -90,12 +96,20 @@ final class OcrPreprocessor {
       }
       default -> {}
     }
+    ContentCrop.Box content = ContentCrop.Box.whole(out.width, out.height);
+    if (config.crop()) {
+      content = ContentCrop.find(out, levels != null ? levels : histogram(out, hist), dpi);
+      if (!content.isWhole(out.width, out.height)) {
+        steps.add("crop:" + content);
+      }
+    }
     return new OcrPreprocessing.Result(
         out,
         dpi,
         skew,
         steps.length() == 0 ? "none" : steps.toString(),
-        !config.binarization().equals(OcrPreprocessing.NONE));
+        !config.binarization().equals(OcrPreprocessing.NONE),
+        content);
   }
 
   /** The Sauvola window for a resolution: 25 px at 300 DPI, scaled, odd, at least 3. */

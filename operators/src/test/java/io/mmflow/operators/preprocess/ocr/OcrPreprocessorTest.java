@@ -37,6 +37,7 @@ class OcrPreprocessorTest {
     assertThat(result.steps()).isEqualTo("none");
     assertThat(result.skewDegrees()).isZero();
     assertThat(result.twoLevel()).isFalse();
+    assertThat(result.content()).isEqualTo(ContentCrop.Box.whole(page.width, page.height));
   }
 
   @Test
@@ -52,9 +53,21 @@ class OcrPreprocessorTest {
     assertThat(result.skewDegrees()).isCloseTo(3.5, within(0.3));
     assertThat(result.steps())
         .isEqualTo(
-            "contrast,denoise,deskew:3.50,sauvola:25"
-                .replace(
-                    "3.50", String.format(java.util.Locale.ROOT, "%.2f", result.skewDegrees())));
+            "contrast,denoise,deskew:3.50,sauvola:25,crop:"
+                    .replace(
+                        "3.50", String.format(java.util.Locale.ROOT, "%.2f", result.skewDegrees()))
+                + result.content());
+    // the margins are cut, and every black pixel of the result is inside what Tesseract gets
+    ContentCrop.Box box = result.content();
+    assertThat(box.isWhole(page.width, page.height)).isFalse();
+    for (int y = 0; y < page.height; y++) {
+      for (int x = 0; x < page.width; x++) {
+        if (result.image().pixels[y * page.width + x] == 0) {
+          assertThat(x).isBetween(box.left(), box.left() + box.width() - 1);
+          assertThat(y).isBetween(box.top(), box.top() + box.height() - 1);
+        }
+      }
+    }
     // binary, mostly paper, with text left, and straight
     assertThat(OcrTestImages.isBinary(result.image())).isTrue();
     assertThat(result.twoLevel()).isTrue();
@@ -80,7 +93,23 @@ class OcrPreprocessorTest {
     GrayImage straight = Deskew.rotate(stretched, -skew, Deskew.backgroundLevel(stretched));
     assertThat(result.skewDegrees()).isEqualTo(skew);
     assertThat(result.image().pixels).isEqualTo(Binarization.otsu(straight).pixels);
-    assertThat(result.steps()).startsWith("contrast,deskew:").endsWith(",otsu");
+    assertThat(result.steps())
+        .startsWith("contrast,deskew:")
+        .endsWith(",otsu,crop:" + result.content());
+    // the crop's ink level comes from the last histogram counted (before the rotation)
+    assertThat(result.content())
+        .isEqualTo(ContentCrop.find(result.image(), Contrast.histogram(stretched), 300));
+  }
+
+  @Test
+  void cropOffGivesTheWholePage() {
+    GrayImage page = degradedPage();
+
+    OcrPreprocessing.Result result =
+        OcrPreprocessing.builder().crop(false).build().apply(page, 300);
+
+    assertThat(result.content()).isEqualTo(ContentCrop.Box.whole(page.width, page.height));
+    assertThat(result.steps()).doesNotContain("crop");
   }
 
   @Test
