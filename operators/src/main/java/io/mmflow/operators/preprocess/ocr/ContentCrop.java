@@ -93,7 +93,7 @@ public final class ContentCrop {
     if (top < 0) {
       return whole;
     }
-    int bottom = top + block; // exclusive
+    int bottom = Math.min(h, top + block); // exclusive
     for (int y = (h - 1) / block * block; y > top; y -= block) {
       if (rowBandHasContent(px, w, y, Math.min(h, y + block), block, ink, minInk)) {
         bottom = Math.min(h, y + block);

@@ -153,6 +153,26 @@ class ContentCropTest {
   }
 
   @Test
+  void inkOnlyInTheLastPartialBlockIsFound() {
+    // 1010 rows: the last band of blocks is 2 rows high (1008..1009) and is all the ink there is
+    byte[] px = new byte[1000 * 1010];
+    java.util.Arrays.fill(px, (byte) 255);
+    for (int y = 1008; y < 1010; y++) {
+      for (int x = 500; x < 540; x++) {
+        px[y * 1000 + x] = 0;
+      }
+    }
+    GrayImage page = new GrayImage(1000, 1010, px);
+
+    ContentCrop.Box box = find(page);
+
+    assertThat(box.top() + box.height()).isEqualTo(1010);
+    assertThat(box.top()).isBetween(1008 - 30 - 16, 1008 - 30);
+    assertThat(box.left()).isBetween(500 - 30 - 16, 500 - 30);
+    assertThat(box.left() + box.width()).isBetween(540 + 30, 540 + 30 + 16);
+  }
+
+  @Test
   void aFullPageIsLeftWhole() {
     // text from edge to edge: a box saving under 5% of the pixels is not worth a region
     GrayImage page = OcrTestImages.textPage(1200, 900, 40, 14);
