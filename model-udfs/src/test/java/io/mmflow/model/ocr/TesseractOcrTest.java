@@ -207,5 +207,14 @@ class TesseractOcrTest {
     TesseractEngine.packBits(new OcrImage(px, 11, 2, 300, true).region(3, 1, 8, 1), out, 1);
     assertThat(out.remaining()).isEqualTo(1);
     assertThat(out.get(0) & 0xFF).isEqualTo(0b1111_1010);
+    // both rows from column 1, 10 wide: each row starts a page row further on, the last byte is
+    // partial
+    out.clear();
+    TesseractEngine.packBits(new OcrImage(px, 11, 2, 300, true).region(1, 0, 10, 2), out, 2);
+    assertThat(out.remaining()).isEqualTo(4);
+    assertThat(out.get(0) & 0xFF).isEqualTo(0b1100_0011);
+    assertThat(out.get(1) & 0xFF).isEqualTo(0b0100_0000);
+    assertThat(out.get(2) & 0xFF).isEqualTo(0b1111_1110);
+    assertThat(out.get(3) & 0xFF).isEqualTo(0b1000_0000);
   }
 }

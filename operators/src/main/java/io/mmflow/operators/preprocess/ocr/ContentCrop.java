@@ -1,20 +1,27 @@
 package io.mmflow.operators.preprocess.ocr;
 
+import java.util.Arrays;
+
 /**
  * Finds the part of a page that holds its content, so that OCR is not spent on empty margins.
  *
  * <p>The method is the border-removal step of document image pipelines in its simplest form, the
- * bounding box of the page's ink at block resolution (cf. F. Shafait, J. van Beusekom, D. Keysers
- * and T. M. Breuel, "Document cleanup using page frame detection", IJDAR 11(2), 2008, without its
- * page-frame model): the page is divided into blocks of about 1/19 inch (16 px at 300 DPI), and a
- * block is content when at least 1/16 of its pixels are ink. Ink is any level darker than halfway
- * between Otsu's threshold and the paper level, more lenient than the binarization Tesseract does
- * next, so that faint text near the edges is kept. Isolated specks do not reach 1/16 of a block:
- * the generator's noisy pages (Gaussian noise of sigma 25, then 1% salt and pepper) put ~2.6 such
- * pixels in a 16 x 16 block on average, and 16 or more in about one block in 10^7 (Poisson), while
- * a glyph of text from 6 pt up fills a block or more. The box is then widened by {@link
- * #PADDING_INCHES} on each side (Tesseract wants a white border around text). It is found from the
- * page's edges inward, so the pixels visited are mostly those of the margins it cuts.
+ * bounding box of the page's ink, counted in small windows (cf. F. Shafait, J. van Beusekom, D.
+ * Keysers and T. M. Breuel, "Document cleanup using page frame detection", IJDAR 11(2), 2008,
+ * without its page-frame model): ink is counted in windows of about 1/19 inch (16 px at 300 DPI)
+ * placed every half window, and a window is content when at least 1/16 of its pixels are ink. The
+ * overlap is what keeps a lone small mark (a page number, a hyphen, an "l"): it lies whole in some
+ * window, where on a grid of blocks its ink could be split among four of them. Ink is any level
+ * darker than halfway between Otsu's threshold and the paper level, more lenient than the
+ * binarization Tesseract does next, so that faint text near the edges is kept. Isolated specks do
+ * not reach 1/16 of a window: the generator's noisy pages (Gaussian noise of sigma 25, then 1% salt
+ * and pepper) put ~2.6 such pixels in a 16 x 16 window on average, and 16 or more in about one
+ * window in 10^7 (Poisson), while a lone glyph of text from 6 pt up (an "l", a hyphen) has 16 ink
+ * pixels or more. (Sauvola's binarization, off by default, leaves more specks than that in the
+ * margins of a noisy page: such pages are then given to Tesseract whole, as without the crop.) The
+ * box is then widened by {@link #PADDING_INCHES} on each side (Tesseract wants a white border
+ * around text). It is found from the page's edges inward, so the pixels visited are mostly those of
+ * the margins it cuts.
  *
  * <p>Tesseract's work outside the text (thresholding, connected components, its search for image
  * regions) grows with the pixels it gets: on the bench's pages, whose margins are an inch, the box
@@ -23,8 +30,12 @@ package io.mmflow.operators.preprocess.ocr;
  * of the page's pixels is it used.
  */
 public final class ContentCrop {
-  /** Block side at 300 DPI, in pixels; scaled with the resolution. */
-  static final int BLOCK_AT_300_DPI = 16;
+  /**
+   * Cell side at 300 DPI, in pixels, scaled with the resolution; ink is counted in windows of 2 x 2
+   * cells (16 x 16 px) placed every cell, so that any mark up to a cell across lies whole in one
+   * window wherever it falls on the grid, and of a larger one some window holds a cell's width.
+   */
+  static final int CELL_AT_300_DPI = 8;
 
   /** White border kept around the content, in inches (30 px at 300 DPI). */
   static final double PADDING_INCHES = 0.1;
@@ -61,18 +72,18 @@ public final class ContentCrop {
 
   /**
    * The content box of {@code image} at {@code dpi} ({@code <= 0}: 300 assumed), whose 256-bin
-   * histogram (or one of the page it was made from by a geometric step: only its Otsu threshold and
-   * paper level are used) is {@code histogram}. The whole image when the page has no content
-   * (nothing to gain, and Tesseract then says so itself) or when the box would save less than
-   * {@link #MIN_SAVING} of the pixels.
+   * histogram (or one of the page it was made from by a geometric step or the median filter: only
+   * its Otsu threshold and paper level are used) is {@code histogram}. The whole image when the
+   * page has no content (nothing to gain, and Tesseract then says so itself) or when the box would
+   * save less than {@link #MIN_SAVING} of the pixels.
    */
   public static Box find(GrayImage image, int[] histogram, int dpi) {
     int w = image.width;
     int h = image.height;
     Box whole = Box.whole(w, h);
     int resolution = dpi > 0 ? dpi : OcrPreprocessor.ASSUMED_DPI;
-    int block = Math.max(4, (int) Math.round(BLOCK_AT_300_DPI * resolution / 300.0));
-    if (w < 4 * block || h < 4 * block) {
+    int cell = Math.max(2, (int) Math.round(CELL_AT_300_DPI * resolution / 300.0));
+    if (w < 8 * cell || h < 8 * cell) {
       return whole;
     }
     int otsu = Binarization.otsuThreshold(histogram);
@@ -81,38 +92,66 @@ public final class ContentCrop {
       return whole;
     }
     int[] ink = Binarization.inkTable((otsu + paper) / 2);
-    int minInk = Math.max(1, block * block / 16);
+    // 1/16 of a window of 2 x 2 cells
+    int minInk = Math.max(1, cell * cell / 4);
     byte[] px = image.pixels;
+    int cols = (w + cell - 1) / cell;
+    int rows = (h + cell - 1) / cell;
 
+    // rows of cells from the top down, then from the bottom up: a window is two rows of cells
+    int[] previous = new int[cols];
+    int[] current = new int[cols];
     int top = -1;
-    for (int y = 0; y < h && top < 0; y += block) {
-      if (rowBandHasContent(px, w, y, Math.min(h, y + block), block, ink, minInk)) {
-        top = y;
+    for (int r = 0; r < rows && top < 0; r++) {
+      rowCells(px, w, r * cell, Math.min(h, (r + 1) * cell), cell, ink, current);
+      if (windowHas(previous, current, minInk)) {
+        top = Math.max(0, (r - 1) * cell);
       }
+      int[] t = previous;
+      previous = current;
+      current = t;
     }
     if (top < 0) {
       return whole;
     }
-    int bottom = Math.min(h, top + block); // exclusive
-    for (int y = (h - 1) / block * block; y > top; y -= block) {
-      if (rowBandHasContent(px, w, y, Math.min(h, y + block), block, ink, minInk)) {
-        bottom = Math.min(h, y + block);
+    int bottom = Math.min(h, top + 2 * cell); // exclusive
+    Arrays.fill(previous, 0);
+    for (int r = rows - 1; r * cell > top; r--) {
+      rowCells(px, w, r * cell, Math.min(h, (r + 1) * cell), cell, ink, current);
+      if (windowHas(previous, current, minInk)) {
+        bottom = Math.max(bottom, Math.min(h, (r + 2) * cell));
         break;
       }
+      int[] t = previous;
+      previous = current;
+      current = t;
     }
+    // then columns of cells over those rows, from the left and from the right
+    int bands = (bottom - top + cell - 1) / cell;
+    previous = new int[bands];
+    current = new int[bands];
     int left = 0;
-    for (int x = 0; x < w; x += block) {
-      if (columnBandHasContent(px, w, x, Math.min(w, x + block), top, bottom, block, ink, minInk)) {
-        left = x;
+    for (int c = 0; c < cols; c++) {
+      columnCells(px, w, c * cell, Math.min(w, (c + 1) * cell), top, bottom, cell, ink, current);
+      if (windowHas(previous, current, minInk)) {
+        left = Math.max(0, (c - 1) * cell);
         break;
       }
+      int[] t = previous;
+      previous = current;
+      current = t;
     }
-    int right = Math.min(w, left + block); // exclusive
-    for (int x = (w - 1) / block * block; x > left; x -= block) {
-      if (columnBandHasContent(px, w, x, Math.min(w, x + block), top, bottom, block, ink, minInk)) {
-        right = Math.min(w, x + block);
+    int right = Math.min(w, left + 2 * cell); // exclusive
+    Arrays.fill(previous, 0);
+    for (int c = cols - 1; c * cell > left; c--) {
+      columnCells(px, w, c * cell, Math.min(w, (c + 1) * cell), top, bottom, cell, ink, current);
+      if (windowHas(previous, current, minInk)) {
+        right = Math.max(right, Math.min(w, (c + 2) * cell));
         break;
       }
+      int[] t = previous;
+      previous = current;
+      current = t;
     }
     int pad = Math.max(10, (int) Math.round(PADDING_INCHES * resolution));
     left = Math.max(0, left - pad);
@@ -126,43 +165,50 @@ public final class ContentCrop {
     return new Box(left, top, right - left, bottom - top);
   }
 
-  /** Whether a block of rows {@code [y0, y1)}, cut into blocks across, has a content block. */
-  private static boolean rowBandHasContent(
-      byte[] px, int w, int y0, int y1, int block, int[] ink, int minInk) {
-    int blocks = (w + block - 1) / block;
-    int[] counts = new int[blocks];
-    for (int y = y0; y < y1; y++) {
-      int p = y * w;
-      for (int b = 0, x = 0; b < blocks; b++) {
-        int c = 0;
-        for (int end = Math.min(w, x + block); x < end; x++) {
-          c += ink[px[p + x] & 0xFF];
-        }
-        counts[b] += c;
-      }
-    }
-    for (int c : counts) {
-      if (c >= minInk) {
+  /**
+   * Whether two neighbouring lines of cells ({@code a} and {@code b}, the same length) have a
+   * window of 2 x 2 cells, or at their end of 1 x 2, with at least {@code minInk} ink pixels.
+   */
+  private static boolean windowHas(int[] a, int[] b, int minInk) {
+    int n = a.length;
+    for (int i = 0; i < n; i++) {
+      int sum = a[i] + b[i] + (i + 1 < n ? a[i + 1] + b[i + 1] : 0);
+      if (sum >= minInk) {
         return true;
       }
     }
     return false;
   }
 
-  /** Whether columns {@code [x0, x1)} of rows {@code [top, bottom)} have a content block. */
-  private static boolean columnBandHasContent(
-      byte[] px, int w, int x0, int x1, int top, int bottom, int block, int[] ink, int minInk) {
-    for (int y = top; y < bottom; y += block) {
-      int c = 0;
-      for (int yy = y, end = Math.min(bottom, y + block); yy < end; yy++) {
-        for (int p = yy * w + x0, stop = yy * w + x1; p < stop; p++) {
-          c += ink[px[p] & 0xFF];
+  /** The ink of each cell of rows {@code [y0, y1)}, left to right, into {@code out}. */
+  private static void rowCells(byte[] px, int w, int y0, int y1, int cell, int[] ink, int[] out) {
+    Arrays.fill(out, 0);
+    for (int y = y0; y < y1; y++) {
+      int p = y * w;
+      for (int c = 0, x = 0; c < out.length; c++) {
+        int count = 0;
+        for (int end = Math.min(w, x + cell); x < end; x++) {
+          count += ink[px[p + x] & 0xFF];
         }
-      }
-      if (c >= minInk) {
-        return true;
+        out[c] += count;
       }
     }
-    return false;
+  }
+
+  /**
+   * The ink of each cell of columns {@code [x0, x1)} between rows {@code top} and {@code bottom},
+   * top to bottom, into {@code out}.
+   */
+  private static void columnCells(
+      byte[] px, int w, int x0, int x1, int top, int bottom, int cell, int[] ink, int[] out) {
+    for (int c = 0; c < out.length; c++) {
+      int count = 0;
+      for (int y = top + c * cell, end = Math.min(bottom, y + cell); y < end; y++) {
+        for (int p = y * w + x0, stop = y * w + x1; p < stop; p++) {
+          count += ink[px[p] & 0xFF];
+        }
+      }
+      out[c] = count;
+    }
   }
 }

@@ -32,7 +32,8 @@ final class OcrPreprocessor {
     // it, and a step that changes the pixels says what it becomes (or null: count again)
     int[] hist = null;
     // the latest histogram counted, of `out` or of a page it was made from by a geometric step
-    // (rotation, scaling), whose Otsu threshold and paper level are the same: the crop's ink level
+    // (rotation, scaling) or the median filter, whose Otsu threshold and paper level are about the
+    // same: the crop's ink level
     int[] levels = null;
     StringJoiner steps = new StringJoiner(",");
     int dpi = sourceDpi;

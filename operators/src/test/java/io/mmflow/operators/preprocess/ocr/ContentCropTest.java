@@ -119,6 +119,37 @@ class ContentCropTest {
   }
 
   @Test
+  void aLoneSmallMarkIsKeptWhereverItFallsOnTheGrid() {
+    // a stroke of an "l" or a "1" at 7 pt (2 x 24 px) and a hyphen (12 x 4 px), each alone far
+    // below a paragraph, at every offset within 16 px (a window's side): always inside the box,
+    // also where the mark straddles the corner of four cells
+    GrayImage base = page(0, "Summary of the quarter", 400, 300);
+    for (int[] mark : new int[][] {{2, 24}, {12, 4}}) {
+      for (int dx = 0; dx < 16; dx++) {
+        for (int dy = 0; dy < 16; dy++) {
+          GrayImage page = base.copy();
+          int x0 = 1200 + dx;
+          int y0 = 1500 + dy;
+          for (int y = y0; y < y0 + mark[1]; y++) {
+            for (int x = x0; x < x0 + mark[0]; x++) {
+              page.pixels[y * W + x] = 0;
+            }
+          }
+
+          ContentCrop.Box box = find(page);
+
+          assertThat(box.top() + box.height())
+              .as("mark %sx%s at +%s+%s", mark[0], mark[1], dx, dy)
+              .isGreaterThanOrEqualTo(y0 + mark[1] + 14);
+          assertThat(box.left() + box.width())
+              .as("mark %sx%s at +%s+%s", mark[0], mark[1], dx, dy)
+              .isGreaterThanOrEqualTo(x0 + mark[0] + 14);
+        }
+      }
+    }
+  }
+
+  @Test
   void faintTextIsContentToo() {
     // gray 150 beside black: darker than halfway between Otsu's threshold and the paper
     GrayImage page = page(0, "Dark heading", 400, 300);

@@ -96,9 +96,33 @@ class OcrPreprocessorTest {
     assertThat(result.steps())
         .startsWith("contrast,deskew:")
         .endsWith(",otsu,crop:" + result.content());
-    // the crop's ink level comes from the last histogram counted (before the rotation)
-    assertThat(result.content())
-        .isEqualTo(ContentCrop.find(result.image(), Contrast.histogram(stretched), 300));
+  }
+
+  @Test
+  void theCropOfAGrayPageHoldsEveryDarkPixel() {
+    // the job's default chain leaves the page gray (Tesseract binarizes): the box, found with the
+    // histogram counted before the rotation, still takes in every pixel darker than mid-gray
+    GrayImage page = Deskew.rotate(OcrTestImages.textPage(1200, 900, 40, 14), 3.5);
+    OcrPreprocessing config =
+        OcrPreprocessing.builder().denoise(false).binarization(OcrPreprocessing.NONE).build();
+
+    OcrPreprocessing.Result result = config.apply(page, 300);
+
+    assertThat(result.steps()).contains("deskew:");
+    ContentCrop.Box box = result.content();
+    assertThat(box.isWhole(page.width, page.height)).isFalse();
+    assertThat(result.steps()).endsWith(",crop:" + box);
+    int dark = 0;
+    for (int y = 0; y < page.height; y++) {
+      for (int x = 0; x < page.width; x++) {
+        if ((result.image().pixels[y * page.width + x] & 0xFF) < 128) {
+          dark++;
+          assertThat(x).isBetween(box.left() + 10, box.left() + box.width() - 11);
+          assertThat(y).isBetween(box.top() + 10, box.top() + box.height() - 11);
+        }
+      }
+    }
+    assertThat(dark).isGreaterThan(10_000);
   }
 
   @Test
