@@ -193,7 +193,7 @@ public final class OcrOptions {
           .defaultValue(true)
           .withDescription(
               "Give Tesseract only the page's content and a 0.1-inch white border, not its empty"
-                  + " margins (the bounding box of its ink in blocks of 1/19 inch; specks of noise"
+                  + " margins (the bounding box of its ink in windows of 1/19 inch; specks of noise"
                   + " do not count). Word boxes stay in the page's coordinates.");
 
   public static final ConfigOption<Boolean> PREPROCESS =

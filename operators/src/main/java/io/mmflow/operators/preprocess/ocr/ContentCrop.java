@@ -25,8 +25,8 @@ import java.util.Arrays;
  *
  * <p>Tesseract's work outside the text (thresholding, connected components, its search for image
  * regions) grows with the pixels it gets: on the bench's pages, whose margins are an inch, the box
- * has 40-60% of the pixels and Tesseract's own time drops by ~7% with the same accuracy; finding
- * the box takes ~1 ms (docs/benchmarks.md). Only where the box saves at least {@link #MIN_SAVING}
+ * has 40-60% of the pixels and Tesseract's own time drops by 6-7% with the same accuracy; finding
+ * the box takes ~1.2 ms (docs/benchmarks.md). Only where the box saves at least {@link #MIN_SAVING}
  * of the page's pixels is it used.
  */
 public final class ContentCrop {
