@@ -99,59 +99,40 @@ public final class ContentCrop {
     int rows = (h + cell - 1) / cell;
 
     // rows of cells from the top down, then from the bottom up: a window is two rows of cells
-    int[] previous = new int[cols];
-    int[] current = new int[cols];
-    int top = -1;
-    for (int r = 0; r < rows && top < 0; r++) {
-      rowCells(px, w, r * cell, Math.min(h, (r + 1) * cell), cell, ink, current);
-      if (windowHas(previous, current, minInk)) {
-        top = Math.max(0, (r - 1) * cell);
-      }
-      int[] t = previous;
-      previous = current;
-      current = t;
-    }
-    if (top < 0) {
+    CellLine rowsOfCells =
+        (r, out) -> rowCells(px, w, r * cell, Math.min(h, (r + 1) * cell), cell, ink, out);
+    int first = firstWithContent(rowsOfCells, cols, 0, rows, 1, minInk);
+    if (first < 0) {
       return whole;
     }
+    int top = Math.max(0, (first - 1) * cell);
     int bottom = Math.min(h, top + 2 * cell); // exclusive
-    Arrays.fill(previous, 0);
-    for (int r = rows - 1; r * cell > top; r--) {
-      rowCells(px, w, r * cell, Math.min(h, (r + 1) * cell), cell, ink, current);
-      if (windowHas(previous, current, minInk)) {
-        bottom = Math.max(bottom, Math.min(h, (r + 2) * cell));
-        break;
-      }
-      int[] t = previous;
-      previous = current;
-      current = t;
+    int last = firstWithContent(rowsOfCells, cols, rows - 1, top / cell, -1, minInk);
+    if (last >= 0) {
+      bottom = Math.max(bottom, Math.min(h, (last + 2) * cell));
     }
     // then columns of cells over those rows, from the left and from the right
+    int finalTop = top;
+    int finalBottom = bottom;
+    CellLine columnsOfCells =
+        (c, out) ->
+            columnCells(
+                px,
+                w,
+                c * cell,
+                Math.min(w, (c + 1) * cell),
+                finalTop,
+                finalBottom,
+                cell,
+                ink,
+                out);
     int bands = (bottom - top + cell - 1) / cell;
-    previous = new int[bands];
-    current = new int[bands];
-    int left = 0;
-    for (int c = 0; c < cols; c++) {
-      columnCells(px, w, c * cell, Math.min(w, (c + 1) * cell), top, bottom, cell, ink, current);
-      if (windowHas(previous, current, minInk)) {
-        left = Math.max(0, (c - 1) * cell);
-        break;
-      }
-      int[] t = previous;
-      previous = current;
-      current = t;
-    }
+    first = firstWithContent(columnsOfCells, bands, 0, cols, 1, minInk);
+    int left = Math.max(0, (first - 1) * cell);
     int right = Math.min(w, left + 2 * cell); // exclusive
-    Arrays.fill(previous, 0);
-    for (int c = cols - 1; c * cell > left; c--) {
-      columnCells(px, w, c * cell, Math.min(w, (c + 1) * cell), top, bottom, cell, ink, current);
-      if (windowHas(previous, current, minInk)) {
-        right = Math.max(right, Math.min(w, (c + 2) * cell));
-        break;
-      }
-      int[] t = previous;
-      previous = current;
-      current = t;
+    last = firstWithContent(columnsOfCells, bands, cols - 1, left / cell, -1, minInk);
+    if (last >= 0) {
+      right = Math.max(right, Math.min(w, (last + 2) * cell));
     }
     int pad = Math.max(10, (int) Math.round(PADDING_INCHES * resolution));
     left = Math.max(0, left - pad);
@@ -163,6 +144,34 @@ public final class ContentCrop {
       return whole;
     }
     return new Box(left, top, right - left, bottom - top);
+  }
+
+  /**
+   * A row or a column of cells: {@code fill(i, out)} puts the ink of each cell of line i in out.
+   */
+  private interface CellLine {
+    void fill(int index, int[] out);
+  }
+
+  /**
+   * The first line of cells, from {@code from} by {@code step} (1 or -1) to {@code stop}
+   * (exclusive), that has a content window with the line before it in that order (none before the
+   * first); -1 when none has.
+   */
+  private static int firstWithContent(
+      CellLine lines, int length, int from, int stop, int step, int minInk) {
+    int[] previous = new int[length];
+    int[] current = new int[length];
+    for (int i = from; step > 0 ? i < stop : i > stop; i += step) {
+      lines.fill(i, current);
+      if (windowHas(previous, current, minInk)) {
+        return i;
+      }
+      int[] t = previous;
+      previous = current;
+      current = t;
+    }
+    return -1;
   }
 
   /**
