@@ -2,10 +2,21 @@ package io.mmflow.jobs.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmflow.core.config.MmflowConfig;
+import io.mmflow.datasets.ocr.OcrPageGenerator;
+import io.mmflow.operators.preprocess.ocr.ContentCrop;
+import io.mmflow.operators.preprocess.ocr.GrayImage;
+import io.mmflow.operators.preprocess.ocr.OcrPreprocessing;
+import io.mmflow.operators.preprocess.ocr.OcrPreprocessingOptions;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,5 +65,45 @@ class OcrBenchmarkTest {
 
     assertThat(shares).hasSize(3);
     assertThat(shares.stream().mapToInt(List::size).sum()).isEqualTo(2);
+  }
+
+  @Test
+  void theCliIsAlsoGivenEachPageAsTheJobGivesItToTesseract() throws Exception {
+    // a clean 300-DPI page and a 150-DPI one: each comes back preprocessed, cut to its content box
+    // (smaller than the page), with its resolution recorded for the CLI
+    OcrPageGenerator.generate(
+        dir.resolve("pages"),
+        1,
+        7L,
+        EnumSet.of(OcrPageGenerator.Condition.CLEAN_300, OcrPageGenerator.Condition.CLEAN_150));
+    List<Path> images = OcrBenchmark.images(dir.resolve("pages"));
+    assertThat(images).hasSize(2);
+    Configuration config = MmflowConfig.load(Map.of(), Map.of());
+
+    List<Path> prepared =
+        OcrBenchmark.preparedPages(images, config, Files.createDirectories(dir.resolve("out")));
+
+    assertThat(prepared).hasSize(2);
+    OcrPreprocessing chain = OcrPreprocessingOptions.from(config);
+    for (int i = 0; i < 2; i++) {
+      BufferedImage page = ImageIO.read(images.get(i).toFile());
+      int dpi = OcrPageGenerator.dpiOf(images.get(i));
+      OcrPreprocessing.Result r = chain.apply(GrayImage.from(page), dpi);
+      ContentCrop.Box box = r.content();
+      BufferedImage cut = ImageIO.read(prepared.get(i).toFile());
+      assertThat(box.isWhole(page.getWidth(), page.getHeight())).isFalse();
+      assertThat(cut.getWidth()).isEqualTo(box.width());
+      assertThat(cut.getHeight()).isEqualTo(box.height());
+      assertThat(OcrPageGenerator.dpiOf(prepared.get(i))).isEqualTo(dpi);
+      for (int y = 0; y < box.height(); y++) {
+        for (int x = 0; x < box.width(); x++) {
+          int expected =
+              r.image().pixels[(box.top() + y) * r.image().width + box.left() + x] & 0xFF;
+          if (cut.getRaster().getSample(x, y, 0) != expected) {
+            throw new AssertionError("pixel " + x + "," + y + " of page " + i);
+          }
+        }
+      }
+    }
   }
 }
