@@ -644,8 +644,11 @@ public final class OcrPageGenerator {
   // ---------------------------------------------------------------------------------------------
   // Output
 
-  /** PNG bytes of a gray image with the resolution in the pHYs chunk (pixels per metre). */
-  static byte[] encodePng(BufferedImage image, int dpi) throws IOException {
+  /**
+   * PNG bytes of a gray image with the resolution in the pHYs chunk (pixels per metre), which
+   * ImageIO, the documents job and the tesseract CLI read back.
+   */
+  public static byte[] encodePng(BufferedImage image, int dpi) throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
     try {
       ImageWriteParam param = writer.getDefaultWriteParam();

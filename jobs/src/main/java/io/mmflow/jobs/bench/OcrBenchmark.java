@@ -5,6 +5,7 @@ import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.Task;
+import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.jobs.documents.DocumentsJob;
 import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.operators.preprocess.image.ImagePages;
@@ -31,14 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageOutputStream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.IntCounter;
 import org.apache.flink.api.common.accumulators.LongMaximum;
@@ -188,32 +181,11 @@ public final class OcrBenchmark {
               box.width());
         }
         Path file = dir.resolve(String.format(Locale.ROOT, "page-%05d.png", written.size() + 1));
-        writePng(out, r.dpi() > 0 ? r.dpi() : page.dpi(), file);
+        Files.write(file, OcrPageGenerator.encodePng(out, r.dpi() > 0 ? r.dpi() : page.dpi()));
         written.add(file);
       }
     }
     return written;
-  }
-
-  /** Writes a PNG whose pHYs chunk gives its resolution, which the tesseract CLI reads. */
-  private static void writePng(BufferedImage image, int dpi, Path file) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-    try (ImageOutputStream stream = ImageIO.createImageOutputStream(file.toFile())) {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(image), param);
-      IIOMetadataNode phys = new IIOMetadataNode("pHYs");
-      String perMetre = Integer.toString((int) Math.round(dpi / 0.0254));
-      phys.setAttribute("pixelsPerUnitXAxis", perMetre);
-      phys.setAttribute("pixelsPerUnitYAxis", perMetre);
-      phys.setAttribute("unitSpecifier", "meter");
-      IIOMetadataNode root = new IIOMetadataNode("javax_imageio_png_1.0");
-      root.appendChild(phys);
-      metadata.mergeTree("javax_imageio_png_1.0", root);
-      writer.setOutput(stream);
-      writer.write(null, new IIOImage(image, null, metadata), param);
-    } finally {
-      writer.dispose();
-    }
   }
 
   static List<Path> images(Path input) throws IOException {
