@@ -9,14 +9,12 @@ import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.jobs.documents.DocumentsJob;
 import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.operators.preprocess.image.ImagePages;
-import io.mmflow.operators.preprocess.ocr.ContentCrop;
 import io.mmflow.operators.preprocess.ocr.GrayImage;
 import io.mmflow.operators.preprocess.ocr.OcrPreprocessing;
 import io.mmflow.operators.preprocess.ocr.OcrPreprocessingOptions;
 import io.mmflow.operators.preprocess.page.Page;
 import io.mmflow.operators.preprocess.page.PageLimits;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -168,18 +166,7 @@ public final class OcrBenchmark {
       ImagePages.split(Files.readAllBytes(image), limits, pages::add);
       for (Page page : pages) {
         OcrPreprocessing.Result r = preprocessing.apply(GrayImage.from(page.image()), page.dpi());
-        ContentCrop.Box box = r.content();
-        BufferedImage out =
-            new BufferedImage(box.width(), box.height(), BufferedImage.TYPE_BYTE_GRAY);
-        byte[] px = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
-        for (int y = 0; y < box.height(); y++) {
-          System.arraycopy(
-              r.image().pixels,
-              (box.top() + y) * r.image().width + box.left(),
-              px,
-              y * box.width(),
-              box.width());
-        }
+        BufferedImage out = r.image().crop(r.content()).toBufferedImage();
         Path file = dir.resolve(String.format(Locale.ROOT, "page-%05d.png", written.size() + 1));
         Files.write(file, OcrPageGenerator.encodePng(out, r.dpi() > 0 ? r.dpi() : page.dpi()));
         written.add(file);

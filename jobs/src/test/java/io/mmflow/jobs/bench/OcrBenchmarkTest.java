@@ -3,6 +3,7 @@ package io.mmflow.jobs.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmflow.core.config.MmflowConfig;
+import io.mmflow.core.model.BoundingBox;
 import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.operators.preprocess.ocr.ContentCrop;
 import io.mmflow.operators.preprocess.ocr.GrayImage;
@@ -89,16 +90,15 @@ class OcrBenchmarkTest {
       BufferedImage page = ImageIO.read(images.get(i).toFile());
       int dpi = OcrPageGenerator.dpiOf(images.get(i));
       OcrPreprocessing.Result r = chain.apply(GrayImage.from(page), dpi);
-      ContentCrop.Box box = r.content();
+      BoundingBox box = r.content();
       BufferedImage cut = ImageIO.read(prepared.get(i).toFile());
-      assertThat(box.isWhole(page.getWidth(), page.getHeight())).isFalse();
+      assertThat(ContentCrop.isWhole(box, page.getWidth(), page.getHeight())).isFalse();
       assertThat(cut.getWidth()).isEqualTo(box.width());
       assertThat(cut.getHeight()).isEqualTo(box.height());
       assertThat(OcrPageGenerator.dpiOf(prepared.get(i))).isEqualTo(dpi);
       for (int y = 0; y < box.height(); y++) {
         for (int x = 0; x < box.width(); x++) {
-          int expected =
-              r.image().pixels[(box.top() + y) * r.image().width + box.left() + x] & 0xFF;
+          int expected = r.image().pixels[(box.y() + y) * r.image().width + box.x() + x] & 0xFF;
           if (cut.getRaster().getSample(x, y, 0) != expected) {
             throw new AssertionError("pixel " + x + "," + y + " of page " + i);
           }

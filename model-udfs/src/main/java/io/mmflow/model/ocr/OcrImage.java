@@ -3,10 +3,12 @@ package io.mmflow.model.ocr;
 import static io.mmflow.core.util.Checks.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import io.mmflow.core.model.BoundingBox;
+
 /**
  * A grayscale page for Tesseract: row-major 8-bit pixels, 0 black, of which the rectangle {@code
- * left, top, regionWidth x regionHeight} is recognized (the whole page unless a caller cropped it
- * to its content). Word and line boxes are given in the page's coordinates either way.
+ * region} is recognized (the whole page unless a caller cropped it to its content). Word and line
+ * boxes are given in the page's coordinates either way.
  *
  * @param pixels width * height bytes
  * @param width in pixels
@@ -17,21 +19,10 @@ import static java.util.Objects.requireNonNull;
  *     about 15 ms per 300-DPI page and gives the same two levels back (its text recognizer reads
  *     the two-level image either way). A pixel of any other value counts as paper when it is 128 or
  *     more
- * @param left first column of the part recognized
- * @param top first row of the part recognized
- * @param regionWidth columns of the part recognized
- * @param regionHeight rows of the part recognized
+ * @param region the part recognized, inside the page
  */
 public record OcrImage(
-    byte[] pixels,
-    int width,
-    int height,
-    int dpi,
-    boolean twoLevel,
-    int left,
-    int top,
-    int regionWidth,
-    int regionHeight) {
+    byte[] pixels, int width, int height, int dpi, boolean twoLevel, BoundingBox region) {
   /** An 8-bit grayscale page that Tesseract binarizes itself. */
   public OcrImage(byte[] pixels, int width, int height, int dpi) {
     this(pixels, width, height, dpi, false);
@@ -39,7 +30,7 @@ public record OcrImage(
 
   /** A whole page. */
   public OcrImage(byte[] pixels, int width, int height, int dpi, boolean twoLevel) {
-    this(pixels, width, height, dpi, twoLevel, 0, 0, width, height);
+    this(pixels, width, height, dpi, twoLevel, new BoundingBox(0, 0, width, height));
   }
 
   public OcrImage {
@@ -53,29 +44,30 @@ public record OcrImage(
         height,
         pixels.length);
     checkArgument(dpi > 0, "dpi must be > 0: %s", dpi);
+    requireNonNull(region, "region is null");
     checkArgument(
-        left >= 0
-            && top >= 0
-            && regionWidth > 0
-            && regionHeight > 0
-            && left + regionWidth <= width
-            && top + regionHeight <= height,
+        region.x() >= 0
+            && region.y() >= 0
+            && region.width() > 0
+            && region.height() > 0
+            && region.x() + region.width() <= width
+            && region.y() + region.height() <= height,
         "region %sx%s+%s+%s is not inside the %sx%s page",
-        regionWidth,
-        regionHeight,
-        left,
-        top,
+        region.width(),
+        region.height(),
+        region.x(),
+        region.y(),
         width,
         height);
   }
 
   /** The same page with only the given rectangle to recognize. */
-  public OcrImage region(int left, int top, int regionWidth, int regionHeight) {
-    return new OcrImage(pixels, width, height, dpi, twoLevel, left, top, regionWidth, regionHeight);
+  public OcrImage region(BoundingBox part) {
+    return new OcrImage(pixels, width, height, dpi, twoLevel, part);
   }
 
   /** Whether the whole page is recognized. */
   public boolean whole() {
-    return left == 0 && top == 0 && regionWidth == width && regionHeight == height;
+    return region.equals(new BoundingBox(0, 0, width, height));
   }
 }

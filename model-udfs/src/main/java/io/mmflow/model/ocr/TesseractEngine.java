@@ -102,8 +102,8 @@ final class TesseractEngine implements AutoCloseable {
                   null,
                   null,
                   new BoundingBox(
-                      image.left() + left.get(0),
-                      image.top() + top.get(0),
+                      image.region().x() + left.get(0),
+                      image.region().y() + top.get(0),
                       right.get(0) - left.get(0),
                       bottom.get(0) - top.get(0)),
                   null,
@@ -146,8 +146,8 @@ final class TesseractEngine implements AutoCloseable {
    * and columns are copied, so a cropped page costs less to hand over too.
    */
   private void setImage(OcrImage image) {
-    int w = image.regionWidth();
-    int h = image.regionHeight();
+    int w = image.region().width();
+    int h = image.region().height();
     if (image.twoLevel()) {
       int bytesPerLine = (w + 7) / 8;
       ensureCapacity(bytesPerLine * h);
@@ -158,8 +158,8 @@ final class TesseractEngine implements AutoCloseable {
       if (image.whole()) {
         pixels.put(image.pixels());
       } else {
-        for (int y = image.top(), end = y + h; y < end; y++) {
-          pixels.put(image.pixels(), y * image.width() + image.left(), w);
+        for (int y = image.region().y(), end = y + h; y < end; y++) {
+          pixels.put(image.pixels(), y * image.width() + image.region().x(), w);
         }
       }
       pixels.flip();
@@ -182,11 +182,11 @@ final class TesseractEngine implements AutoCloseable {
    */
   static void packBits(OcrImage image, ByteBuffer out, int bytesPerLine) {
     byte[] px = image.pixels();
-    int w = image.regionWidth();
+    int w = image.region().width();
     int whole = w / 8;
     byte[] row = new byte[bytesPerLine];
-    for (int y = 0, p = image.top() * image.width() + image.left();
-        y < image.regionHeight();
+    for (int y = 0, p = image.region().y() * image.width() + image.region().x();
+        y < image.region().height();
         y++, p += image.width()) {
       int x = p;
       for (int b = 0; b < whole; b++, x += 8) {

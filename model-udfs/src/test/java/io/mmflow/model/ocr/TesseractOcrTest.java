@@ -7,6 +7,7 @@ import io.mmflow.core.config.MmflowConfig;
 import io.mmflow.core.config.OcrOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.model.BoundingBox;
 import io.mmflow.core.model.Entity;
 import java.awt.Color;
 import java.awt.Font;
@@ -150,7 +151,7 @@ class TesseractOcrTest {
     OcrImage page = page();
     try (TesseractOcr ocr = new TesseractOcr(settings(Map.of()))) {
       OcrPage whole = ocr.apply(page);
-      OcrPage around = ocr.apply(page.region(100, 100, 1900, 450));
+      OcrPage around = ocr.apply(page.region(new BoundingBox(100, 100, 1900, 450)));
       assertThat(around.text()).isEqualTo(whole.text());
       assertThat(around.entities())
           .extracting(Entity::text)
@@ -163,7 +164,7 @@ class TesseractOcrTest {
             .isBetween(
                 whole.entities().get(i).box().y() - 2, whole.entities().get(i).box().y() + 2);
       }
-      OcrPage lower = ocr.apply(page.region(100, 260, 1900, 300));
+      OcrPage lower = ocr.apply(page.region(new BoundingBox(100, 260, 1900, 300)));
       assertThat(lower.text()).doesNotContain("Invoice").contains(LINES[1]).contains(LINES[2]);
       Entity total = lower.entities().get(0);
       assertThat(total.text()).isEqualTo("Total");
@@ -176,11 +177,11 @@ class TesseractOcrTest {
       OcrPage bits =
           ocr.apply(
               new OcrImage(binary, page.width(), page.height(), 300, true)
-                  .region(100, 260, 1900, 300));
+                  .region(new BoundingBox(100, 260, 1900, 300)));
       assertThat(bits.text()).isEqualTo(lower.text());
       assertThat(bits.entities().get(0).box()).isEqualTo(total.box());
     }
-    assertThatThrownBy(() -> page.region(2000, 0, 500, 10))
+    assertThatThrownBy(() -> page.region(new BoundingBox(2000, 0, 500, 10)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not inside the 2400x700 page");
   }
@@ -204,13 +205,15 @@ class TesseractOcrTest {
     assertThat(out.get(3) & 0xFF).isEqualTo(0b0100_0000);
     // a region: row 1 from column 3, 8 wide
     out.clear();
-    TesseractEngine.packBits(new OcrImage(px, 11, 2, 300, true).region(3, 1, 8, 1), out, 1);
+    TesseractEngine.packBits(
+        new OcrImage(px, 11, 2, 300, true).region(new BoundingBox(3, 1, 8, 1)), out, 1);
     assertThat(out.remaining()).isEqualTo(1);
     assertThat(out.get(0) & 0xFF).isEqualTo(0b1111_1010);
     // both rows from column 1, 10 wide: each row starts a page row further on, the last byte is
     // partial
     out.clear();
-    TesseractEngine.packBits(new OcrImage(px, 11, 2, 300, true).region(1, 0, 10, 2), out, 2);
+    TesseractEngine.packBits(
+        new OcrImage(px, 11, 2, 300, true).region(new BoundingBox(1, 0, 10, 2)), out, 2);
     assertThat(out.remaining()).isEqualTo(4);
     assertThat(out.get(0) & 0xFF).isEqualTo(0b1100_0011);
     assertThat(out.get(1) & 0xFF).isEqualTo(0b0100_0000);

@@ -13,7 +13,6 @@ import io.mmflow.model.ocr.OcrImage;
 import io.mmflow.model.ocr.OcrPage;
 import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.model.ocr.TesseractOcr;
-import io.mmflow.operators.preprocess.ocr.ContentCrop;
 import io.mmflow.operators.preprocess.ocr.GrayImage;
 import io.mmflow.operators.preprocess.ocr.OcrPreprocessing;
 import io.mmflow.operators.preprocess.ocr.Orientation;
@@ -72,7 +71,6 @@ public final class PageOcr implements Serializable {
     }
     OcrPreprocessing.Result prepared = preprocessing.apply(gray, dpi);
     int ocrDpi = prepared.dpi() > 0 ? prepared.dpi() : dpi;
-    ContentCrop.Box content = prepared.content();
     OcrPage read =
         ocr.recognize(
             new OcrImage(
@@ -81,7 +79,7 @@ public final class PageOcr implements Serializable {
                     prepared.image().height,
                     ocrDpi,
                     prepared.twoLevel())
-                .region(content.left(), content.top(), content.width(), content.height()),
+                .region(prepared.content()),
             rotation);
     return result
         .modality(Modality.OCR)

@@ -1,5 +1,6 @@
 package io.mmflow.operators.preprocess.ocr;
 
+import io.mmflow.core.model.BoundingBox;
 import java.util.Arrays;
 
 /**
@@ -45,29 +46,19 @@ public final class ContentCrop {
 
   private ContentCrop() {}
 
-  /**
-   * A rectangle of a page, in pixels.
-   *
-   * @param left first column
-   * @param top first row
-   * @param width columns
-   * @param height rows
-   */
-  public record Box(int left, int top, int width, int height) {
-    /** The whole of an image of the given size. */
-    public static Box whole(int width, int height) {
-      return new Box(0, 0, width, height);
-    }
+  /** The whole of an image of the given size, as a box. */
+  public static BoundingBox whole(int width, int height) {
+    return new BoundingBox(0, 0, width, height);
+  }
 
-    /** Whether this is the whole of an image of the given size. */
-    public boolean isWhole(int imageWidth, int imageHeight) {
-      return left == 0 && top == 0 && width == imageWidth && height == imageHeight;
-    }
+  /** Whether {@code box} is the whole of an image of the given size. */
+  public static boolean isWhole(BoundingBox box, int width, int height) {
+    return box.equals(whole(width, height));
+  }
 
-    @Override
-    public String toString() {
-      return width + "x" + height + "+" + left + "+" + top;
-    }
+  /** The box as the preprocessing steps name it: {@code WxH+X+Y}. */
+  public static String describe(BoundingBox box) {
+    return box.width() + "x" + box.height() + "+" + box.x() + "+" + box.y();
   }
 
   /**
@@ -77,10 +68,10 @@ public final class ContentCrop {
    * page has no content (nothing to gain, and Tesseract then says so itself) or when the box would
    * save less than {@link #MIN_SAVING} of the pixels.
    */
-  public static Box find(GrayImage image, int[] histogram, int dpi) {
+  public static BoundingBox find(GrayImage image, int[] histogram, int dpi) {
     int w = image.width;
     int h = image.height;
-    Box whole = Box.whole(w, h);
+    BoundingBox whole = whole(w, h);
     int resolution = dpi > 0 ? dpi : OcrPreprocessor.ASSUMED_DPI;
     int cell = Math.max(2, (int) Math.round(CELL_AT_300_DPI * resolution / 300.0));
     if (w < 8 * cell || h < 8 * cell) {
@@ -143,7 +134,7 @@ public final class ContentCrop {
     if (kept > (1 - MIN_SAVING) * w * h) {
       return whole;
     }
-    return new Box(left, top, right - left, bottom - top);
+    return new BoundingBox(left, top, right - left, bottom - top);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.mmflow.operators.preprocess.ocr;
 
+import io.mmflow.core.model.BoundingBox;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -139,6 +140,15 @@ public final class GrayImage {
       }
     }
     return new GrayImage(w, h, out);
+  }
+
+  /** A copy of the rectangle {@code box} of this image. */
+  public GrayImage crop(BoundingBox box) {
+    byte[] out = new byte[Math.multiplyExact(box.width(), box.height())];
+    for (int y = 0; y < box.height(); y++) {
+      System.arraycopy(pixels, (box.y() + y) * width + box.x(), out, y * box.width(), box.width());
+    }
+    return new GrayImage(box.width(), box.height(), out);
   }
 
   /** A new {@link BufferedImage#TYPE_BYTE_GRAY} image holding a copy of the pixels. */

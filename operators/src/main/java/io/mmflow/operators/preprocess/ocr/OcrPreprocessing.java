@@ -1,5 +1,6 @@
 package io.mmflow.operators.preprocess.ocr;
 
+import io.mmflow.core.model.BoundingBox;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Objects;
@@ -112,7 +113,7 @@ public record OcrPreprocessing(
       double skewDegrees,
       String steps,
       boolean twoLevel,
-      ContentCrop.Box content) {}
+      BoundingBox content) {}
 
   /** A builder starting from {@link #defaults()}. */
   public static Builder builder() {

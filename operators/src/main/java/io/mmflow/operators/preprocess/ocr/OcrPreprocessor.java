@@ -1,5 +1,6 @@
 package io.mmflow.operators.preprocess.ocr;
 
+import io.mmflow.core.model.BoundingBox;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -97,11 +98,11 @@ final class OcrPreprocessor {
       }
       default -> {}
     }
-    ContentCrop.Box content = ContentCrop.Box.whole(out.width, out.height);
+    BoundingBox content = ContentCrop.whole(out.width, out.height);
     if (config.crop()) {
       content = ContentCrop.find(out, levels != null ? levels : histogram(out, hist), dpi);
-      if (!content.isWhole(out.width, out.height)) {
-        steps.add("crop:" + content);
+      if (!ContentCrop.isWhole(content, out.width, out.height)) {
+        steps.add("crop:" + ContentCrop.describe(content));
       }
     }
     return new OcrPreprocessing.Result(

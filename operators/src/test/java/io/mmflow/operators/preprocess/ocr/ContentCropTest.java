@@ -2,6 +2,7 @@ package io.mmflow.operators.preprocess.ocr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmflow.core.model.BoundingBox;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -68,7 +69,7 @@ class ContentCropTest {
     return box;
   }
 
-  private static ContentCrop.Box find(GrayImage image) {
+  private static BoundingBox find(GrayImage image) {
     return ContentCrop.find(image, Contrast.histogram(image), 300);
   }
 
@@ -77,16 +78,15 @@ class ContentCropTest {
    * count) and a border of {@code pad} px beyond: so every ink pixel is inside it with at least
    * {@code pad - block} px to spare, and it has no more than a block and the border besides.
    */
-  private static void assertHolds(ContentCrop.Box box, int[] ink, int pad, int block) {
-    assertThat(box.left()).isBetween(ink[0] - pad - block, ink[0] - pad + block);
-    assertThat(box.top()).isBetween(ink[1] - pad - block, ink[1] - pad + block);
-    assertThat(box.left() + box.width())
-        .isBetween(ink[2] + 1 + pad - block, ink[2] + 1 + pad + block);
-    assertThat(box.top() + box.height())
+  private static void assertHolds(BoundingBox box, int[] ink, int pad, int block) {
+    assertThat(box.x()).isBetween(ink[0] - pad - block, ink[0] - pad + block);
+    assertThat(box.y()).isBetween(ink[1] - pad - block, ink[1] - pad + block);
+    assertThat(box.x() + box.width()).isBetween(ink[2] + 1 + pad - block, ink[2] + 1 + pad + block);
+    assertThat(box.y() + box.height())
         .isBetween(ink[3] + 1 + pad - block, ink[3] + 1 + pad + block);
   }
 
-  private static void assertHolds(ContentCrop.Box box, int[] ink) {
+  private static void assertHolds(BoundingBox box, int[] ink) {
     assertHolds(box, ink, 30, 16);
   }
 
@@ -102,7 +102,7 @@ class ContentCropTest {
             300,
             560);
 
-    ContentCrop.Box box = find(page);
+    BoundingBox box = find(page);
 
     assertHolds(box, inkBox(page, 128));
     assertThat((double) box.width() * box.height() / (W * H)).isLessThan(0.2);
@@ -113,7 +113,7 @@ class ContentCropTest {
     // a page number in the bottom right corner widens the box to take it in
     GrayImage page = page(0, "Summary of the quarter", 400, 300, "12", 2300, 1700);
 
-    ContentCrop.Box box = find(page);
+    BoundingBox box = find(page);
 
     assertHolds(box, inkBox(page, 128));
   }
@@ -136,12 +136,12 @@ class ContentCropTest {
             }
           }
 
-          ContentCrop.Box box = find(page);
+          BoundingBox box = find(page);
 
-          assertThat(box.top() + box.height())
+          assertThat(box.y() + box.height())
               .as("mark %sx%s at +%s+%s", mark[0], mark[1], dx, dy)
               .isGreaterThanOrEqualTo(y0 + mark[1] + 14);
-          assertThat(box.left() + box.width())
+          assertThat(box.x() + box.width())
               .as("mark %sx%s at +%s+%s", mark[0], mark[1], dx, dy)
               .isGreaterThanOrEqualTo(x0 + mark[0] + 14);
         }
@@ -160,9 +160,9 @@ class ContentCropTest {
     }
     GrayImage combined = new GrayImage(W, H, both);
 
-    ContentCrop.Box box = find(combined);
+    BoundingBox box = find(combined);
 
-    assertThat(box.top() + box.height()).isGreaterThan(inkBox(faint, 200)[3] + 14);
+    assertThat(box.y() + box.height()).isGreaterThan(inkBox(faint, 200)[3] + 14);
   }
 
   @Test
@@ -170,7 +170,7 @@ class ContentCropTest {
     GrayImage text = page(0, "Revenue in quarter 3 rose by 17%.", 600, 800);
     GrayImage page = noisy(text, 3);
 
-    ContentCrop.Box box = find(page);
+    BoundingBox box = find(page);
 
     // the box is the text's (measured on the clean page), not the specks' all over the page
     assertHolds(box, inkBox(text, 128));
@@ -178,9 +178,12 @@ class ContentCropTest {
 
   @Test
   void aPageOfNoiseOnlyOrNothingIsLeftWhole() {
+    // and the steps name a box as WxH+X+Y, as docs/schema.md says
+    assertThat(ContentCrop.describe(new BoundingBox(269, 262, 1996, 707)))
+        .isEqualTo("1996x707+269+262");
     GrayImage blank = GrayImage.filled(W, H, 255);
-    assertThat(find(blank)).isEqualTo(ContentCrop.Box.whole(W, H));
-    assertThat(find(noisy(blank, 5)).isWhole(W, H)).isTrue();
+    assertThat(find(blank)).isEqualTo(ContentCrop.whole(W, H));
+    assertThat(ContentCrop.isWhole(find(noisy(blank, 5)), W, H)).isTrue();
   }
 
   @Test
@@ -195,12 +198,12 @@ class ContentCropTest {
     }
     GrayImage page = new GrayImage(1000, 1010, px);
 
-    ContentCrop.Box box = find(page);
+    BoundingBox box = find(page);
 
-    assertThat(box.top() + box.height()).isEqualTo(1010);
-    assertThat(box.top()).isBetween(1008 - 30 - 16, 1008 - 30);
-    assertThat(box.left()).isBetween(500 - 30 - 16, 500 - 30);
-    assertThat(box.left() + box.width()).isBetween(540 + 30, 540 + 30 + 16);
+    assertThat(box.y() + box.height()).isEqualTo(1010);
+    assertThat(box.y()).isBetween(1008 - 30 - 16, 1008 - 30);
+    assertThat(box.x()).isBetween(500 - 30 - 16, 500 - 30);
+    assertThat(box.x() + box.width()).isBetween(540 + 30, 540 + 30 + 16);
   }
 
   @Test
@@ -219,7 +222,7 @@ class ContentCropTest {
 
     GrayImage ruled = new GrayImage(1200, 900, px);
 
-    assertThat(find(ruled)).isEqualTo(ContentCrop.Box.whole(1200, 900));
+    assertThat(find(ruled)).isEqualTo(ContentCrop.whole(1200, 900));
   }
 
   @Test
@@ -228,7 +231,7 @@ class ContentCropTest {
     GrayImage page = page(0, "Order PO-63317 contains 36 items.", 300, 500);
     GrayImage half = Scaling.toDpi(page, 300, 150);
 
-    ContentCrop.Box box = ContentCrop.find(half, Contrast.histogram(half), 150);
+    BoundingBox box = ContentCrop.find(half, Contrast.histogram(half), 150);
 
     assertHolds(box, inkBox(half, 128), 15, 8);
   }

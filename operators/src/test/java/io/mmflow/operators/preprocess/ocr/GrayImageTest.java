@@ -3,6 +3,7 @@ package io.mmflow.operators.preprocess.ocr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mmflow.core.model.BoundingBox;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.Random;
@@ -71,6 +72,24 @@ class GrayImageTest {
     assertThat(gray.get(0, 0)).isEqualTo(255);
     assertThat(gray.get(1, 0)).isBetween(125, 129);
     assertThat(gray.get(2, 0)).isEqualTo(0);
+  }
+
+  @Test
+  void cropCopiesTheBoxRowByRow() {
+    // 5 x 4, pixel (x, y) = 10 y + x: the 3 x 2 box at (1, 2) holds 21 22 23 / 31 32 33
+    byte[] px = new byte[20];
+    for (int i = 0; i < 20; i++) {
+      px[i] = (byte) (10 * (i / 5) + i % 5);
+    }
+    GrayImage image = new GrayImage(5, 4, px);
+
+    GrayImage cut = image.crop(new BoundingBox(1, 2, 3, 2));
+
+    assertThat(cut.width).isEqualTo(3);
+    assertThat(cut.height).isEqualTo(2);
+    assertThat(cut.pixels).containsExactly(21, 22, 23, 31, 32, 33);
+    cut.pixels[0] = 0;
+    assertThat(image.get(1, 2)).isEqualTo(21);
   }
 
   @Test

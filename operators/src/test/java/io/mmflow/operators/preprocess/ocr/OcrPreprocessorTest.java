@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.mmflow.core.model.BoundingBox;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -37,7 +38,7 @@ class OcrPreprocessorTest {
     assertThat(result.steps()).isEqualTo("none");
     assertThat(result.skewDegrees()).isZero();
     assertThat(result.twoLevel()).isFalse();
-    assertThat(result.content()).isEqualTo(ContentCrop.Box.whole(page.width, page.height));
+    assertThat(result.content()).isEqualTo(ContentCrop.whole(page.width, page.height));
   }
 
   @Test
@@ -56,15 +57,15 @@ class OcrPreprocessorTest {
             "contrast,denoise,deskew:3.50,sauvola:25,crop:"
                     .replace(
                         "3.50", String.format(java.util.Locale.ROOT, "%.2f", result.skewDegrees()))
-                + result.content());
+                + ContentCrop.describe(result.content()));
     // the margins are cut, and every black pixel of the result is inside what Tesseract gets
-    ContentCrop.Box box = result.content();
-    assertThat(box.isWhole(page.width, page.height)).isFalse();
+    BoundingBox box = result.content();
+    assertThat(ContentCrop.isWhole(box, page.width, page.height)).isFalse();
     for (int y = 0; y < page.height; y++) {
       for (int x = 0; x < page.width; x++) {
         if (result.image().pixels[y * page.width + x] == 0) {
-          assertThat(x).isBetween(box.left(), box.left() + box.width() - 1);
-          assertThat(y).isBetween(box.top(), box.top() + box.height() - 1);
+          assertThat(x).isBetween(box.x(), box.x() + box.width() - 1);
+          assertThat(y).isBetween(box.y(), box.y() + box.height() - 1);
         }
       }
     }
@@ -95,7 +96,7 @@ class OcrPreprocessorTest {
     assertThat(result.image().pixels).isEqualTo(Binarization.otsu(straight).pixels);
     assertThat(result.steps())
         .startsWith("contrast,deskew:")
-        .endsWith(",otsu,crop:" + result.content());
+        .endsWith(",otsu,crop:" + ContentCrop.describe(result.content()));
   }
 
   @Test
@@ -109,16 +110,16 @@ class OcrPreprocessorTest {
     OcrPreprocessing.Result result = config.apply(page, 300);
 
     assertThat(result.steps()).contains("deskew:");
-    ContentCrop.Box box = result.content();
-    assertThat(box.isWhole(page.width, page.height)).isFalse();
-    assertThat(result.steps()).endsWith(",crop:" + box);
+    BoundingBox box = result.content();
+    assertThat(ContentCrop.isWhole(box, page.width, page.height)).isFalse();
+    assertThat(result.steps()).endsWith(",crop:" + ContentCrop.describe(box));
     int dark = 0;
     for (int y = 0; y < page.height; y++) {
       for (int x = 0; x < page.width; x++) {
         if ((result.image().pixels[y * page.width + x] & 0xFF) < 128) {
           dark++;
-          assertThat(x).isBetween(box.left() + 10, box.left() + box.width() - 11);
-          assertThat(y).isBetween(box.top() + 10, box.top() + box.height() - 11);
+          assertThat(x).isBetween(box.x() + 10, box.x() + box.width() - 11);
+          assertThat(y).isBetween(box.y() + 10, box.y() + box.height() - 11);
         }
       }
     }
@@ -132,7 +133,7 @@ class OcrPreprocessorTest {
     OcrPreprocessing.Result result =
         OcrPreprocessing.builder().crop(false).build().apply(page, 300);
 
-    assertThat(result.content()).isEqualTo(ContentCrop.Box.whole(page.width, page.height));
+    assertThat(result.content()).isEqualTo(ContentCrop.whole(page.width, page.height));
     assertThat(result.steps()).doesNotContain("crop");
   }
 
