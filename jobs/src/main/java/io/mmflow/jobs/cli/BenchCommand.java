@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
       "  mmflow bench onnx                     # BERT-shaped model: operator vs bare ONNX Runtime",
       "  mmflow bench onnx --model sentiment-en --records 40000",
       "  mmflow bench remote                   # async remote stage vs capacity / latency",
+      "  mmflow bench remote --latency-ms 200 --calls 10000 --mlpredict-calls 2000",
       "  mmflow bench stream                   # feeds job: Kafka append -> Postgres row latency",
       "  mmflow bench stream --rate 500 --duration 30 --mix text=1,image=0.2"
     })
@@ -114,6 +115,15 @@ final class BenchCommand implements Callable<Integer> {
   int calls;
 
   @Option(
+      names = "--mlpredict-calls",
+      paramLabel = "N",
+      description =
+          "remote: calls in ML_PREDICT's timed run, the first N of the same texts (default: as"
+              + " --calls; it keeps at most 5 calls in flight, so at long latencies fewer save"
+              + " minutes).")
+  Integer mlPredictCalls;
+
+  @Option(
       names = "--rate",
       paramLabel = "N",
       defaultValue = "2000",
@@ -164,7 +174,13 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (what == Target.remote) {
       RemoteBenchmark.print(
-          RemoteBenchmark.run(config.load(Map.of()), capacity, latencyMs, calls, System.out),
+          RemoteBenchmark.run(
+              config.load(Map.of()),
+              capacity,
+              latencyMs,
+              calls,
+              mlPredictCalls == null ? calls : mlPredictCalls,
+              System.out),
           System.out);
       return 0;
     }

@@ -1,0 +1,80 @@
+package io.mmflow.jobs.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mmflow.model.remote.ProviderRegistry;
+import io.mmflow.model.remote.loopback.Latency;
+import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
+import io.mmflow.model.remote.loopback.LoopbackRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bench remote's SDK-alone anchor makes every call to the server, keeps at most the given number in
+ * flight, counts failures apart from answers, and its figures land in the RESULT line.
+ */
+class RemoteBenchmarkTest {
+
+  @TempDir Path dir;
+
+  private ProviderRegistry registry(LoopbackOpenAiServer server) throws Exception {
+    Path file = dir.resolve("providers.yaml");
+    Files.writeString(
+        file,
+        """
+        providers:
+          - name: loop
+            base-url: %s
+            timeout: 30s
+            models:
+              - id: bench
+                model: gpt-4o-mini
+                tasks: [sentiment]
+        """
+            .formatted(server.baseUrl()));
+    return ProviderRegistry.load(file);
+  }
+
+  @Test
+  void theSdkAloneSendsEveryTextAndKeepsCapacityCallsInFlight() throws Exception {
+    try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
+      server.settings().latency(Latency.fixed(30)).logCapacity(100);
+      RemoteBenchmark.SdkRun run = RemoteBenchmark.sdkAlone(registry(server), 8, 40);
+
+      assertThat(run.ok()).isEqualTo(40);
+      // 40 calls, 8 at a time, 30 ms each: five rounds, 39 answers after the first in ~4 x 30 ms
+      // (~325 calls/s); all 40 at once would answer within a few ms of each other
+      assertThat(run.rps()).isPositive().isLessThan(500);
+      assertThat(server.peakInFlight()).isGreaterThanOrEqualTo(2);
+      List<LoopbackRequest> requests = server.requests();
+      assertThat(requests).hasSize(40);
+      assertThat(requests.stream().filter(r -> r.body().contains(RemoteBenchmark.text(39))))
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  void failedCallsAreNotCountedAsAnswers() throws Exception {
+    try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
+      server.settings().serverErrorRate(1.0);
+      RemoteBenchmark.SdkRun run = RemoteBenchmark.sdkAlone(registry(server), 4, 12);
+
+      assertThat(run.ok()).isZero();
+      assertThat(server.statusCounts()).containsEntry(500, 12L);
+    }
+  }
+
+  @Test
+  void theResultLineCarriesEveryRatio() {
+    RemoteBenchmark.Figures f =
+        new RemoteBenchmark.Figures(200, 20, 1000, 1000, 1500.0, 2000.0, 250.0);
+    assertThat(f.resultLine())
+        .isEqualTo(
+            "RESULT bench=remote capacity=200 latency_ms=20 achieved_rps=1500.0"
+                + " bound_rps=10000.0 ratio_bound=0.150 mlpredict_rps=250.0 ratio_mlpredict=6.000"
+                + " sdk_rps=2000.0 ratio_sdk=0.750");
+  }
+}
