@@ -18,7 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -31,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The remote stage in a Flink MiniCluster job against the loopback OpenAI-compatible server: what
  * leaves (PII redacted), what comes back (canonical results with cost and provenance, cache hits
- * marked), and a fault mix where every record still ends as one result.
+ * marked), and a fault mix where every record still ends as one result: with an outage in the
+ * middle of a checkpointed job, the breaker opens and closes again, and the job neither restarts
+ * nor fails a checkpoint.
  */
 class RemoteInferenceITCase {
   private static final Path PII =
@@ -319,5 +324,131 @@ class RemoteInferenceITCase {
     assertThat(results).anyMatch(r -> r.error().message().contains("circuit breaker is open"));
     // once open, no more calls: far fewer than 40 records x 3 attempts reached the server
     assertThat(server.requestCount()).isLessThan(40);
+  }
+
+  // --- an outage inside a fault mix, in a checkpointed job ---
+
+  /**
+   * The server that {@link PhasedRequests} switches (same JVM: the MiniCluster runs in-process).
+   */
+  private static volatile LoopbackOpenAiServer phased;
+
+  private static final AtomicInteger CHECKPOINTS = new AtomicInteger();
+  private static final int PHASED = 300;
+  private static final long OUTAGE_FROM = 100;
+  private static final long OUTAGE_TO = 200;
+
+  /** The fault mix: 30% 5xx, 10% hung calls (client timeouts), 10% 429 + Retry-After. */
+  private static void faultMix(LoopbackOpenAiServer s) {
+    s.settings().serverErrorRate(0.3).timeoutRate(0.1).rateLimitRate(0.1).retryAfterSeconds(1);
+  }
+
+  /**
+   * Request {@code i} every 10 ms; from request 100 to 199 the provider is down (every call a 500),
+   * before and after that the fault mix. Counts the checkpoints that complete.
+   */
+  static final class PhasedRequests
+      implements MapFunction<Long, RemoteRequest>, CheckpointListener {
+    @Override
+    public RemoteRequest map(Long i) throws Exception {
+      if (i == OUTAGE_FROM) {
+        phased.settings().serverErrorRate(1.0).timeoutRate(0).rateLimitRate(0);
+      } else if (i == OUTAGE_TO) {
+        faultMix(phased);
+      }
+      Thread.sleep(10);
+      return text("p" + i, "Review number " + i + " was fine.");
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+      CHECKPOINTS.incrementAndGet();
+    }
+  }
+
+  @Test
+  void anOutageInTheFaultMixOpensTheBreakerWhichClosesAfterwardsWithoutRestartsOrFailedCheckpoints()
+      throws Exception {
+    phased = server;
+    CHECKPOINTS.set(0);
+    server.settings().latency(Latency.fixed(5)).hangMillis(1000);
+    faultMix(server);
+    Configuration config =
+        config(
+            "300ms",
+            Map.of(
+                "mmflow.remote.backoff", "20ms",
+                "mmflow.remote.timeout", "60s",
+                "mmflow.remote.max-attempts", "4",
+                // the mix's 40% of faults (5xx, timeouts) stays under 80% over 15+ calls; an
+                // outage's 100% does not
+                "mmflow.remote.breaker.failure-rate", "80",
+                "mmflow.remote.breaker.window", "30",
+                "mmflow.remote.breaker.cooldown", "200ms",
+                "mmflow.remote.breaker.probes", "3"));
+    Configuration flink = new Configuration();
+    // any failure fails the job (no restart), and so does a single failed or timed-out checkpoint
+    flink.setString("restart-strategy.type", "none");
+    flink.setString("execution.checkpointing.interval", "100 ms");
+    flink.setString("execution.checkpointing.timeout", "10 s");
+    flink.setString("execution.checkpointing.tolerable-failed-checkpoints", "0");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
+    List<ModalityResult> results = new ArrayList<>();
+    try (CloseableIterator<ModalityResult> it =
+        RemoteStages.stage(
+                env.fromSequence(0, PHASED - 1)
+                    .map(new PhasedRequests())
+                    .returns(TypeInformation.of(RemoteRequest.class)),
+                Task.SENTIMENT,
+                config,
+                "remote-outage")
+            .executeAndCollect("remote outage")) {
+      it.forEachRemaining(results::add);
+    }
+
+    assertThat(results).hasSize(PHASED);
+    assertThat(results.stream().map(ModalityResult::itemId).distinct().count()).isEqualTo(PHASED);
+    assertThat(results)
+        .allSatisfy(
+            r -> {
+              if (r.status() != ResultStatus.OK) {
+                assertThat(r.error().code())
+                    .isIn(
+                        ErrorCode.PROVIDER_UNAVAILABLE,
+                        ErrorCode.PROVIDER_TIMEOUT,
+                        ErrorCode.PROVIDER_RATE_LIMITED);
+              }
+            });
+    Map<Long, ModalityResult> byIndex =
+        results.stream()
+            .collect(Collectors.toMap(r -> Long.parseLong(r.itemId().substring(1)), r -> r));
+    // records asked at least 300 ms before the provider came back spent all their attempts in the
+    // outage (backoff 20, 40, 80 ms at most): errors, and the breaker opened on the way
+    List<ModalityResult> down =
+        byIndex.entrySet().stream()
+            .filter(e -> e.getKey() >= OUTAGE_FROM && e.getKey() < OUTAGE_TO - 30)
+            .map(Map.Entry::getValue)
+            .toList();
+    assertThat(down).allMatch(r -> r.status() == ResultStatus.ERROR);
+    assertThat(down)
+        .anyMatch(r -> r.error().message().contains("every candidate's circuit breaker is open"));
+    // half a second after it came back, calls go through again: the breaker closed (an open or
+    // half-open breaker would let at most 3 probes through)
+    long okAfter =
+        byIndex.entrySet().stream()
+            .filter(e -> e.getKey() >= OUTAGE_TO + 50)
+            .filter(e -> e.getValue().status() == ResultStatus.OK)
+            .count();
+    System.out.println(
+        "DEBUG okAfter="
+            + okAfter
+            + " checkpoints="
+            + CHECKPOINTS.get()
+            + " statuses="
+            + server.statusCounts());
+    assertThat(okAfter).as("OK results of the last 50 records").isGreaterThanOrEqualTo(40);
+    assertThat(server.statusCounts()).containsKeys(200, 500, 429);
+    // the job checkpointed all along and finished without a restart or a failed checkpoint
+    assertThat(CHECKPOINTS.get()).isGreaterThanOrEqualTo(3);
   }
 }
