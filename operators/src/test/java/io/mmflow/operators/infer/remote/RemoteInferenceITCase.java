@@ -439,13 +439,6 @@ class RemoteInferenceITCase {
             .filter(e -> e.getKey() >= OUTAGE_TO + 50)
             .filter(e -> e.getValue().status() == ResultStatus.OK)
             .count();
-    System.out.println(
-        "DEBUG okAfter="
-            + okAfter
-            + " checkpoints="
-            + CHECKPOINTS.get()
-            + " statuses="
-            + server.statusCounts());
     assertThat(okAfter).as("OK results of the last 50 records").isGreaterThanOrEqualTo(40);
     assertThat(server.statusCounts()).containsKeys(200, 500, 429);
     // the job checkpointed all along and finished without a restart or a failed checkpoint
