@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One circuit breaker per provider/model (Resilience4j): after {@code failureRatePercent} of the
@@ -81,6 +82,17 @@ public final class ProviderBreakers {
   /** Reports a failed call; only provider faults count as failures. */
   public void failure(String candidate, long nanos, Throwable error) {
     breaker(candidate).onError(nanos, TimeUnit.NANOSECONDS, error);
+  }
+
+  /**
+   * Calls {@code listener} with the new state each time {@code candidate}'s breaker changes state
+   * (on the thread that caused the change), e.g. to count openings in metrics: a gauge sampled
+   * every few seconds misses a breaker that opened and closed in between.
+   */
+  public void onTransition(String candidate, Consumer<CircuitBreaker.State> listener) {
+    breaker(candidate)
+        .getEventPublisher()
+        .onStateTransition(e -> listener.accept(e.getStateTransition().getToState()));
   }
 
   /** CLOSED, OPEN, HALF_OPEN, ... for metrics and tests. */

@@ -6,8 +6,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class ResilienceTest {
@@ -33,6 +35,8 @@ class ResilienceTest {
   void breakerOpensOnProviderFaultsProbesAfterCooldownAndCloses() throws Exception {
     ProviderBreakers breakers =
         new ProviderBreakers(new ProviderBreakers.Settings(50, 4, 4, Duration.ofMillis(200), 2));
+    List<CircuitBreaker.State> transitions = new CopyOnWriteArrayList<>();
+    breakers.onTransition("p/m", transitions::add);
     MmflowException down = new MmflowException(ErrorCode.PROVIDER_UNAVAILABLE, "503");
     MmflowException badAnswer = new MmflowException(ErrorCode.PROVIDER_BAD_RESPONSE, "not json");
     for (int i = 0; i < 4; i++) {
@@ -51,6 +55,9 @@ class ResilienceTest {
     breakers.success("p/m", 1_000_000);
     assertThat(breakers.state("p/m")).isEqualTo(CircuitBreaker.State.CLOSED);
     assertThat(breakers.stateCode("p/m")).isZero();
+    assertThat(transitions)
+        .containsExactly(
+            CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED);
   }
 
   @Test

@@ -103,6 +103,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
   private transient Counter storeWriteFailures;
   private transient Counter embeddingFailures;
   private transient Counter budgetStops;
+  private transient Counter rateLimitWaits;
   private transient AtomicLong inFlight;
 
   public RemoteInference(RemoteSettings settings, Task task) {
@@ -206,10 +207,23 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     storeWriteFailures = g.counter("storedCacheWriteFailures");
     embeddingFailures = g.counter("semanticCacheEmbeddingFailures");
     budgetStops = g.counter("budgetStops");
+    rateLimitWaits = g.counter("rateLimitWaits");
     g.gauge("inFlight", () -> inFlight.get());
     g.gauge("costMicroUsd", () -> (long) (spent.sum() * 1e6));
     for (String id : models.keySet()) {
-      g.addGroup("candidate", id).gauge("breakerState", () -> breakers.stateCode(id));
+      MetricGroup candidate = g.addGroup("candidate", id);
+      candidate.gauge("breakerState", () -> breakers.stateCode(id));
+      Counter opened = candidate.counter("breakerOpened");
+      Counter closed = candidate.counter("breakerClosed");
+      breakers.onTransition(
+          id,
+          state -> {
+            switch (state) {
+              case OPEN -> opened.inc();
+              case CLOSED -> closed.inc();
+              default -> {}
+            }
+          });
     }
   }
 
@@ -376,6 +390,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
         String[] keys = limitKeys(model.spec());
         RateLimits.Admission admission = limits.admit(expectedTokens(model.spec()), keys);
         if (!admission.admitted()) {
+          rateLimitWaits.inc();
           later(admission.waitFor());
           return;
         }

@@ -392,6 +392,9 @@ class RemoteInferenceITCase {
     flink.setString("execution.checkpointing.interval", "100 ms");
     flink.setString("execution.checkpointing.timeout", "10 s");
     flink.setString("execution.checkpointing.tolerable-failed-checkpoints", "0");
+    flink.setString(
+        "metrics.reporter.memory.factory.class", MemoryReporter.Factory.class.getName());
+    MemoryReporter.clear();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
     List<ModalityResult> results = new ArrayList<>();
     try (CloseableIterator<ModalityResult> it =
@@ -441,6 +444,13 @@ class RemoteInferenceITCase {
             .count();
     assertThat(okAfter).as("OK results of the last 50 records").isGreaterThanOrEqualTo(40);
     assertThat(server.statusCounts()).containsKeys(200, 500, 429);
+    // the metrics saw both: at least one opening and one closing (the two candidates each have one)
+    assertThat(
+            MemoryReporter.sum(".remote.sentiment.candidate.big.breakerOpened")
+                + MemoryReporter.sum(".remote.sentiment.candidate.small.breakerOpened"))
+        .isPositive();
+    assertThat(MemoryReporter.sum(".breakerClosed")).isPositive();
+    assertThat(MemoryReporter.sum(".remote.sentiment.retries")).isPositive();
     // the job checkpointed all along and finished without a restart or a failed checkpoint
     assertThat(CHECKPOINTS.get()).isGreaterThanOrEqualTo(3);
   }
