@@ -11,6 +11,7 @@ import io.mmflow.model.remote.loopback.Latency;
 import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
 import io.mmflow.operators.infer.remote.RemoteRequest;
 import io.mmflow.operators.infer.remote.RemoteStages;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,21 +106,7 @@ public final class RemoteBenchmark {
       throws Exception {
     try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
       server.settings().latency(Latency.fixed(latencyMs)).logCapacity(16);
-      Path providers = Files.createTempFile("mmflow-bench-providers", ".yaml");
-      Files.writeString(
-          providers,
-          """
-          providers:
-            - name: loop
-              base-url: %s
-              timeout: 30s
-              models:
-                - id: bench
-                  model: %s
-                  tasks: [sentiment]
-                  cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
-          """
-              .formatted(server.baseUrl(), MODEL));
+      Path providers = providersFile(server.baseUrl());
       Configuration config = new Configuration(base);
       config.setString("mmflow.remote.providers", providers.toString());
       config.setString("mmflow.remote.capacity", Integer.toString(capacity));
@@ -215,6 +202,29 @@ public final class RemoteBenchmark {
         .name("timing sink");
     env.execute("bench remote");
     return Arrivals.rate(calls);
+  }
+
+  /**
+   * A temporary providers file: one provider at {@code baseUrl} with one model, {@code bench}, for
+   * sentiment (the caller deletes it).
+   */
+  static Path providersFile(String baseUrl) throws IOException {
+    Path providers = Files.createTempFile("mmflow-bench-providers", ".yaml");
+    Files.writeString(
+        providers,
+        """
+        providers:
+          - name: loop
+            base-url: %s
+            timeout: 30s
+            models:
+              - id: bench
+                model: %s
+                tasks: [sentiment]
+                cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
+        """
+            .formatted(baseUrl, MODEL));
+    return providers;
   }
 
   /** What the SDK alone did: answers per second (first answer to last) and how many were OK. */

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bench remote's SDK-alone anchor makes every call to the server, keeps at most the given number in
@@ -18,24 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RemoteBenchmarkTest {
 
-  @TempDir Path dir;
-
-  private ProviderRegistry registry(LoopbackOpenAiServer server) throws Exception {
-    Path file = dir.resolve("providers.yaml");
-    Files.writeString(
-        file,
-        """
-        providers:
-          - name: loop
-            base-url: %s
-            timeout: 30s
-            models:
-              - id: bench
-                model: gpt-4o-mini
-                tasks: [sentiment]
-        """
-            .formatted(server.baseUrl()));
-    return ProviderRegistry.load(file);
+  private static ProviderRegistry registry(LoopbackOpenAiServer server) throws Exception {
+    Path file = RemoteBenchmark.providersFile(server.baseUrl());
+    try {
+      return ProviderRegistry.load(file);
+    } finally {
+      Files.delete(file);
+    }
   }
 
   @Test
