@@ -1,0 +1,176 @@
+package io.mmflow.jobs.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.core.model.Modality;
+import io.mmflow.core.model.ModalityResult;
+import io.mmflow.core.model.ResultStatus;
+import io.mmflow.core.model.Task;
+import io.mmflow.model.remote.loopback.Latency;
+import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
+import io.mmflow.model.remote.loopback.LoopbackRequest;
+import io.mmflow.operators.infer.remote.RemoteRequest;
+import io.mmflow.operators.infer.remote.RemoteStages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The remote stage across a task failure: the job fails once while calls are in flight, restarts
+ * from its last checkpoint and replays the records since; each record still ends as exactly one
+ * result, and a replayed record whose answer was paid for before the failure is served from the
+ * answer table in PostgreSQL ({@code mmflow.remote.cache.postgres}) instead of being called again.
+ */
+class RemoteFailoverITCase {
+  private static final int RECORDS = 400;
+  private static final int FAIL_AT = 250;
+
+  /** Checkpoints completed and the failure injected, across restarts (one JVM: MiniCluster). */
+  private static final AtomicInteger CHECKPOINTS = new AtomicInteger();
+
+  private static final AtomicInteger FAILURES = new AtomicInteger();
+
+  private static final AtomicLong LAST_CHECKPOINT = new AtomicLong();
+
+  /**
+   * A request every 5 ms; on its first attempt the task fails at the first request from 250 on that
+   * comes at least 100 ms after a checkpoint completed, so that ~20 records answered since that
+   * checkpoint are replayed.
+   */
+  static final class FailingOnce extends RichMapFunction<Long, RemoteRequest>
+      implements CheckpointListener {
+    private transient int attempt;
+
+    @Override
+    public void open(OpenContext context) {
+      attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+    }
+
+    @Override
+    public RemoteRequest map(Long i) throws Exception {
+      // only after a checkpoint, so that the restart replays part of the input, not all of it
+      if (attempt == 0
+          && i >= FAIL_AT
+          && CHECKPOINTS.get() > 0
+          && System.nanoTime() - LAST_CHECKPOINT.get() > 100_000_000L) {
+        FAILURES.incrementAndGet();
+        throw new IllegalStateException("injected failure at request " + i);
+      }
+      Thread.sleep(5);
+      String id = "r" + i;
+      return new RemoteRequest(
+          id,
+          "0",
+          id,
+          "file:/" + id,
+          null,
+          Instant.EPOCH,
+          Modality.TEXT,
+          Task.SENTIMENT,
+          "Review " + i + ": the battery lasts and the screen is fine.",
+          null,
+          "text/plain");
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+      LAST_CHECKPOINT.set(System.nanoTime());
+      CHECKPOINTS.incrementAndGet();
+    }
+  }
+
+  @Test
+  void afterAFailureEveryRecordEndsOnceAndPaidAnswersComeFromPostgres(@TempDir Path dir)
+      throws Exception {
+    CHECKPOINTS.set(0);
+    FAILURES.set(0);
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
+        LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
+      server.settings().latency(Latency.fixed(20)).logCapacity(10_000);
+      Path providers = dir.resolve("providers.yaml");
+      Files.writeString(
+          providers,
+          """
+          providers:
+            - name: loop
+              base-url: %s
+              models:
+                - id: small
+                  model: gpt-4o-mini
+                  tasks: [sentiment]
+                  cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
+          """
+              .formatted(server.baseUrl()));
+      Configuration config = new Configuration();
+      config.setString("mmflow.remote.providers", providers.toString());
+      config.setString("mmflow.remote.text-task", "sentiment");
+      config.setString("mmflow.remote.cache.postgres", "true");
+      config.setString("mmflow.postgres.url", postgres.jdbcUrl());
+      config.setString("restart-strategy.type", "fixed-delay");
+      config.setString("restart-strategy.fixed-delay.attempts", "1");
+      config.setString("restart-strategy.fixed-delay.delay", "100 ms");
+      config.setString("execution.checkpointing.interval", "200 ms");
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, config);
+      List<ModalityResult> results = new ArrayList<>();
+      try (CloseableIterator<ModalityResult> it =
+          RemoteStages.stage(
+                  env.fromSequence(0, RECORDS - 1)
+                      .map(new FailingOnce())
+                      .returns(TypeInformation.of(RemoteRequest.class)),
+                  Task.SENTIMENT,
+                  config,
+                  "remote-failover")
+              .executeAndCollect("remote failover")) {
+        it.forEachRemaining(results::add);
+      }
+
+      assertThat(FAILURES.get()).as("the injected failure happened").isPositive();
+      // exactly one result per record, every one answered
+      Map<String, ModalityResult> byItem =
+          results.stream().collect(Collectors.toMap(ModalityResult::itemId, Function.identity()));
+      assertThat(results).hasSize(RECORDS);
+      assertThat(byItem).hasSize(RECORDS);
+      assertThat(results).allMatch(r -> r.status() == ResultStatus.OK);
+      // replayed records paid for before the failure came from the answer table, free
+      List<ModalityResult> stored =
+          results.stream().filter(r -> "stored".equals(r.attributes().get("cache_hit"))).toList();
+      assertThat(stored).as("replayed records served from PostgreSQL").isNotEmpty();
+      assertThat(stored).allMatch(r -> r.cost().usd() == 0.0);
+      // and none of them was asked of the provider a second time
+      Map<String, Long> asked =
+          server.requests().stream()
+              .collect(Collectors.groupingBy(RemoteFailoverITCase::review, Collectors.counting()));
+      for (ModalityResult r : stored) {
+        String review = "Review " + r.itemId().substring(1) + ":";
+        assertThat(asked.get(review)).as(review).isEqualTo(1L);
+      }
+      // only calls that were in flight when the task failed can have been made twice
+      long twice = asked.values().stream().filter(n -> n > 1).count();
+      assertThat(twice).isLessThanOrEqualTo(100); // the stage's capacity
+      assertThat(asked).hasSize(RECORDS);
+    }
+  }
+
+  private static String review(LoopbackRequest request) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("Review \\d+:").matcher(request.body());
+    return m.find() ? m.group() : "?";
+  }
+}
