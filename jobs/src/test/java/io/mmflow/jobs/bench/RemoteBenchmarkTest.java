@@ -36,7 +36,8 @@ class RemoteBenchmarkTest {
       // 40 calls, 8 at a time, 30 ms each: five rounds, 39 answers after the first in ~4 x 30 ms
       // (~325 calls/s); all 40 at once would answer within a few ms of each other
       assertThat(run.rps()).isPositive().isLessThan(500);
-      assertThat(server.peakInFlight()).isGreaterThanOrEqualTo(2);
+      // (the server counts a call until its handler returns, just after the answer left: +1)
+      assertThat(server.peakInFlight()).isBetween(2, 9);
       List<LoopbackRequest> requests = server.requests();
       assertThat(requests).hasSize(40);
       assertThat(requests.stream().filter(r -> r.body().contains(RemoteBenchmark.text(39))))

@@ -18,9 +18,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -143,34 +145,40 @@ class RemoteFailoverITCase {
 
       assertThat(FAILURES.get()).as("the injected failure happened").isPositive();
       // exactly one result per record, every one answered
-      Map<String, ModalityResult> byItem =
-          results.stream().collect(Collectors.toMap(ModalityResult::itemId, Function.identity()));
       assertThat(results).hasSize(RECORDS);
-      assertThat(byItem).hasSize(RECORDS);
+      assertThat(results.stream().map(ModalityResult::itemId).distinct().count())
+          .isEqualTo(RECORDS);
       assertThat(results).allMatch(r -> r.status() == ResultStatus.OK);
-      // replayed records paid for before the failure came from the answer table, free
+      // the ~20 records answered since the last checkpoint (the failure comes 100 ms after one,
+      // a record every 5 ms) were replayed and came from the answer table, free (measured: 19-23)
       List<ModalityResult> stored =
           results.stream().filter(r -> "stored".equals(r.attributes().get("cache_hit"))).toList();
-      assertThat(stored).as("replayed records served from PostgreSQL").isNotEmpty();
+      assertThat(stored).as("replayed records served from PostgreSQL").hasSizeGreaterThan(5);
       assertThat(stored).allMatch(r -> r.cost().usd() == 0.0);
-      // and none of them was asked of the provider a second time
+      // every text reached the provider; twice only where the first answer had not been stored
+      // when the task failed (calls in flight, writes not landed: measured 1-3), never one that
+      // came from the table
       Map<String, Long> asked =
           server.requests().stream()
               .collect(Collectors.groupingBy(RemoteFailoverITCase::review, Collectors.counting()));
-      for (ModalityResult r : stored) {
-        String review = "Review " + r.itemId().substring(1) + ":";
-        assertThat(asked.get(review)).as(review).isEqualTo(1L);
-      }
-      // only calls that were in flight when the task failed can have been made twice
-      long twice = asked.values().stream().filter(n -> n > 1).count();
-      assertThat(twice).isLessThanOrEqualTo(100); // the stage's capacity
       assertThat(asked).hasSize(RECORDS);
+      Set<String> twice =
+          asked.entrySet().stream()
+              .filter(e -> e.getValue() > 1)
+              .map(Map.Entry::getKey)
+              .collect(Collectors.toSet());
+      assertThat(twice).hasSizeLessThanOrEqualTo(10);
+      for (ModalityResult r : stored) {
+        assertThat(twice).doesNotContain("Review " + r.itemId().substring(1) + ":");
+      }
     }
   }
 
+  private static final Pattern REVIEW = Pattern.compile("Review \\d+:");
+
+  /** The "Review N:" a request asked about. */
   private static String review(LoopbackRequest request) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("Review \\d+:").matcher(request.body());
+    Matcher m = REVIEW.matcher(request.body());
     return m.find() ? m.group() : "?";
   }
 }

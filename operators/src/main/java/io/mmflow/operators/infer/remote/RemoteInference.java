@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.DoubleAdder;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
@@ -198,23 +199,24 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     budget = settings.budgetUsd() <= 0 ? Double.MAX_VALUE : settings.budgetUsd() / parallelism;
     inFlight = new AtomicLong();
     MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("remote", task.wireName());
-    calls = g.counter("calls");
-    failures = g.counter("failures");
-    retries = g.counter("retries");
-    cacheHits = g.counter("cacheHits");
-    semanticHits = g.counter("semanticCacheHits");
-    storedHits = g.counter("storedCacheHits");
-    storeWriteFailures = g.counter("storedCacheWriteFailures");
-    embeddingFailures = g.counter("semanticCacheEmbeddingFailures");
-    budgetStops = g.counter("budgetStops");
-    rateLimitWaits = g.counter("rateLimitWaits");
+    // counted from the task thread, the HTTP client's callbacks and the retry timer alike
+    calls = counter(g, "calls");
+    failures = counter(g, "failures");
+    retries = counter(g, "retries");
+    cacheHits = counter(g, "cacheHits");
+    semanticHits = counter(g, "semanticCacheHits");
+    storedHits = counter(g, "storedCacheHits");
+    storeWriteFailures = counter(g, "storedCacheWriteFailures");
+    embeddingFailures = counter(g, "semanticCacheEmbeddingFailures");
+    budgetStops = counter(g, "budgetStops");
+    rateLimitWaits = counter(g, "rateLimitWaits");
     g.gauge("inFlight", () -> inFlight.get());
     g.gauge("costMicroUsd", () -> (long) (spent.sum() * 1e6));
     for (String id : models.keySet()) {
       MetricGroup candidate = g.addGroup("candidate", id);
       candidate.gauge("breakerState", () -> breakers.stateCode(id));
-      Counter opened = candidate.counter("breakerOpened");
-      Counter closed = candidate.counter("breakerClosed");
+      Counter opened = counter(candidate, "breakerOpened");
+      Counter closed = counter(candidate, "breakerClosed");
       breakers.onTransition(
           id,
           state -> {
@@ -225,6 +227,10 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
             }
           });
     }
+  }
+
+  private static Counter counter(MetricGroup group, String name) {
+    return group.counter(name, new ThreadSafeSimpleCounter());
   }
 
   @Override
@@ -275,6 +281,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     Cost embeddingCost = Cost.FREE;
     boolean storeAsked;
     boolean embeddingAsked;
+    boolean heldBack;
     int attempt;
     String lastCandidate;
 
@@ -390,7 +397,10 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
         String[] keys = limitKeys(model.spec());
         RateLimits.Admission admission = limits.admit(expectedTokens(model.spec()), keys);
         if (!admission.admitted()) {
-          rateLimitWaits.inc();
+          if (!heldBack) {
+            heldBack = true;
+            rateLimitWaits.inc(); // once per record, however often it is re-checked
+          }
           later(admission.waitFor());
           return;
         }

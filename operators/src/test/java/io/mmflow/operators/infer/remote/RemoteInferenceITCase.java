@@ -334,9 +334,9 @@ class RemoteInferenceITCase {
   private static volatile LoopbackOpenAiServer phased;
 
   private static final AtomicInteger CHECKPOINTS = new AtomicInteger();
-  private static final int PHASED = 300;
+  private static final int PHASED = 360;
   private static final long OUTAGE_FROM = 100;
-  private static final long OUTAGE_TO = 200;
+  private static final long OUTAGE_TO = 260;
 
   /** The fault mix: 30% 5xx, 10% hung calls (client timeouts), 10% 429 + Retry-After. */
   private static void faultMix(LoopbackOpenAiServer s) {
@@ -344,7 +344,7 @@ class RemoteInferenceITCase {
   }
 
   /**
-   * Request {@code i} every 10 ms; from request 100 to 199 the provider is down (every call a 500),
+   * Request {@code i} every 10 ms; from request 100 to 259 the provider is down (every call a 500),
    * before and after that the fault mix. Counts the checkpoints that complete.
    */
   static final class PhasedRequests
@@ -425,11 +425,11 @@ class RemoteInferenceITCase {
     Map<Long, ModalityResult> byIndex =
         results.stream()
             .collect(Collectors.toMap(r -> Long.parseLong(r.itemId().substring(1)), r -> r));
-    // records asked at least 300 ms before the provider came back spent all their attempts in the
-    // outage (backoff 20, 40, 80 ms at most): errors, and the breaker opened on the way
+    // records asked at least 900 ms before the provider came back spent all their attempts in the
+    // outage (4 calls of 5 ms, backoff 20, 40, 80 ms at most): errors, and the breaker opened
     List<ModalityResult> down =
         byIndex.entrySet().stream()
-            .filter(e -> e.getKey() >= OUTAGE_FROM && e.getKey() < OUTAGE_TO - 30)
+            .filter(e -> e.getKey() >= OUTAGE_FROM && e.getKey() < OUTAGE_FROM + 70)
             .map(Map.Entry::getValue)
             .toList();
     assertThat(down).allMatch(r -> r.status() == ResultStatus.ERROR);
@@ -445,11 +445,14 @@ class RemoteInferenceITCase {
     // (the mix alone fails ~6% of records after 4 attempts; measured 49-50 of 50 OK)
     assertThat(okAfter).as("OK results of the last 50 records").isGreaterThanOrEqualTo(35);
     assertThat(server.statusCounts()).containsKeys(200, 500, 429);
-    // the metrics saw both: at least one opening and one closing (the two candidates each have one)
-    assertThat(
-            MemoryReporter.sum(".remote.sentiment.candidate.big.breakerOpened")
-                + MemoryReporter.sum(".remote.sentiment.candidate.small.breakerOpened"))
-        .isPositive();
+    // the metrics saw it: both candidates' breakers opened in the outage (the second one once the
+    // first was open and records fell back to it), and a breaker closed again afterwards (the one
+    // the router asks first; the other may stay open, unasked)
+    for (String candidate : List.of("big", "small")) {
+      assertThat(MemoryReporter.sum(".remote.sentiment.candidate." + candidate + ".breakerOpened"))
+          .as(candidate)
+          .isPositive();
+    }
     assertThat(MemoryReporter.sum(".breakerClosed")).isPositive();
     assertThat(MemoryReporter.sum(".remote.sentiment.retries")).isPositive();
     // the job checkpointed all along and finished without a restart or a failed checkpoint
