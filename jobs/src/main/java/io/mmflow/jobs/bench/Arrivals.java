@@ -43,6 +43,20 @@ final class Arrivals<T> implements Sink<T> {
     OK.set(0);
   }
 
+  /**
+   * Notes one arrival now, OK or not; safe from several threads (a benchmark without a sink, such
+   * as bench remote's SDK-alone loop, calls it from the HTTP client's callbacks).
+   */
+  static void arrived(boolean ok) {
+    long t = System.nanoTime();
+    FIRST.compareAndSet(0, t);
+    LAST.accumulateAndGet(t, Math::max);
+    COUNT.incrementAndGet();
+    if (ok) {
+      OK.incrementAndGet();
+    }
+  }
+
   /** Results per second between the first and the last; fails unless {@code expected} arrived. */
   static double rate(long expected) {
     if (COUNT.get() != expected) {
@@ -61,13 +75,7 @@ final class Arrivals<T> implements Sink<T> {
     return new SinkWriter<>() {
       @Override
       public void write(T r, Context context) {
-        long t = System.nanoTime();
-        FIRST.compareAndSet(0, t);
-        LAST.set(t);
-        COUNT.incrementAndGet();
-        if (ok.test(r)) {
-          OK.incrementAndGet();
-        }
+        arrived(ok.test(r));
       }
 
       @Override

@@ -1,6 +1,5 @@
 package io.mmflow.jobs.bench;
 
-import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.Task;
 import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.model.remote.ChatPrompts;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -106,7 +104,7 @@ public final class RemoteBenchmark {
       throws Exception {
     try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
       server.settings().latency(Latency.fixed(latencyMs)).logCapacity(16);
-      Path providers = providersFile(server.baseUrl());
+      Path providers = providersFile(server);
       Configuration config = new Configuration(base);
       config.setString("mmflow.remote.providers", providers.toString());
       config.setString("mmflow.remote.capacity", Integer.toString(capacity));
@@ -204,30 +202,23 @@ public final class RemoteBenchmark {
     return Arrivals.rate(calls);
   }
 
-  /**
-   * A temporary providers file: one provider at {@code baseUrl} with one model, {@code bench}, for
-   * sentiment (the caller deletes it).
-   */
-  static Path providersFile(String baseUrl) throws IOException {
-    Path providers = Files.createTempFile("mmflow-bench-providers", ".yaml");
-    Files.writeString(
-        providers,
+  /** A temporary providers file: {@code server} with one model, {@code bench}, for sentiment. */
+  static Path providersFile(LoopbackOpenAiServer server) throws IOException {
+    return server.writeProvidersFile(
+        Files.createTempFile("mmflow-bench-providers", ".yaml"),
         """
-        providers:
-          - name: loop
-            base-url: %s
-            timeout: 30s
-            models:
-              - id: bench
-                model: %s
-                tasks: [sentiment]
-                cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
+        - id: bench
+          model: %s
+          tasks: [sentiment]
+          cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
         """
-            .formatted(baseUrl, MODEL));
-    return providers;
+            .formatted(MODEL));
   }
 
-  /** What the SDK alone did: answers per second (first answer to last) and how many were OK. */
+  /**
+   * What the SDK alone did: answers per second (first answer to last, as {@link Arrivals} times the
+   * stage) and how many were OK.
+   */
   record SdkRun(double rps, long ok) {}
 
   /**
@@ -240,9 +231,7 @@ public final class RemoteBenchmark {
     RemoteModelSpec spec = registry.model("bench");
     Semaphore slots = new Semaphore(capacity);
     CountDownLatch answered = new CountDownLatch(calls);
-    AtomicLong first = new AtomicLong();
-    AtomicLong last = new AtomicLong();
-    AtomicLong ok = new AtomicLong();
+    Arrivals.reset();
     try (OpenAiRemoteModel model = OpenAiRemoteModel.of(registry.provider(spec), spec, capacity)) {
       for (int i = 0; i < calls; i++) {
         slots.acquire();
@@ -250,20 +239,14 @@ public final class RemoteBenchmark {
             .sentiment(text(i))
             .whenComplete(
                 (answer, failure) -> {
-                  long t = System.nanoTime();
-                  first.compareAndSet(0, t);
-                  last.accumulateAndGet(t, Math::max);
-                  if (failure == null) {
-                    ok.incrementAndGet();
-                  }
+                  Arrivals.arrived(failure == null);
                   slots.release();
                   answered.countDown();
                 });
       }
       answered.await();
     }
-    double seconds = (last.get() - first.get()) / 1e9;
-    return new SdkRun(calls < 2 ? Double.NaN : (calls - 1) / seconds, ok.get());
+    return new SdkRun(Arrivals.rate(calls), Arrivals.ok());
   }
 
   /** The i-th text: all different, so no cache answers any. */
@@ -272,19 +255,7 @@ public final class RemoteBenchmark {
   }
 
   private static RemoteRequest request(long i) {
-    String id = "bench-" + i;
-    return new RemoteRequest(
-        id,
-        "0",
-        id,
-        "bench:" + i,
-        null,
-        Instant.EPOCH,
-        Modality.TEXT,
-        Task.SENTIMENT,
-        text(i),
-        null,
-        "text/plain");
+    return RemoteRequest.ofText("bench-" + i, "bench:" + i, Instant.EPOCH, Task.SENTIMENT, text(i));
   }
 
   public static void print(Figures f, PrintStream out) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RemoteBenchmarkTest {
 
   private static ProviderRegistry registry(LoopbackOpenAiServer server) throws Exception {
-    Path file = RemoteBenchmark.providersFile(server.baseUrl());
+    Path file = RemoteBenchmark.providersFile(server);
     try {
       return ProviderRegistry.load(file);
     } finally {

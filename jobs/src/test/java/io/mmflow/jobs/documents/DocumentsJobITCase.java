@@ -360,9 +360,8 @@ class DocumentsJobITCase {
       throws Exception {
     try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
       Path providers =
-          providers(
-              dir,
-              server,
+          server.writeProvidersFile(
+              dir.resolve("providers.yaml"),
               """
                 - id: vision
                   model: gpt-4o
@@ -470,9 +469,8 @@ class DocumentsJobITCase {
       throws Exception {
     try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
       Path providers =
-          providers(
-              dir,
-              server,
+          server.writeProvidersFile(
+              dir.resolve("providers.yaml"),
               """
                 - id: writer
                   model: gpt-4o-mini
@@ -546,18 +544,6 @@ class DocumentsJobITCase {
         assertThat(rs.next()).isFalse();
       }
     }
-  }
-
-  /** A providers file with one provider, "loop" (the loopback server), and {@code models}. */
-  static Path providers(Path dir, LoopbackOpenAiServer server, String models) throws IOException {
-    Path file = dir.resolve("providers.yaml");
-    Files.writeString(
-        file,
-        "providers:\n  - name: loop\n    base-url: "
-            + server.baseUrl()
-            + "\n    models:\n"
-            + models.stripIndent().indent(6));
-    return file;
   }
 
   /** A minimal DOCX whose document.xml inflates from ~30 KB to 30 MB of text. */

@@ -3,7 +3,6 @@ package io.mmflow.jobs.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
-import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultStatus;
 import io.mmflow.core.model.Task;
@@ -12,7 +11,6 @@ import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
 import io.mmflow.model.remote.loopback.LoopbackRequest;
 import io.mmflow.operators.infer.remote.RemoteRequest;
 import io.mmflow.operators.infer.remote.RemoteStages;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,19 +74,12 @@ class RemoteFailoverITCase {
         throw new IllegalStateException("injected failure at request " + i);
       }
       Thread.sleep(5);
-      String id = "r" + i;
-      return new RemoteRequest(
-          id,
-          "0",
-          id,
-          "file:/" + id,
-          null,
+      return RemoteRequest.ofText(
+          "r" + i,
+          "file:/r" + i,
           Instant.EPOCH,
-          Modality.TEXT,
           Task.SENTIMENT,
-          "Review " + i + ": the battery lasts and the screen is fine.",
-          null,
-          "text/plain");
+          "Review " + i + ": the battery lasts and the screen is fine.");
     }
 
     @Override
@@ -106,20 +97,15 @@ class RemoteFailoverITCase {
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
         LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
       server.settings().latency(Latency.fixed(20)).logCapacity(10_000);
-      Path providers = dir.resolve("providers.yaml");
-      Files.writeString(
-          providers,
-          """
-          providers:
-            - name: loop
-              base-url: %s
-              models:
-                - id: small
-                  model: gpt-4o-mini
-                  tasks: [sentiment]
-                  cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
-          """
-              .formatted(server.baseUrl()));
+      Path providers =
+          server.writeProvidersFile(
+              dir.resolve("providers.yaml"),
+              """
+              - id: small
+                model: gpt-4o-mini
+                tasks: [sentiment]
+                cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
+              """);
       Configuration config = new Configuration();
       config.setString("mmflow.remote.providers", providers.toString());
       config.setString("mmflow.remote.text-task", "sentiment");

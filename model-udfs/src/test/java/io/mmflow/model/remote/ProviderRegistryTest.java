@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.Task;
+import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,5 +126,37 @@ class ProviderRegistryTest {
   void notAListOrNotYaml() {
     fails("models: []", "'providers:'");
     fails("providers: [\n", "not valid YAML");
+  }
+
+  @Test
+  void theLoopbackServerWritesAProvidersFileThatLoads(@TempDir Path dir) throws Exception {
+    try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
+      Path file =
+          server.writeProvidersFile(
+              dir.resolve("p.yaml"),
+              Duration.ofMillis(400),
+              """
+              - id: small
+                model: gpt-4o-mini
+                tasks: [sentiment, summary]
+              - id: emb
+                model: text-embedding-3-small
+                tasks: [embedding]
+              """);
+      ProviderRegistry registry = ProviderRegistry.load(file);
+      ProviderSpec loop = registry.provider(registry.model("small"));
+      assertThat(loop.name()).isEqualTo("loop");
+      assertThat(loop.baseUrl()).startsWith(server.baseUrl());
+      assertThat(loop.timeout()).isEqualTo(Duration.ofMillis(400));
+      assertThat(registry.models()).extracting(RemoteModelSpec::id).containsExactly("small", "emb");
+      assertThat(registry.model("emb").supports(Task.EMBEDDING)).isTrue();
+      // without a timeout the provider's default (30 s) applies
+      Path plain =
+          server.writeProvidersFile(
+              dir.resolve("q.yaml"), "- id: x\n  model: m\n  tasks: [summary]\n");
+      ProviderRegistry defaults = ProviderRegistry.load(plain);
+      assertThat(defaults.provider(defaults.model("x")).timeout())
+          .isEqualTo(Duration.ofSeconds(30));
+    }
   }
 }

@@ -10,6 +10,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,6 +114,28 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
   /** The API root to configure as a provider's {@code base-url}: {@code http://127.0.0.1:P/v1}. */
   public String baseUrl() {
     return "http://127.0.0.1:" + port() + "/v1";
+  }
+
+  /**
+   * Writes {@code file}, a providers file (docs/remote.md) with this server as provider {@code
+   * loop} and {@code models}, the YAML list items that go under {@code models:} (each {@code - id:
+   * ...}, indented as a text block leaves them). Returns {@code file}.
+   */
+  public Path writeProvidersFile(Path file, String models) throws IOException {
+    return writeProvidersFile(file, null, models);
+  }
+
+  /** As {@link #writeProvidersFile(Path, String)}, with the provider's per-call {@code timeout}. */
+  public Path writeProvidersFile(Path file, Duration timeout, String models) throws IOException {
+    Files.writeString(
+        file,
+        "providers:\n  - name: loop\n    base-url: "
+            + baseUrl()
+            + "\n"
+            + (timeout == null ? "" : "    timeout: " + timeout.toMillis() + "ms\n")
+            + "    models:\n"
+            + models.stripIndent().indent(6));
+    return file;
   }
 
   /** The live settings; changes apply to the next request. */

@@ -41,6 +41,26 @@ public record RemoteRequest(
         "text/plain");
   }
 
+  /**
+   * A text task on a text of its own (one part, {@code "0"}; the item is its own correlation), e.g.
+   * a record built by a test or a benchmark.
+   */
+  public static RemoteRequest ofText(
+      String itemId, String sourceUri, Instant eventTime, Task task, String text) {
+    return new RemoteRequest(
+        itemId,
+        "0",
+        itemId,
+        sourceUri,
+        null,
+        eventTime,
+        Modality.TEXT,
+        task,
+        text,
+        null,
+        "text/plain");
+  }
+
   /** A task on an image or audio file (caption, transcription). */
   public static RemoteRequest media(MediaItem item, Modality modality, Task task) {
     return new RemoteRequest(

@@ -3,7 +3,6 @@ package io.mmflow.operators.infer.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmflow.core.error.ErrorCode;
-import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultStatus;
 import io.mmflow.core.model.Task;
@@ -24,8 +23,10 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.TimeUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,31 +58,26 @@ class RemoteInferenceITCase {
   }
 
   private Configuration config(String providerTimeout, Map<String, String> extra) throws Exception {
-    Path providers = dir.resolve("providers.yaml");
-    Files.writeString(
-        providers,
-        """
-        providers:
-          - name: loop
-            base-url: %s
-            timeout: %s
-            models:
-              - id: big
-                model: gpt-4o
-                tasks: [sentiment, summary, caption, transcription]
-                cost: {input-per-1k: 0.005, output-per-1k: 0.015}
-                quality: 0.9
-              - id: small
-                model: gpt-4o-mini
-                tasks: [sentiment, summary]
-                cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
-                quality: 0.6
-              - id: emb
-                model: text-embedding-3-small
-                tasks: [embedding]
-                cost: {input-per-1k: 0.00002}
-        """
-            .formatted(server.baseUrl(), providerTimeout));
+    Path providers =
+        server.writeProvidersFile(
+            dir.resolve("providers.yaml"),
+            TimeUtils.parseDuration(providerTimeout),
+            """
+            - id: big
+              model: gpt-4o
+              tasks: [sentiment, summary, caption, transcription]
+              cost: {input-per-1k: 0.005, output-per-1k: 0.015}
+              quality: 0.9
+            - id: small
+              model: gpt-4o-mini
+              tasks: [sentiment, summary]
+              cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
+              quality: 0.6
+            - id: emb
+              model: text-embedding-3-small
+              tasks: [embedding]
+              cost: {input-per-1k: 0.00002}
+            """);
     Configuration c = new Configuration();
     c.setString("mmflow.remote.providers", providers.toString());
     c.setString("mmflow.remote.text-task", "sentiment");
@@ -99,34 +95,28 @@ class RemoteInferenceITCase {
       Configuration config, List<RemoteRequest> requests, Task task, int parallelism)
       throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism);
+    return collect(
+        env.fromData(
+            TypeInformation.of(RemoteRequest.class), requests.toArray(RemoteRequest[]::new)),
+        task,
+        config,
+        "remote-test");
+  }
+
+  /** The remote stage over {@code requests} as a job named {@code name}; all its results. */
+  private static List<ModalityResult> collect(
+      DataStream<RemoteRequest> requests, Task task, Configuration config, String name)
+      throws Exception {
     List<ModalityResult> out = new ArrayList<>();
     try (CloseableIterator<ModalityResult> it =
-        RemoteStages.stage(
-                env.fromData(
-                    TypeInformation.of(RemoteRequest.class),
-                    requests.toArray(RemoteRequest[]::new)),
-                task,
-                config,
-                "remote-test")
-            .executeAndCollect("remote test")) {
+        RemoteStages.stage(requests, task, config, name).executeAndCollect(name)) {
       it.forEachRemaining(out::add);
     }
     return out;
   }
 
   private static RemoteRequest text(String id, String text) {
-    return new RemoteRequest(
-        id,
-        "0",
-        id,
-        "file:/" + id,
-        null,
-        Instant.now(),
-        Modality.TEXT,
-        Task.SENTIMENT,
-        text,
-        null,
-        "text/plain");
+    return RemoteRequest.ofText(id, "file:/" + id, Instant.now(), Task.SENTIMENT, text);
   }
 
   @Test
@@ -396,18 +386,14 @@ class RemoteInferenceITCase {
         "metrics.reporter.memory.factory.class", MemoryReporter.Factory.class.getName());
     MemoryReporter.clear();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
-    List<ModalityResult> results = new ArrayList<>();
-    try (CloseableIterator<ModalityResult> it =
-        RemoteStages.stage(
-                env.fromSequence(0, PHASED - 1)
-                    .map(new PhasedRequests())
-                    .returns(TypeInformation.of(RemoteRequest.class)),
-                Task.SENTIMENT,
-                config,
-                "remote-outage")
-            .executeAndCollect("remote outage")) {
-      it.forEachRemaining(results::add);
-    }
+    List<ModalityResult> results =
+        collect(
+            env.fromSequence(0, PHASED - 1)
+                .map(new PhasedRequests())
+                .returns(TypeInformation.of(RemoteRequest.class)),
+            Task.SENTIMENT,
+            config,
+            "remote-outage");
 
     assertThat(results).hasSize(PHASED);
     assertThat(results.stream().map(ModalityResult::itemId).distinct().count()).isEqualTo(PHASED);
