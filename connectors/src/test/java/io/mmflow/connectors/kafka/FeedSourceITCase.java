@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.serde.Json;
 import java.nio.charset.StandardCharsets;
@@ -81,9 +82,7 @@ class FeedSourceITCase {
                   WatermarkStrategy.noWatermarks(),
                   "feed")
               .process(new ParseFeedEvents(config.get(KafkaOptions.MAX_INLINE_BYTES).getBytes()));
-      items
-          .getSideOutput(ParseFeedEvents.DEAD_LETTERS)
-          .sinkTo(DeadLetterTopic.sink(config).orElseThrow());
+      items.getSideOutput(DeadLetters.TAG).sinkTo(DeadLetterTopic.sink(config).orElseThrow());
       // one collect sink for both outputs: several would race the MiniCluster's shutdown
       EitherTypeInfo<MediaItem, DeadLetter> either =
           new EitherTypeInfo<>(
@@ -94,7 +93,7 @@ class FeedSourceITCase {
               .returns(either)
               .union(
                   items
-                      .getSideOutput(ParseFeedEvents.DEAD_LETTERS)
+                      .getSideOutput(DeadLetters.TAG)
                       .map(d -> Either.<MediaItem, DeadLetter>Right(d))
                       .returns(either));
       List<MediaItem> media = new ArrayList<>();

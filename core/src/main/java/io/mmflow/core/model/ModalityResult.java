@@ -294,7 +294,7 @@ public record ModalityResult(
      * source.<key>}, so a result says where its input came from.
      */
     public Builder sourceAttributes(MediaItem item) {
-      item.attributes().forEach((k, v) -> attribute("source." + k, v));
+      item.attributes().forEach((k, v) -> attribute(AttributeKeys.SOURCE_PREFIX + k, v));
       return this;
     }
 

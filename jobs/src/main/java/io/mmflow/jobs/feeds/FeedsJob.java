@@ -11,6 +11,7 @@ import io.mmflow.core.config.FusionOptions;
 import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.FusedResult;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
@@ -18,7 +19,6 @@ import io.mmflow.jobs.pipeline.PartPipeline;
 import io.mmflow.jobs.runtime.JobSinks;
 import io.mmflow.jobs.runtime.MmflowJob;
 import io.mmflow.jobs.runtime.SubmitMain;
-import io.mmflow.operators.DeadLetters;
 import io.mmflow.operators.fusion.Fusion;
 import io.mmflow.operators.fusion.FusionSettings;
 import io.mmflow.operators.metrics.CountDeadLetters;
@@ -159,7 +159,7 @@ public final class FeedsJob implements MmflowJob {
             .uid("parse-events");
     DataStream<DeadLetter> malformed =
         parsed
-            .getSideOutput(ParseFeedEvents.DEAD_LETTERS)
+            .getSideOutput(DeadLetters.TAG)
             .process(new CountDeadLetters(true))
             .name("count malformed events")
             .uid("count-malformed");

@@ -4,14 +4,15 @@ import io.mmflow.core.config.OcrOptions;
 import io.mmflow.core.config.RemoteOptions;
 import io.mmflow.core.config.SourceOptions;
 import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
-import io.mmflow.core.model.Task;
 import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.model.tika.ExtractionSettings;
 import io.mmflow.model.tika.TikaExtractor;
-import io.mmflow.operators.DeadLetters;
+import io.mmflow.operators.infer.extract.ExtractDocumentText;
+import io.mmflow.operators.infer.extract.TextParts;
 import io.mmflow.operators.infer.local.ItemResults;
 import io.mmflow.operators.infer.local.LocalInference;
 import io.mmflow.operators.infer.local.TextClassification;
@@ -19,11 +20,10 @@ import io.mmflow.operators.infer.ocr.PageOcr;
 import io.mmflow.operators.infer.ocr.PageTextExtraction;
 import io.mmflow.operators.infer.remote.RemoteStages;
 import io.mmflow.operators.preprocess.audio.AudioDecoder;
-import io.mmflow.operators.preprocess.document.ExtractDocumentText;
 import io.mmflow.operators.preprocess.image.ImagePages;
 import io.mmflow.operators.preprocess.ocr.OcrPreprocessingOptions;
 import io.mmflow.operators.preprocess.page.PageLimits;
-import io.mmflow.operators.preprocess.text.TextParts;
+import io.mmflow.operators.route.PartRoutes;
 import io.mmflow.operators.validate.ValidationRules;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -137,7 +137,7 @@ public final class PartPipeline {
     extractedBy.put(
         "pages",
         feed
-            ? pages.map(PartPipeline::imageModality).name("part modality").uid("part-modality")
+            ? pages.map(PartRoutes::imageModality).name("part modality").uid("part-modality")
             : pages);
     extractedBy.put("documents", documents);
     DataStream<MediaItem> audio = routed.getSideOutput(PartRoutes.AUDIO).rebalance();
@@ -169,7 +169,7 @@ public final class PartPipeline {
         (stage, extracted) ->
             itemTexts.add(
                 extracted
-                    .filter(r -> isItemText(r) && TextClassification.hasText(r))
+                    .filter(r -> PartRoutes.isItemText(r) && TextClassification.hasText(r))
                     .name("texts of items")
                     .uid("route-sentiment-" + stage)));
     DataStream<ModalityResult> texts = union(itemTexts);
@@ -229,16 +229,6 @@ public final class PartPipeline {
   }
 
   /**
-   * Whether a result is the text of a whole item or part (a document, a transcript), not of one of
-   * its pages or embedded images: the text models classify each item once.
-   */
-  static boolean isItemText(ModalityResult r) {
-    return (r.task() == Task.EXTRACTION || r.task() == Task.TRANSCRIPTION)
-        && !r.attributes().containsKey("page_number")
-        && !r.attributes().containsKey("embedded_image");
-  }
-
-  /**
    * Pages and OCR; a feed's images without text are results (photos), a document's dead letters.
    */
   private static PageTextExtraction pageTextExtraction(Configuration config, boolean feed) {
@@ -249,17 +239,6 @@ public final class PartPipeline {
             OcrPreprocessingOptions.from(config),
             config.get(OcrOptions.ENABLED));
     return feed ? pages.emptyImagesAreResults() : pages;
-  }
-
-  /** Whether an item is a plain-text part of a feed event. */
-  static boolean isPlainText(MediaItem item) {
-    return "text/plain".equals(item.mediaType());
-  }
-
-  /** Results of an image's pages and OCR count as the image modality. */
-  static ModalityResult imageModality(ModalityResult r) {
-    String type = r.attributes().get("media_type");
-    return type != null && type.startsWith("image/") ? r.withModality(Modality.IMAGE) : r;
   }
 
   private static boolean speech(Configuration config) {

@@ -13,6 +13,7 @@ import io.mmflow.core.model.Task;
 import io.mmflow.datasets.models.audio.ToneCtcModelBuilder;
 import io.mmflow.datasets.models.audio.ToneSpeech;
 import io.mmflow.operators.infer.local.SpeechTranscription;
+import io.mmflow.operators.normalize.TranscriptResults;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -122,7 +123,7 @@ class SpeechTranscriptionTest {
     assertThat(r.task()).isEqualTo(Task.TRANSCRIPTION);
     assertThat(r.text()).isEqualTo(speech.text());
     assertThat(r.confidence()).isGreaterThan(0.9);
-    assertThat(r.calibration()).isEqualTo(SpeechTranscription.CALIBRATION);
+    assertThat(r.calibration()).isEqualTo(TranscriptResults.CALIBRATION);
     assertThat(r.provenance().modelId()).isEqualTo(ToneCtcModelBuilder.MODEL_ID);
     assertThat(r.provenance().modelVersion()).isEqualTo(ToneCtcModelBuilder.VERSION);
     assertThat(r.attributes())

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.model.tika.MediaTypeDetector;
-import io.mmflow.operators.DeadLetters;
 import io.mmflow.operators.metrics.RunCounters;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

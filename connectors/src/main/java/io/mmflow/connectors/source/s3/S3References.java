@@ -1,11 +1,11 @@
 package io.mmflow.connectors.source.s3;
 
-import io.mmflow.connectors.kafka.ParseFeedEvents;
 import io.mmflow.core.config.S3Options;
 import io.mmflow.core.config.SourceOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.MediaItem;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -104,7 +104,7 @@ public final class S3References {
             .returns(TypeInformation.of(MediaItem.class))
             .name(STAGE + "-split")
             .uid(STAGE + "-split");
-    return new Resolved(split, split.getSideOutput(ParseFeedEvents.DEAD_LETTERS));
+    return new Resolved(split, split.getSideOutput(DeadLetters.TAG));
   }
 
   /** Items to the main output, dead letters to the side output {@code dead-letters}. */
@@ -118,7 +118,7 @@ public final class S3References {
       if (value.isLeft()) {
         out.collect(value.left());
       } else {
-        ctx.output(ParseFeedEvents.DEAD_LETTERS, value.right());
+        ctx.output(DeadLetters.TAG, value.right());
       }
     }
   }

@@ -3,15 +3,12 @@ package io.mmflow.operators.infer.local;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.MediaItem;
-import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultError;
-import io.mmflow.core.model.ResultStatus;
-import io.mmflow.core.model.Task;
-import io.mmflow.core.model.Timing;
 import io.mmflow.model.image.ImageModel;
 import io.mmflow.model.onnx.ModelRegistry;
 import io.mmflow.model.onnx.ModelSpec;
+import io.mmflow.operators.normalize.ImageModelResults;
 import io.mmflow.operators.preprocess.image.tensor.ImageDecoder;
 import io.mmflow.operators.preprocess.image.tensor.ImageTensorSpec;
 import io.mmflow.operators.preprocess.image.tensor.ImageTensorSpec.ChannelOrder;
@@ -43,7 +40,7 @@ public final class ImageClassification implements BatchFunction<MediaItem, Modal
   private transient ModelSpec spec;
   private transient ImageModel model;
   private transient ImageTensorSpec tensorSpec;
-  private transient String calibration;
+  private transient ImageModelResults results;
 
   /** The model {@code modelId} of the registry at {@code registry}, the default pixel limit. */
   public ImageClassification(String registry, String modelId) {
@@ -80,7 +77,7 @@ public final class ImageClassification implements BatchFunction<MediaItem, Modal
     spec = ModelRegistry.load(registry).get(modelId);
     tensorSpec = tensorSpec(spec, maxPixels);
     model = new ImageModel(spec);
-    calibration = spec.calibration().describe();
+    results = new ImageModelResults(spec);
   }
 
   @Override
@@ -108,49 +105,26 @@ public final class ImageClassification implements BatchFunction<MediaItem, Modal
     }
     List<ImageModel.Prediction> predictions = model.applyBatch(nchw, rows);
     Instant finished = Instant.now();
-    List<ModalityResult> results = new ArrayList<>(n);
+    List<ModalityResult> done = new ArrayList<>(n);
     int row = 0;
     for (int i = 0; i < n; i++) {
-      if (out[i] != null) {
-        results.add(out[i]);
-        continue;
-      }
-      ImageModel.Prediction p = predictions.get(row++);
-      ModalityResult.Builder r =
-          base(batch.get(i), started, finished)
-              .attribute("image_width", Integer.toString(width[i]))
-              .attribute("image_height", Integer.toString(height[i]));
-      if (spec.task() == Task.EMBEDDING) {
-        r.embedding(p.embedding())
-            .attribute("embedding_dim", Integer.toString(p.embedding().length));
-      } else {
-        r.labels(p.labels()).confidence(p.confidence(), calibration);
-      }
-      results.add(r.build());
+      done.add(
+          out[i] != null
+              ? out[i]
+              : results.answer(
+                  batch.get(i), predictions.get(row++), width[i], height[i], started, finished));
     }
-    return results;
+    return done;
   }
 
   @Override
   public ModalityResult failed(MediaItem input, Exception error) {
     Instant now = Instant.now();
-    return base(input, now, now).error(ResultError.from(error, ErrorCode.MODEL_FAILURE)).build();
+    return results.failed(input, ResultError.from(error, ErrorCode.MODEL_FAILURE), now, now);
   }
 
   private ModalityResult error(MediaItem item, ErrorCode code, String message, Instant started) {
-    return base(item, started, Instant.now()).error(ResultError.of(code, message)).build();
-  }
-
-  private ModalityResult.Builder base(MediaItem item, Instant started, Instant finished) {
-    return ModalityResult.builder()
-        .forItem(item)
-        .modality(Modality.IMAGE)
-        .task(spec.task())
-        .status(ResultStatus.OK)
-        .provenance(spec.info().provenance(item.sourceUri(), item.contentSha256(), false))
-        .timing(Timing.of(item.eventTime(), started, finished))
-        .attribute("model_task", spec.task().wireName())
-        .attribute("resize", spec.preprocessing().resize());
+    return results.failed(item, ResultError.of(code, message), started, Instant.now());
   }
 
   @Override

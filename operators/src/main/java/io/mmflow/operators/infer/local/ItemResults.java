@@ -1,11 +1,12 @@
 package io.mmflow.operators.infer.local;
 
+import io.mmflow.core.model.AttributeKeys;
 import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultError;
 import io.mmflow.core.model.ResultStatus;
-import io.mmflow.operators.DeadLetters;
 import io.mmflow.operators.metrics.RunCounters;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -69,7 +70,7 @@ public final class ItemResults extends ProcessFunction<ModalityResult, ModalityR
     }
     ResultError e = r.error();
     deadLetters.increment(e.code());
-    String size = r.attributes().get("size_bytes");
+    String size = r.attributes().get(AttributeKeys.SIZE_BYTES);
     ctx.output(
         DeadLetters.TAG,
         new DeadLetter(
@@ -81,7 +82,7 @@ public final class ItemResults extends ProcessFunction<ModalityResult, ModalityR
             e.code(),
             e.message(),
             e.retryable(),
-            r.attributes().get("media_type"),
+            r.attributes().get(AttributeKeys.MEDIA_TYPE),
             size == null ? 0 : Long.parseLong(size),
             r.provenance().contentSha256(),
             Instant.now(),

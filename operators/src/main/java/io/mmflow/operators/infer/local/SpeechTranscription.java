@@ -2,18 +2,13 @@ package io.mmflow.operators.infer.local;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
-import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.MediaItem;
-import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultError;
-import io.mmflow.core.model.ResultStatus;
-import io.mmflow.core.model.Task;
-import io.mmflow.core.model.TimeSpan;
-import io.mmflow.core.model.Timing;
 import io.mmflow.model.audio.SpeechModel;
 import io.mmflow.model.onnx.ModelRegistry;
 import io.mmflow.model.onnx.ModelSpec;
+import io.mmflow.operators.normalize.TranscriptResults;
 import io.mmflow.operators.preprocess.audio.AudioPreprocessing;
 import io.mmflow.operators.preprocess.audio.PreparedAudio;
 import io.mmflow.operators.preprocess.audio.VoiceActivity;
@@ -22,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import org.apache.flink.api.common.functions.RuntimeContext;
 
 /**
@@ -34,7 +28,8 @@ import org.apache.flink.api.common.functions.RuntimeContext;
  * time span (words first, then segments), the confidence (frame-weighted over segments), the
  * model's provenance and attributes {@code duration_seconds}, {@code speech_seconds}, {@code
  * segments} (voice-activity segments), {@code words}, {@code source_sample_rate}, {@code
- * source_channels}, {@code model_sample_rate} and {@code media_type}.
+ * source_channels}, {@code model_sample_rate} and {@code media_type}: see {@link
+ * TranscriptResults}, which makes the result.
  *
  * <p>An item that cannot be decoded gets an error result with the decoder's code ({@code
  * CORRUPT_INPUT}, {@code UNSUPPORTED_MEDIA_TYPE}, {@code EMPTY_INPUT}, {@code INPUT_TOO_LARGE},
@@ -48,16 +43,13 @@ public final class SpeechTranscription implements BatchFunction<MediaItem, Modal
   /** Longest piece of audio given to the model at once, in seconds. */
   public static final double MAX_SEGMENT_SECONDS = 30;
 
-  /** How the result's confidence is computed. */
-  public static final String CALIBRATION =
-      "ctc greedy: mean max softmax over emitting frames, frame-weighted over segments";
-
   private final String registry;
   private final String modelId;
   private final AudioPreprocessing settings;
 
   private transient ModelSpec spec;
   private transient SpeechModel model;
+  private transient TranscriptResults results;
   private transient AudioPreprocessing preprocessing;
 
   /** Transcribes with model {@code modelId} of {@code registry}, default preprocessing. */
@@ -80,6 +72,7 @@ public final class SpeechTranscription implements BatchFunction<MediaItem, Modal
   public void open(RuntimeContext context) {
     spec = ModelRegistry.load(registry).get(modelId);
     model = new SpeechModel(spec);
+    results = new TranscriptResults(spec);
     preprocessing =
         new AudioPreprocessing(model.sampleRate(), settings.maxSeconds(), settings.voiceActivity());
   }
@@ -116,15 +109,15 @@ public final class SpeechTranscription implements BatchFunction<MediaItem, Modal
         out.add(error(batch.get(i), errors[i], started, finished));
         continue;
       }
-      List<Piece> own = new ArrayList<>();
-      List<SpeechModel.Transcription> ownText = new ArrayList<>();
+      List<TranscriptResults.Piece> own = new ArrayList<>();
       for (int p = 0; p < pieces.size(); p++) {
-        if (pieces.get(p).item() == i) {
-          own.add(pieces.get(p));
-          ownText.add(transcripts.get(p));
+        Piece piece = pieces.get(p);
+        if (piece.item() == i) {
+          double seconds = (double) piece.samples().length / audio[i].sampleRate();
+          own.add(new TranscriptResults.Piece(piece.offsetSeconds(), seconds, transcripts.get(p)));
         }
       }
-      out.add(result(batch.get(i), audio[i], own, ownText, started, finished));
+      out.add(results.answer(batch.get(i), audio[i], own, started, finished));
     }
     return out;
   }
@@ -169,106 +162,17 @@ public final class SpeechTranscription implements BatchFunction<MediaItem, Modal
     return List.of(out);
   }
 
-  /** One item's result: joined text, word and segment entities, frame-weighted confidence. */
-  private ModalityResult result(
-      MediaItem item,
-      PreparedAudio audio,
-      List<Piece> pieces,
-      List<SpeechModel.Transcription> texts,
-      Instant started,
-      Instant finished) {
-    StringBuilder text = new StringBuilder();
-    List<Entity> words = new ArrayList<>();
-    List<Entity> segments = new ArrayList<>();
-    double weighted = 0;
-    long frames = 0;
-    double speech = 0;
-    for (int p = 0; p < pieces.size(); p++) {
-      Piece piece = pieces.get(p);
-      SpeechModel.Transcription t = texts.get(p);
-      double end = piece.offsetSeconds() + (double) piece.samples().length / audio.sampleRate();
-      speech += end - piece.offsetSeconds();
-      if (t.text().isEmpty()) {
-        continue;
-      }
-      if (text.length() > 0) {
-        text.append(' ');
-      }
-      int segmentStart = text.length();
-      for (SpeechModel.Word w : t.words()) {
-        if (text.length() > segmentStart) {
-          text.append(' ');
-        }
-        int charStart = text.length();
-        text.append(w.text());
-        TimeSpan span =
-            span(piece.offsetSeconds() + w.startSeconds(), piece.offsetSeconds() + w.endSeconds());
-        words.add(
-            new Entity(w.text(), "word", charStart, text.length(), null, span, w.confidence()));
-      }
-      segments.add(
-          new Entity(
-              t.text(),
-              "segment",
-              segmentStart,
-              text.length(),
-              null,
-              span(piece.offsetSeconds(), end),
-              t.confidence()));
-      weighted += t.confidence() * t.frames();
-      frames += t.frames();
-    }
-    List<Entity> entities = new ArrayList<>(words);
-    entities.addAll(segments);
-    return base(item, started, finished)
-        .status(ResultStatus.OK)
-        .text(text.toString())
-        .entities(entities)
-        .confidence(frames == 0 ? null : weighted / frames, CALIBRATION)
-        .attribute("duration_seconds", seconds(audio.durationSeconds()))
-        .attribute("speech_seconds", seconds(speech))
-        .attribute("segments", Integer.toString(audio.segments().size()))
-        .attribute("words", Integer.toString(words.size()))
-        .attribute("source_sample_rate", Integer.toString(audio.sourceSampleRate()))
-        .attribute("source_channels", Integer.toString(audio.sourceChannels()))
-        .attribute("model_sample_rate", Integer.toString(audio.sampleRate()))
-        .build();
-  }
-
   /** The error result of an item that could not be prepared. */
   private ModalityResult error(
       MediaItem item, MmflowException e, Instant started, Instant finished) {
-    return base(item, started, finished)
-        .error(ResultError.from(e, ErrorCode.MODEL_FAILURE))
-        .build();
+    return results.failed(item, ResultError.from(e, ErrorCode.MODEL_FAILURE), started, finished);
   }
 
   /** The error result of an item the model failed on even alone. */
   @Override
   public ModalityResult failed(MediaItem input, Exception error) {
     Instant now = Instant.now();
-    return base(input, now, now).error(ResultError.from(error, ErrorCode.MODEL_FAILURE)).build();
-  }
-
-  private ModalityResult.Builder base(MediaItem item, Instant started, Instant finished) {
-    return ModalityResult.builder()
-        .forItem(item)
-        .modality(Modality.AUDIO)
-        .task(Task.TRANSCRIPTION)
-        .status(ResultStatus.OK)
-        .provenance(spec.info().provenance(item.sourceUri(), item.contentSha256(), false))
-        .timing(Timing.of(item.eventTime(), started, finished))
-        .attribute("media_type", item.mediaType())
-        .attribute("size_bytes", Long.toString(item.sizeBytes()));
-  }
-
-  private static TimeSpan span(double startSeconds, double endSeconds) {
-    long start = Math.max(0, Math.round(startSeconds * 1000));
-    return new TimeSpan(start, Math.max(start, Math.round(endSeconds * 1000)));
-  }
-
-  private static String seconds(double s) {
-    return String.format(Locale.ROOT, "%.3f", s);
+    return results.failed(input, ResultError.from(error, ErrorCode.MODEL_FAILURE), now, now);
   }
 
   @Override

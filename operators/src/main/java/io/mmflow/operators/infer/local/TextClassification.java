@@ -2,24 +2,21 @@ package io.mmflow.operators.infer.local;
 
 import io.mmflow.core.config.ModelOptions;
 import io.mmflow.core.error.ErrorCode;
-import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultError;
 import io.mmflow.core.model.ResultStatus;
-import io.mmflow.core.model.Timing;
 import io.mmflow.model.onnx.ModelRegistry;
 import io.mmflow.model.onnx.ModelSpec;
 import io.mmflow.model.text.LanguageIdentifier;
 import io.mmflow.model.text.TextModel;
+import io.mmflow.operators.normalize.TextModelResults;
 import io.mmflow.operators.preprocess.text.PiiDetector;
 import io.mmflow.operators.preprocess.text.PiiRedactor;
 import io.mmflow.operators.preprocess.text.PiiSpan;
 import io.mmflow.operators.preprocess.text.TextNormalizer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
 
 /**
@@ -38,9 +35,7 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
   private transient TextModel model;
   private transient ModelSpec spec;
   private transient LanguageIdentifier languages;
-  // per-model strings every result carries, made once
-  private transient String calibration;
-  private transient String maxTokens;
+  private transient TextModelResults results;
   private transient PiiDetector piiDetector;
 
   public TextClassification(String registry, String modelId) {
@@ -68,8 +63,7 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
     spec = ModelRegistry.load(registry).get(modelId);
     model = new TextModel(spec);
     languages = new LanguageIdentifier();
-    calibration = spec.calibration().describe();
-    maxTokens = Integer.toString(model.maxTokens());
+    results = new TextModelResults(spec, model.maxTokens());
     piiDetector = pii == ModelOptions.PiiMode.OFF ? null : new PiiDetector();
   }
 
@@ -92,61 +86,17 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
     List<ModalityResult> out = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       ModalityResult in = batch.get(i);
-      TextModel.Prediction p = predictions.get(i);
-      ModalityResult.Builder result = base(in, started, finished);
-      if (in.modality() == Modality.TEXT) {
-        // a text part (a post, a message) has no other result: its sentiment keeps the text the
-        // model saw (normalized; redacted when mmflow.models.pii=REDACT)
-        result.text(texts.get(i));
-      }
+      String text = texts.get(i);
       out.add(
-          result
-              .labels(p.labels())
-              .confidence(p.confidence(), calibration)
-              .language(language(in, texts.get(i)))
-              .attribute("tokens", Integer.toString(p.tokens()))
-              .attribute("truncated", Boolean.toString(p.truncated()))
-              .attribute("max_tokens", maxTokens)
-              .entities(PiiSpan.entities(found.get(i)))
-              .build());
+          results.answer(
+              in, predictions.get(i), text, language(in, text), found.get(i), started, finished));
     }
     return out;
   }
 
   @Override
   public ModalityResult failed(ModalityResult input, Exception error) {
-    Instant now = Instant.now();
-    return base(input, now, now).error(ResultError.from(error, ErrorCode.MODEL_FAILURE)).build();
-  }
-
-  private ModalityResult.Builder base(ModalityResult in, Instant started, Instant finished) {
-    return ModalityResult.builder()
-        .itemId(in.itemId())
-        .partId(in.partId())
-        .correlationId(in.correlationId())
-        .modality(in.modality())
-        .task(spec.task())
-        .status(ResultStatus.OK)
-        .provenance(
-            spec.info()
-                .provenance(in.provenance().sourceUri(), in.provenance().contentSha256(), false))
-        .timing(Timing.of(in.timing().eventTime(), started, finished))
-        .attribute("model_task", spec.task().wireName())
-        .attribute("source_task", in.task().wireName())
-        .attributes(sourceAttributes(in));
-  }
-
-  /** Where the text came from ({@code source.*}: the file's or the Kafka record's coordinates). */
-  private static Map<String, String> sourceAttributes(ModalityResult in) {
-    Map<String, String> out = new HashMap<>();
-    in.attributes()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("source.")) {
-                out.put(k, v);
-              }
-            });
-    return out;
+    return results.failed(input, ResultError.from(error, ErrorCode.MODEL_FAILURE), Instant.now());
   }
 
   private String language(ModalityResult in, String text) {

@@ -3,29 +3,25 @@ package io.mmflow.operators.infer.ocr;
 import static java.util.Objects.requireNonNull;
 
 import io.mmflow.core.config.OcrOptions;
-import io.mmflow.core.model.MediaItem;
-import io.mmflow.core.model.Modality;
-import io.mmflow.core.model.ModalityResult;
-import io.mmflow.core.model.Task;
-import io.mmflow.core.model.Timing;
 import io.mmflow.model.ModelInfo;
 import io.mmflow.model.ocr.OcrImage;
 import io.mmflow.model.ocr.OcrPage;
 import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.model.ocr.TesseractOcr;
+import io.mmflow.operators.normalize.OcrResults;
 import io.mmflow.operators.preprocess.ocr.GrayImage;
 import io.mmflow.operators.preprocess.ocr.OcrPreprocessing;
 import io.mmflow.operators.preprocess.ocr.Orientation;
 import java.awt.image.BufferedImage;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
- * One page image to an OCR result: grayscale, orientation (when configured), the preprocessing
- * chain, then Tesseract. Shared by the operators that OCR pages and embedded images; holds one
- * Tesseract engine, opened in the operator's {@code open()} (or by the first page, for operators
- * that may never see one) and closed in its {@code close()}.
+ * One page image read by Tesseract: grayscale, orientation (when configured), the preprocessing
+ * chain, then Tesseract; the answer goes to {@link OcrResults} for its result. Shared by the
+ * operators that OCR pages and embedded images; holds one Tesseract engine, opened in the
+ * operator's {@code open()} (or by the first page, for operators that may never see one) and closed
+ * in its {@code close()}.
  */
 public final class PageOcr implements Serializable {
   private final OcrSettings settings;
@@ -53,12 +49,10 @@ public final class PageOcr implements Serializable {
   }
 
   /**
-   * Fills {@code result} (already carrying item, part and attributes) with the OCR of {@code
-   * image}: modality and task {@code ocr}, text, word or line entities, calibrated confidence,
-   * provenance and the preprocessing facts.
+   * Reads {@code image}: grayscale, orientation (when configured), the preprocessing chain, then
+   * Tesseract; {@link OcrResults#page} makes the result of it.
    */
-  public ModalityResult recognize(
-      ModalityResult.Builder result, MediaItem item, BufferedImage image, int dpi) {
+  public OcrResults.Reading read(BufferedImage image, int dpi) {
     open();
     Instant started = Instant.now();
     GrayImage gray = GrayImage.from(image);
@@ -81,20 +75,15 @@ public final class PageOcr implements Serializable {
                     prepared.twoLevel())
                 .region(prepared.content()),
             rotation);
-    return result
-        .modality(Modality.OCR)
-        .task(Task.OCR)
-        .text(read.text())
-        .entities(read.entities())
-        .confidence(read.confidence(), OcrPage.CALIBRATION)
-        .provenance(ocr.info().provenance(item.sourceUri(), item.contentSha256(), false))
-        .timing(Timing.of(item.eventTime(), started, Instant.now()))
-        .attribute("page_source", "ocr")
-        .attribute("ocr_dpi", Integer.toString(ocrDpi))
-        .attribute("rotation_quarter_turns", Integer.toString(rotation))
-        .attribute("skew_degrees", String.format(Locale.ROOT, "%.2f", prepared.skewDegrees()))
-        .attribute("preprocessing", prepared.steps())
-        .build();
+    return new OcrResults.Reading(
+        read,
+        ocr.info(),
+        ocrDpi,
+        rotation,
+        prepared.skewDegrees(),
+        prepared.steps(),
+        started,
+        Instant.now());
   }
 
   /** Clockwise quarter turns that make the page upright. */

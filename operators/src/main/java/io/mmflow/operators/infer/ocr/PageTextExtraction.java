@@ -4,18 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.model.AttributeKeys;
 import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.MediaItem;
-import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.Provenance;
-import io.mmflow.core.model.ResultError;
-import io.mmflow.core.model.ResultStatus;
-import io.mmflow.core.model.Task;
-import io.mmflow.core.model.Timing;
 import io.mmflow.model.ocr.OcrSettings;
-import io.mmflow.operators.DeadLetters;
 import io.mmflow.operators.metrics.RunCounters;
+import io.mmflow.operators.normalize.ExtractionResults;
+import io.mmflow.operators.normalize.OcrResults;
 import io.mmflow.operators.preprocess.document.PdfPages;
 import io.mmflow.operators.preprocess.image.ImagePages;
 import io.mmflow.operators.preprocess.ocr.OcrPreprocessing;
@@ -24,6 +22,7 @@ import io.mmflow.operators.preprocess.page.PageLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -41,8 +40,6 @@ import org.apache.flink.util.Collector;
  */
 public final class PageTextExtraction extends ProcessFunction<MediaItem, ModalityResult> {
   public static final String STAGE = "pages";
-  static final String TEXT_LAYER_CALIBRATION = "deterministic text layer";
-  static final String DOCUMENT_CALIBRATION = "char-weighted mean of page confidences";
 
   private final PageLimits limits;
   private final PageOcr pageOcr;
@@ -142,132 +139,35 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
   private ModalityResult pageResult(MediaItem item, Page page) {
     pagesCounter.increment();
     Instant started = Instant.now();
-    ModalityResult.Builder b =
-        ModalityResult.builder()
-            .forItem(item)
-            .partId(item.subPartId("p" + page.number()))
-            .attribute("page_number", Integer.toString(page.number()))
-            .attribute("media_type", item.mediaType());
+    String partId = item.subPartId("p" + page.number());
+    Map<String, String> attributes =
+        Map.of(
+            AttributeKeys.PAGE_NUMBER,
+            Integer.toString(page.number()),
+            AttributeKeys.MEDIA_TYPE,
+            item.mediaType());
     if (page.error() != null) {
-      return b.modality(Modality.DOCUMENT)
-          .task(Task.EXTRACTION)
-          .error(ResultError.of(page.error().code(), page.error().getMessage()))
-          .provenance(pdfbox(item))
-          .timing(Timing.of(item.eventTime(), started, Instant.now()))
-          .attribute("page_source", "none")
-          .build();
+      return ExtractionResults.failedPage(
+          item, partId, attributes, page.error(), started, Instant.now());
     }
     if (page.textLayer() != null) {
-      return b.modality(Modality.DOCUMENT)
-          .task(Task.EXTRACTION)
-          .text(page.textLayer())
-          .confidence(1.0, TEXT_LAYER_CALIBRATION)
-          .provenance(pdfbox(item))
-          .timing(Timing.of(item.eventTime(), started, Instant.now()))
-          .attribute("page_source", "text_layer")
-          .build();
+      return ExtractionResults.textLayerPage(
+          item, partId, attributes, page.textLayer(), started, Instant.now());
     }
     if (!ocrEnabled) {
-      return b.modality(Modality.DOCUMENT)
-          .task(Task.EXTRACTION)
-          .status(ResultStatus.DEGRADED)
-          .text("")
-          .provenance(pdfbox(item))
-          .timing(Timing.of(item.eventTime(), started, Instant.now()))
-          .attribute("page_source", "none")
-          .build();
+      return ExtractionResults.unreadPage(item, partId, attributes, started, Instant.now());
     }
     pagesOcr.increment();
-    return pageOcr.recognize(b, item, page.image(), page.dpi());
+    return OcrResults.page(item, partId, attributes, pageOcr.read(page.image(), page.dpi()));
   }
 
   private ModalityResult documentResult(
       MediaItem item, List<ModalityResult> pages, Instant started) {
-    StringBuilder text = new StringBuilder();
-    double weighted = 0;
-    long chars = 0;
-    int ocrPages = 0;
-    int failed = 0;
-    for (ModalityResult p : pages) {
-      if (p.status() == ResultStatus.ERROR) {
-        failed++;
-        continue;
-      }
-      if (p.task() == Task.OCR) {
-        ocrPages++;
-      }
-      String t = p.text() == null ? "" : p.text();
-      if (!t.isBlank()) {
-        if (text.length() > 0) {
-          text.append("\n\n");
-        }
-        text.append(t);
-        weighted += (p.confidence() == null ? 0 : p.confidence()) * t.length();
-        chars += t.length();
-      }
-    }
-    if (chars == 0) {
-      if (!emptyImagesAreResults
-          || failed > 0
-          || !ImagePages.TYPES.contains(item.mediaType())
-          || pages.isEmpty()) {
-        return null;
-      }
-      return ModalityResult.builder()
-          .forItem(item)
-          .modality(Modality.DOCUMENT)
-          .task(Task.EXTRACTION)
-          .status(ResultStatus.OK)
-          .text("")
-          .pageCount(pages.size())
-          .provenance(documentProvenance(item))
-          .timing(Timing.of(item.eventTime(), started, Instant.now()))
-          .attribute("media_type", item.mediaType())
-          .attribute("pages_ocr", Integer.toString(ocrPages))
-          .attribute("pages_failed", "0")
-          .attribute("characters", "0")
-          .attribute("text_found", "false")
-          .build();
-    }
-    boolean degraded =
-        failed > 0 || pages.stream().anyMatch(p -> p.status() == ResultStatus.DEGRADED);
-    return ModalityResult.builder()
-        .forItem(item)
-        .modality(Modality.DOCUMENT)
-        .task(Task.EXTRACTION)
-        .status(degraded ? ResultStatus.DEGRADED : ResultStatus.OK)
-        .text(text.toString())
-        .pageCount(pages.size())
-        .confidence(weighted / chars, DOCUMENT_CALIBRATION)
-        .provenance(documentProvenance(item))
-        .timing(Timing.of(item.eventTime(), started, Instant.now()))
-        .attribute("media_type", item.mediaType())
-        .attribute("pages_ocr", Integer.toString(ocrPages))
-        .attribute("pages_failed", Integer.toString(failed))
-        .attribute("characters", Integer.toString(text.length()))
-        .build();
-  }
-
-  private Provenance pdfbox(MediaItem item) {
-    return new Provenance(
-        "apache-pdfbox",
-        "pdfbox-text-layer",
-        PdfPages.pdfboxVersion(),
-        item.sourceUri(),
-        item.contentSha256(),
-        false);
-  }
-
-  /** The document result's model version names both engines, so it changes when either does. */
-  private Provenance documentProvenance(MediaItem item) {
-    String version =
-        "pdfbox-"
-            + PdfPages.pdfboxVersion()
-            + (ocrEnabled
-                ? "+tesseract-" + pageOcr.info().modelVersion() + "-" + pageOcr.language()
-                : "");
-    return new Provenance(
-        "mmflow", "document-pages", version, item.sourceUri(), item.contentSha256(), false);
+    Provenance provenance =
+        ExtractionResults.pagesProvenance(
+            item, ocrEnabled ? pageOcr.info() : null, pageOcr.language());
+    return ExtractionResults.pagesDocument(
+        item, pages, provenance, emptyImagesAreResults, started, Instant.now());
   }
 
   @Override

@@ -39,6 +39,10 @@ import org.jflac.metadata.StreamInfo;
  *
  * <p>Compressed formats without a maintained pure-Java decoder (MP3, AAC, Opus, Vorbis) are not
  * supported. Instances are immutable and thread-safe.
+ *
+ * <p>Why one long file: the container sniffing, the per-container readers and the sample scaling
+ * share the error-code rules above, which are the contract; one file keeps every path to a code in
+ * view.
  */
 public final class AudioDecoder implements Serializable {
   private static final long serialVersionUID = 1L;

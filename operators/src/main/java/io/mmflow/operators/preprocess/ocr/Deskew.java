@@ -18,6 +18,9 @@ import java.util.Arrays;
  * displayed (x to the right, y down). A page whose text lines rise to the right is skewed by a
  * positive angle; {@link #rotate(GrayImage, double)} by a positive angle turns the content
  * counter-clockwise, and {@link #deskew(GrayImage, double)} rotates by the negated estimate.
+ *
+ * <p>Why one long file: estimation and rotation share the sign convention and the column-at-a-time
+ * projection that makes the estimate cheap (docs/architecture.md, OCR); they are one algorithm.
  */
 public final class Deskew {
   /** Reduced pages are at most about this wide; 1000 px keeps 0.1 degree resolution. */

@@ -1,15 +1,13 @@
-package io.mmflow.operators.preprocess.text;
+package io.mmflow.operators.infer.extract;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.MediaItem;
-import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
-import io.mmflow.core.model.Task;
-import io.mmflow.core.model.Timing;
-import io.mmflow.model.ModelInfo;
-import io.mmflow.operators.DeadLetters;
 import io.mmflow.operators.metrics.RunCounters;
+import io.mmflow.operators.normalize.ExtractionResults;
+import io.mmflow.operators.preprocess.text.TextNormalizer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -21,18 +19,16 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Plain-text parts of a feed (a post, a chat message): the UTF-8 bytes → one {@code text}
- * extraction result with the NFKC-normalized text, without a document parser. A part that is not
- * valid UTF-8 or holds only whitespace becomes a dead letter ({@code MMF-1004}, {@code MMF-1012}).
+ * Plain-text parts of a feed (a post, a chat message): the UTF-8 bytes → NFKC-normalized text → one
+ * {@code text} extraction result ({@link ExtractionResults#textPart}), without a document parser. A
+ * part that is not valid UTF-8 or holds only whitespace becomes a dead letter ({@code MMF-1004},
+ * {@code MMF-1012}).
  *
  * <p>The result is the input of the text models (sentiment); it is the part's own result only when
  * no text model is configured.
  */
 public final class TextParts extends ProcessFunction<MediaItem, ModalityResult> {
   public static final String STAGE = "text-part";
-
-  /** The "model" of a text part's extraction: UTF-8 decoding and normalization by mmflow. */
-  static final ModelInfo DECODER = new ModelInfo("mmflow", "utf8-text", "1");
 
   private transient CharsetDecoder utf8;
   private transient RunCounters deadLetters;
@@ -62,19 +58,7 @@ public final class TextParts extends ProcessFunction<MediaItem, ModalityResult> 
       reject(ctx, item, ErrorCode.NO_CONTENT_EXTRACTED, "the text part holds only whitespace");
       return;
     }
-    out.collect(
-        ModalityResult.builder()
-            .forItem(item)
-            .modality(Modality.TEXT)
-            .task(Task.EXTRACTION)
-            .text(normalized)
-            .confidence(1.0, "deterministic UTF-8 text")
-            .provenance(DECODER.provenance(item.sourceUri(), item.contentSha256(), false))
-            .timing(Timing.of(item.eventTime(), started, Instant.now()))
-            .attribute("media_type", item.mediaType())
-            .attribute("size_bytes", Long.toString(item.sizeBytes()))
-            .sourceAttributes(item)
-            .build());
+    out.collect(ExtractionResults.textPart(item, normalized, started, Instant.now()));
   }
 
   private void reject(Context ctx, MediaItem item, ErrorCode code, String message) {

@@ -1,10 +1,12 @@
-package io.mmflow.operators;
+package io.mmflow.core.model;
 
-import io.mmflow.core.model.DeadLetter;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
-/** The side output every stage sends rejected inputs to. */
+/**
+ * The one side output that every stage (sources' parsers in connectors, operators) sends rejected
+ * inputs to; declared here, in the contract, so that all of them share it.
+ */
 public final class DeadLetters {
   public static final OutputTag<DeadLetter> TAG =
       new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));

@@ -1,47 +1,40 @@
-package io.mmflow.operators.preprocess.document;
+package io.mmflow.operators.infer.extract;
 
 import static java.util.Objects.requireNonNull;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.model.AttributeKeys;
 import io.mmflow.core.model.DeadLetter;
+import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.MediaItem;
-import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
-import io.mmflow.core.model.ResultError;
-import io.mmflow.core.model.ResultStatus;
-import io.mmflow.core.model.Task;
-import io.mmflow.core.model.Timing;
 import io.mmflow.model.tika.EmbeddedImage;
 import io.mmflow.model.tika.Extraction;
 import io.mmflow.model.tika.ExtractionSettings;
 import io.mmflow.model.tika.TikaExtractor;
-import io.mmflow.operators.DeadLetters;
 import io.mmflow.operators.infer.ocr.PageOcr;
 import io.mmflow.operators.metrics.RunCounters;
+import io.mmflow.operators.normalize.ExtractionResults;
+import io.mmflow.operators.normalize.OcrResults;
 import io.mmflow.operators.preprocess.image.ImagePages;
 import io.mmflow.operators.preprocess.page.PageLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Extracts the text layer of a document with Apache Tika into a {@link ModalityResult} (task
- * extraction, modality document). Documents Tika cannot read become dead letters with the code of
- * the failure; the job goes on.
- *
- * <p>Confidence: the text of a text layer is read, not inferred, so a complete extraction has
- * confidence 1.0 (calibration {@value #CALIBRATION}); a truncated one is marked degraded.
+ * Extracts the text layer of a document with Apache Tika, and OCRs the images embedded in it;
+ * {@link ExtractionResults#tikaDocument} makes the document's result (task extraction, modality
+ * document) and {@link OcrResults} one result per embedded image. Documents Tika cannot read become
+ * dead letters with the code of the failure; the job goes on.
  */
 public final class ExtractDocumentText extends ProcessFunction<MediaItem, ModalityResult> {
   public static final String STAGE = "extract";
-  static final String CALIBRATION = "deterministic text layer";
-
-  static final String MIXED_CALIBRATION =
-      "char-weighted mean of text layer (1.0) and embedded-image OCR confidences";
 
   private final ExtractionSettings settings;
   private final PageOcr embeddedOcr;
@@ -112,17 +105,10 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
         ocrEmbedded(item, image, n, imageResults, skipped);
       }
     }
-    String text = e.text();
-    double weighted = text.length();
-    long chars = text.length();
-    for (ModalityResult r : imageResults) {
-      if (r.status() != ResultStatus.ERROR && r.text() != null && !r.text().isBlank()) {
-        text = text.isBlank() ? r.text() : text + "\n\n" + r.text();
-        weighted += r.confidence() * r.text().length();
-        chars += r.text().length();
-      }
-    }
-    if (text.isBlank()) {
+    ModalityResult document =
+        ExtractionResults.tikaDocument(
+            item, e, imageResults, skipped[0], extractor.info(), started, Instant.now());
+    if (document == null) {
       MmflowException none =
           new MmflowException(
               ErrorCode.NO_CONTENT_EXTRACTED,
@@ -135,41 +121,13 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
       ctx.output(DeadLetters.TAG, DeadLetter.of(item, STAGE, none));
       return;
     }
-    boolean ocrText = chars > e.text().length();
-    Instant finished = Instant.now();
-    ModalityResult.Builder result =
-        ModalityResult.builder()
-            .forItem(item)
-            .modality(Modality.DOCUMENT)
-            .task(Task.EXTRACTION)
-            .status(e.truncated() ? ResultStatus.DEGRADED : ResultStatus.OK)
-            .text(text)
-            .language(e.language())
-            .pageCount(e.pageCount())
-            .confidence(ocrText ? weighted / chars : 1.0, ocrText ? MIXED_CALIBRATION : CALIBRATION)
-            .provenance(extractor.info().provenance(item.sourceUri(), item.contentSha256(), false))
-            .timing(Timing.of(item.eventTime(), started, finished))
-            .attribute("media_type", e.mediaType())
-            .attribute("truncated", Boolean.toString(e.truncated()))
-            .attribute("characters", Integer.toString(e.text().length()))
-            .attribute(
-                "language_score",
-                e.languageScore() == null
-                    ? null
-                    : String.format(java.util.Locale.ROOT, "%.4f", e.languageScore()));
-    e.metadata().forEach((k, v) -> result.attribute("doc." + k, v));
-    if (!e.embeddedImages().isEmpty() || skipped[0] > 0) {
-      result.attribute("embedded_images_ocr", Integer.toString(imageResults.size()));
-      result.attribute("embedded_images_skipped", Integer.toString(skipped[0]));
-    }
-    result.sourceAttributes(item);
     for (ModalityResult r : imageResults) {
       results.increment();
       out.collect(r);
     }
     results.increment();
     itemsDone.increment();
-    out.collect(result.build());
+    out.collect(document);
   }
 
   /** OCRs one embedded image (every frame of a multi-page one) into results {@code i<n>}. */
@@ -189,29 +147,28 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
               skipped[0]++;
               return;
             }
-            ModalityResult.Builder b =
-                ModalityResult.builder()
-                    .forItem(item)
-                    .partId(
-                        item.subPartId(
-                            page.number() == 1 ? "i" + n : "i" + n + "." + page.number()))
-                    .attribute("embedded_image", image.name())
-                    .attribute("media_type", image.mediaType());
-            out.add(embeddedOcr.recognize(b, item, page.image(), page.dpi()));
+            String partId =
+                item.subPartId(page.number() == 1 ? "i" + n : "i" + n + "." + page.number());
+            Map<String, String> attributes =
+                Map.of(
+                    AttributeKeys.EMBEDDED_IMAGE,
+                    image.name(),
+                    AttributeKeys.MEDIA_TYPE,
+                    image.mediaType());
+            out.add(
+                OcrResults.page(
+                    item, partId, attributes, embeddedOcr.read(page.image(), page.dpi())));
           });
     } catch (MmflowException failed) {
       out.add(
-          ModalityResult.builder()
-              .forItem(item)
-              .partId(item.subPartId("i" + n))
-              .modality(Modality.OCR)
-              .task(Task.OCR)
-              .error(ResultError.of(failed.code(), failed.getMessage()))
-              .provenance(
-                  embeddedOcr.info().provenance(item.sourceUri(), item.contentSha256(), false))
-              .timing(Timing.of(item.eventTime(), started, Instant.now()))
-              .attribute("embedded_image", image.name())
-              .build());
+          ExtractionResults.failedEmbeddedImage(
+              item,
+              item.subPartId("i" + n),
+              image.name(),
+              failed,
+              embeddedOcr.info(),
+              started,
+              Instant.now()));
     }
   }
 

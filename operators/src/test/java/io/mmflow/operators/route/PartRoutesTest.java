@@ -1,4 +1,4 @@
-package io.mmflow.jobs.pipeline;
+package io.mmflow.operators.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
