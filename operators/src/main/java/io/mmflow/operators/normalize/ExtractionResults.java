@@ -226,13 +226,7 @@ public final class ExtractionResults {
     }
     boolean ocrText = chars > e.text().length();
     ModalityResult.Builder result =
-        Results.of(
-                item,
-                Modality.DOCUMENT,
-                Task.EXTRACTION,
-                tika.provenance(item.sourceUri(), item.contentSha256(), false),
-                started,
-                finished)
+        Results.of(item, Modality.DOCUMENT, Task.EXTRACTION, tika, started, finished)
             .status(e.truncated() ? ResultStatus.DEGRADED : ResultStatus.OK)
             .text(text)
             .language(e.language())
@@ -284,13 +278,7 @@ public final class ExtractionResults {
    */
   public static ModalityResult textPart(
       MediaItem item, String normalizedText, Instant started, Instant finished) {
-    return Results.of(
-            item,
-            Modality.TEXT,
-            Task.EXTRACTION,
-            UTF8_TEXT.provenance(item.sourceUri(), item.contentSha256(), false),
-            started,
-            finished)
+    return Results.of(item, Modality.TEXT, Task.EXTRACTION, UTF8_TEXT, started, finished)
         .text(normalizedText)
         .confidence(1.0, TEXT_PART_CALIBRATION)
         .attribute(AttributeKeys.MEDIA_TYPE, item.mediaType())

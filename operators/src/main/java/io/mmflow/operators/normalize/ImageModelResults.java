@@ -51,13 +51,7 @@ public final class ImageModelResults {
   }
 
   private ModalityResult.Builder base(MediaItem item, Instant started, Instant finished) {
-    return Results.of(
-            item,
-            Modality.IMAGE,
-            spec.task(),
-            spec.info().provenance(item.sourceUri(), item.contentSha256(), false),
-            started,
-            finished)
+    return Results.of(item, Modality.IMAGE, spec.task(), spec.info(), started, finished)
         .status(ResultStatus.OK)
         .attribute("model_task", spec.task().wireName())
         .attribute("resize", spec.preprocessing().resize());

@@ -6,6 +6,7 @@ import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.Provenance;
 import io.mmflow.core.model.Task;
 import io.mmflow.core.model.Timing;
+import io.mmflow.model.ModelInfo;
 import java.time.Instant;
 import java.util.Map;
 
@@ -34,6 +35,23 @@ final class Results {
         .provenance(provenance)
         .timing(Timing.of(item.eventTime(), started, finished))
         .attributes(partAttributes);
+  }
+
+  /** A result of {@code model} about the item's own part, on the item's bytes. */
+  static ModalityResult.Builder of(
+      MediaItem item,
+      Modality modality,
+      Task task,
+      ModelInfo model,
+      Instant started,
+      Instant finished) {
+    return of(
+        item,
+        modality,
+        task,
+        model.provenance(item.sourceUri(), item.contentSha256(), false),
+        started,
+        finished);
   }
 
   /** A result about the item's own part. */

@@ -116,13 +116,7 @@ public final class TranscriptResults {
   }
 
   private ModalityResult.Builder base(MediaItem item, Instant started, Instant finished) {
-    return Results.of(
-            item,
-            Modality.AUDIO,
-            Task.TRANSCRIPTION,
-            spec.info().provenance(item.sourceUri(), item.contentSha256(), false),
-            started,
-            finished)
+    return Results.of(item, Modality.AUDIO, Task.TRANSCRIPTION, spec.info(), started, finished)
         .status(ResultStatus.OK)
         .attribute(AttributeKeys.MEDIA_TYPE, item.mediaType())
         .attribute(AttributeKeys.SIZE_BYTES, Long.toString(item.sizeBytes()));
