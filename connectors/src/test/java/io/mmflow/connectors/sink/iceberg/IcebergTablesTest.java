@@ -4,16 +4,13 @@ import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmflow.connectors.sink.SinkFixtures;
 import io.mmflow.core.config.IcebergOptions;
 import io.mmflow.core.error.ErrorCode;
-import io.mmflow.core.model.BoundingBox;
-import io.mmflow.core.model.Cost;
 import io.mmflow.core.model.DeadLetter;
-import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.FusedResult;
 import io.mmflow.core.model.FusionStatus;
 import io.mmflow.core.model.FusionStrategy;
-import io.mmflow.core.model.Label;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.OverallSentiment;
@@ -21,7 +18,6 @@ import io.mmflow.core.model.Provenance;
 import io.mmflow.core.model.ResultError;
 import io.mmflow.core.model.ResultStatus;
 import io.mmflow.core.model.Task;
-import io.mmflow.core.model.TimeSpan;
 import io.mmflow.core.model.Timing;
 import io.mmflow.core.schema.DeadLetterSchema;
 import io.mmflow.core.schema.FusedSchema;
@@ -190,31 +186,7 @@ class IcebergTablesTest {
 
   @Test
   void resultRowHasEveryColumnInTableOrderWithTheTableTypes() {
-    Instant t = START;
-    ModalityResult r =
-        ModalityResult.builder()
-            .itemId("item-1")
-            .partId("p2")
-            .modality(Modality.OCR)
-            .task(Task.OCR)
-            .status(ResultStatus.ERROR)
-            .labels(List.of(new Label("invoice", 0.9)))
-            .entities(
-                List.of(
-                    new Entity("Total", "word", 0, 5, new BoundingBox(1, 2, 30, 10), null, 0.8),
-                    new Entity("hi", "segment", null, null, null, new TimeSpan(5, 9), null)))
-            .text("Total")
-            .language("en")
-            .pageCount(3)
-            .embedding(new float[] {0.5f, -0.25f})
-            .confidence(0.8, "mean word confidence")
-            .provenance(new Provenance("tesseract", "eng", "5.3", "s3://b/k", "ab", true))
-            .timing(Timing.of(t, t.plusMillis(1), t.plusMillis(41)))
-            .cost(new Cost(3, 4, 0.001))
-            .error(ResultError.of(ErrorCode.PROVIDER_TIMEOUT, "slow"))
-            .attribute("k", "v")
-            .build();
-    RowData row = IcebergRows.result(r);
+    RowData row = IcebergRows.result(SinkFixtures.result("Total", "5.3"));
     RowType type = FlinkSchemaUtil.convert(IcebergTables.RESULTS);
     assertThat(readAll(row, type)).hasSize(32);
 
@@ -224,10 +196,8 @@ class IcebergTablesTest {
     assertThat(row.getString(3).toString()).isEqualTo("5.3");
     assertThat(row.getString(4).toString()).isEqualTo("item-1");
     assertThat(row.getString(5).toString()).isEqualTo("ocr");
-    assertThat(row.getString(6).toString()).isEqualTo("error");
+    assertThat(row.getString(6).toString()).isEqualTo("ok");
     assertThat(row.getString(7).toString()).isEqualTo("Total");
-    assertThat(row.getString(8).toString()).isEqualTo("en");
-    assertThat(row.getInt(9)).isEqualTo(3);
     assertThat(row.getDouble(10)).isEqualTo(0.8);
     assertThat(row.getString(11).toString()).isEqualTo("mean word confidence");
     RowData label = row.getArray(12).getRow(0, 2);
@@ -249,20 +219,35 @@ class IcebergTablesTest {
     assertThat(row.getString(16).toString()).isEqualTo("eng");
     assertThat(row.getString(17).toString()).isEqualTo("s3://b/k");
     assertThat(row.getString(18).toString()).isEqualTo("ab");
-    assertThat(row.getBoolean(19)).isTrue();
-    assertThat(row.getTimestamp(20, 6).toInstant()).isEqualTo(t);
-    assertThat(row.getTimestamp(21, 6).toInstant()).isEqualTo(t.plusMillis(1));
-    assertThat(row.getTimestamp(22, 6).toInstant()).isEqualTo(t.plusMillis(41));
+    assertThat(row.getBoolean(19)).isFalse();
+    assertThat(row.getTimestamp(20, 6).toInstant()).isEqualTo(SinkFixtures.T);
+    assertThat(row.getTimestamp(22, 6).toInstant()).isEqualTo(SinkFixtures.T.plusMillis(40));
     assertThat(List.of(row.getLong(23), row.getLong(24), row.getLong(25)))
         .containsExactly(40L, 3L, 4L);
     assertThat(row.getDouble(26)).isEqualTo(0.001);
-    assertThat(row.getString(27).toString()).isEqualTo("MMF-2004");
-    assertThat(row.getString(28).toString()).isEqualTo("slow");
-    assertThat(row.getBoolean(29)).isTrue();
     MapData attributes = row.getMap(30);
     assertThat(attributes.keyArray().getString(0).toString()).isEqualTo("k");
     assertThat(attributes.valueArray().getString(0).toString()).isEqualTo("v");
     assertThat(row.getInt(31)).isEqualTo(1);
+  }
+
+  @Test
+  void resultRowOfAnErrorCarriesTheCodeMessageAndRetryable() {
+    ModalityResult r =
+        ModalityResult.builder()
+            .itemId("item-3")
+            .modality(Modality.TEXT)
+            .task(Task.SENTIMENT)
+            .status(ResultStatus.ERROR)
+            .error(ResultError.of(ErrorCode.PROVIDER_TIMEOUT, "slow"))
+            .provenance(new Provenance("openai", "m", "1", null, null, false))
+            .timing(Timing.of(START, START, START))
+            .build();
+    RowData row = IcebergRows.result(r);
+    assertThat(row.getString(6).toString()).isEqualTo("error");
+    assertThat(row.getString(27).toString()).isEqualTo("MMF-2004");
+    assertThat(row.getString(28).toString()).isEqualTo("slow");
+    assertThat(row.getBoolean(29)).isTrue();
   }
 
   @Test
@@ -298,21 +283,7 @@ class IcebergTablesTest {
 
   @Test
   void deadLetterRowHasEveryColumnInTableOrder() {
-    DeadLetter d =
-        new DeadLetter(
-            "bad-1",
-            "0",
-            null,
-            "file:///x.pdf",
-            "extract",
-            ErrorCode.CORRUPT_INPUT,
-            "cannot parse",
-            false,
-            "application/pdf",
-            12,
-            "ff",
-            START,
-            new byte[] {7});
+    DeadLetter d = SinkFixtures.deadLetter("cannot parse", new byte[] {7});
     RowData row = IcebergRows.deadLetter(d);
     assertThat(readAll(row, FlinkSchemaUtil.convert(IcebergTables.DEAD_LETTERS))).hasSize(15);
     assertThat(row.getString(2).toString()).isEqualTo("extract");
@@ -322,7 +293,7 @@ class IcebergTablesTest {
     assertThat(row.getString(7).toString()).isEqualTo("BAD_INPUT");
     assertThat(row.getBoolean(9)).isFalse();
     assertThat(row.getLong(11)).isEqualTo(12);
-    assertThat(row.getTimestamp(13, 6).toInstant()).isEqualTo(START);
+    assertThat(row.getTimestamp(13, 6).toInstant()).isEqualTo(SinkFixtures.T);
     assertThat(row.getBinary(14)).containsExactly(7);
   }
 

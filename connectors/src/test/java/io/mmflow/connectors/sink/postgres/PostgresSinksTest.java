@@ -1,13 +1,12 @@
 package io.mmflow.connectors.sink.postgres;
 
+import static io.mmflow.connectors.sink.SinkFixtures.deadLetter;
+import static io.mmflow.connectors.sink.SinkFixtures.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.postgres.PostgresSchema;
-import io.mmflow.core.error.ErrorCode;
-import io.mmflow.core.model.BoundingBox;
-import io.mmflow.core.model.Cost;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.FusedResult;
@@ -50,26 +49,6 @@ class PostgresSinksTest {
   @AfterAll
   static void stop() {
     server.close();
-  }
-
-  static ModalityResult result(String text, String version) {
-    Instant t = Instant.parse("2026-11-24T10:00:00Z");
-    return ModalityResult.builder()
-        .itemId("item-1")
-        .partId("p2")
-        .modality(Modality.OCR)
-        .task(Task.OCR)
-        .labels(List.of(new Label("invoice", 0.9)))
-        .entities(
-            List.of(new Entity("Total", "word", 0, 5, new BoundingBox(1, 2, 30, 10), null, 0.8)))
-        .text(text)
-        .embedding(new float[] {0.5f, -0.25f})
-        .confidence(0.8, "mean word confidence")
-        .provenance(new Provenance("tesseract", "eng", version, "s3://b/k", "ab", false))
-        .timing(Timing.of(t, t, t.plusMillis(40)))
-        .cost(new Cost(3, 4, 0.001))
-        .attribute("k", "v")
-        .build();
   }
 
   static void upsert(ModalityResult r) throws Exception {
@@ -115,21 +94,7 @@ class PostgresSinksTest {
 
   @Test
   void deadLetterUpsertKeepsOneRowPerItemAndStage() throws Exception {
-    DeadLetter d =
-        new DeadLetter(
-            "bad-1",
-            "0",
-            null,
-            "file:///x.pdf",
-            "extract",
-            ErrorCode.CORRUPT_INPUT,
-            "cannot parse; token=abc",
-            false,
-            "application/pdf",
-            12,
-            "ff",
-            Instant.now(),
-            null);
+    DeadLetter d = deadLetter("cannot parse; token=abc", null);
     for (int i = 0; i < 3; i++) {
       try (Connection c = connection.open();
           PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_DEAD_LETTER)) {
