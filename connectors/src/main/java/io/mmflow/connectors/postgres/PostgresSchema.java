@@ -9,22 +9,29 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Applies {@code sql/postgres/schema.sql} (idempotent) before a job writes. */
+/**
+ * The serving schema: the tables derived from their declarations ({@link PostgresTable}), then
+ * {@code sql/postgres/schema.sql} (indexes, views and the tables declared nowhere else), which
+ * builds on them. All of it is idempotent and applied before a job writes.
+ */
 public final class PostgresSchema {
   static final String RESOURCE = "/io/mmflow/sql/postgres/schema.sql";
 
   private PostgresSchema() {}
 
-  public static void apply(PostgresConnection connection) {
-    String ddl;
-    try (InputStream in = PostgresSchema.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new MmflowException(ErrorCode.INTERNAL_ERROR, "missing resource " + RESOURCE);
-      }
-      ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new MmflowException(ErrorCode.INTERNAL_ERROR, "cannot read " + RESOURCE, e);
+  /** The full DDL that {@link #apply} runs, for a user to read or run by hand. */
+  public static String ddl() {
+    StringBuilder ddl =
+        new StringBuilder(
+            "-- Tables derived from their declarations in io.mmflow.core.schema (PostgresTable)\n");
+    for (PostgresTable<?> table : PostgresTable.CREATED) {
+      ddl.append(table.createTable()).append('\n');
     }
+    return ddl.append(file()).toString();
+  }
+
+  public static void apply(PostgresConnection connection) {
+    String ddl = ddl();
     try (Connection c = connection.open();
         Statement s = c.createStatement()) {
       s.execute(ddl);
@@ -33,6 +40,17 @@ public final class PostgresSchema {
           ErrorCode.SINK_WRITE_FAILED,
           "cannot create the mmflow tables at " + connection.safeUrl() + ": " + e.getMessage(),
           e);
+    }
+  }
+
+  private static String file() {
+    try (InputStream in = PostgresSchema.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new MmflowException(ErrorCode.INTERNAL_ERROR, "missing resource " + RESOURCE);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new MmflowException(ErrorCode.INTERNAL_ERROR, "cannot read " + RESOURCE, e);
     }
   }
 }

@@ -1,17 +1,18 @@
 package io.mmflow.connectors.sink.iceberg;
 
 import io.mmflow.core.model.DeadLetter;
-import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.FusedResult;
-import io.mmflow.core.model.Label;
-import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
-import io.mmflow.core.model.OverallSentiment;
+import io.mmflow.core.schema.Column;
+import io.mmflow.core.schema.ColumnType;
+import io.mmflow.core.schema.DeadLetterSchema;
+import io.mmflow.core.schema.FusedSchema;
+import io.mmflow.core.schema.ResultSchema;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
@@ -19,138 +20,96 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 
-/** Canonical records as Flink {@link RowData} in the column order of {@link IcebergTables}. */
+/**
+ * Canonical records as Flink {@link RowData} in the column order of {@link IcebergTables}, read
+ * through the declarations in {@code io.mmflow.core.schema}. The conversion of each column is
+ * chosen once, when this class loads; a row costs the accessor calls and the Flink values only.
+ */
 public final class IcebergRows {
+  private static final Struct RESULT = new Struct(ResultSchema.TABLE.columns());
+  private static final Struct DEAD_LETTER = new Struct(DeadLetterSchema.TABLE.columns());
+  private static final Struct FUSED = new Struct(FusedSchema.TABLE.columns());
+
   private IcebergRows() {}
 
   public static RowData result(ModalityResult r) {
-    GenericRowData row = new GenericRowData(IcebergTables.RESULTS.columns().size());
-    int i = 0;
-    row.setField(i++, str(r.itemId()));
-    row.setField(i++, str(r.partId()));
-    row.setField(i++, str(r.task().wireName()));
-    row.setField(i++, str(r.provenance().modelVersion()));
-    row.setField(i++, str(r.correlationId()));
-    row.setField(i++, str(r.modality().wireName()));
-    row.setField(i++, str(r.status().wireName()));
-    row.setField(i++, str(r.text()));
-    row.setField(i++, str(r.language()));
-    row.setField(i++, r.pageCount());
-    row.setField(i++, r.confidence());
-    row.setField(i++, str(r.calibration()));
-    row.setField(i++, labels(r.labels()));
-    row.setField(i++, entities(r.entities()));
-    row.setField(i++, r.embedding() == null ? null : new GenericArrayData(r.embedding()));
-    row.setField(i++, str(r.provenance().provider()));
-    row.setField(i++, str(r.provenance().modelId()));
-    row.setField(i++, str(r.provenance().sourceUri()));
-    row.setField(i++, str(r.provenance().contentSha256()));
-    row.setField(i++, r.provenance().cacheHit());
-    row.setField(i++, ts(r.timing().eventTime()));
-    row.setField(i++, ts(r.timing().startedAt()));
-    row.setField(i++, ts(r.timing().finishedAt()));
-    row.setField(i++, r.timing().latencyMs());
-    row.setField(i++, r.cost().inputTokens());
-    row.setField(i++, r.cost().outputTokens());
-    row.setField(i++, r.cost().usd());
-    row.setField(i++, r.error() == null ? null : str(r.error().code().code()));
-    row.setField(i++, r.error() == null ? null : str(r.error().message()));
-    row.setField(i++, r.error() == null ? null : r.error().retryable());
-    row.setField(i++, attributes(r.attributes()));
-    row.setField(i, r.schemaVersion());
-    return row;
+    return RESULT.convert(r);
   }
 
   public static RowData deadLetter(DeadLetter d) {
-    GenericRowData row = new GenericRowData(IcebergTables.DEAD_LETTERS.columns().size());
-    int i = 0;
-    row.setField(i++, str(d.itemId()));
-    row.setField(i++, str(d.partId()));
-    row.setField(i++, str(d.stage()));
-    row.setField(i++, str(d.correlationId()));
-    row.setField(i++, str(d.sourceUri()));
-    row.setField(i++, str(d.code().code()));
-    row.setField(i++, str(d.code().name()));
-    row.setField(i++, str(d.code().category().name()));
-    row.setField(i++, str(d.message()));
-    row.setField(i++, d.retryable());
-    row.setField(i++, str(d.mediaType()));
-    row.setField(i++, d.sizeBytes());
-    row.setField(i++, str(d.contentSha256()));
-    row.setField(i++, ts(d.occurredAt()));
-    row.setField(i, d.payload());
-    return row;
+    return DEAD_LETTER.convert(d);
   }
 
   /** A fused result; enums and modalities as wire names, the sentiment flattened. */
   public static RowData fused(FusedResult f) {
-    GenericRowData row = new GenericRowData(IcebergTables.FUSED.columns().size());
-    OverallSentiment s = f.sentiment();
-    int i = 0;
-    row.setField(i++, str(f.correlationId()));
-    row.setField(i++, ts(f.windowStart()));
-    row.setField(i++, ts(f.windowEnd()));
-    row.setField(i++, modalities(f.modalitiesPresent()));
-    row.setField(i++, modalities(f.modalitiesMissing()));
-    row.setField(i++, s == null ? null : str(s.label()));
-    row.setField(i++, s == null ? null : s.score());
-    row.setField(i++, s == null ? null : s.confidence());
-    row.setField(i++, s == null ? null : modalities(s.contributingModalities()));
-    row.setField(i++, f.consistency());
-    row.setField(i++, str(wire(f.strategy())));
-    row.setField(i++, str(wire(f.status())));
-    row.setField(i++, f.resultCount());
-    row.setField(i++, ts(f.fusedAt()));
-    row.setField(i, f.schemaVersion());
-    return row;
+    return FUSED.convert(f);
   }
 
-  /** The lowercase name tables store for an enum without a {@code wireName()} of its own. */
-  private static String wire(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
+  /** From a non-null canonical value (see {@link ColumnType}) to Flink's internal value. */
+  @FunctionalInterface
+  private interface ToFlink {
+    Object convert(Object value);
   }
 
-  private static GenericArrayData modalities(List<Modality> modalities) {
-    return new GenericArrayData(modalities.stream().map(m -> str(m.wireName())).toArray());
-  }
-
-  private static GenericArrayData labels(List<Label> labels) {
-    return new GenericArrayData(
-        labels.stream().map(l -> GenericRowData.of(str(l.label()), l.score())).toArray());
-  }
-
-  private static GenericArrayData entities(List<Entity> entities) {
-    Object[] rows = new Object[entities.size()];
-    for (int k = 0; k < rows.length; k++) {
-      Entity e = entities.get(k);
-      rows[k] =
-          GenericRowData.of(
-              str(e.text()),
-              str(e.type()),
-              e.charStart(),
-              e.charEnd(),
-              e.box() == null ? null : e.box().x(),
-              e.box() == null ? null : e.box().y(),
-              e.box() == null ? null : e.box().width(),
-              e.box() == null ? null : e.box().height(),
-              e.audioSpan() == null ? null : e.audioSpan().startMs(),
-              e.audioSpan() == null ? null : e.audioSpan().endMs(),
-              e.confidence());
+  private static ToFlink converter(ColumnType type) {
+    if (type instanceof ColumnType.Primitive p) {
+      return switch (p) {
+        case STRING -> v -> StringData.fromString((String) v);
+        case TIMESTAMP -> v -> TimestampData.fromInstant((Instant) v);
+        // Flink's internal values of these are the boxed Java values and byte[]
+        case BOOLEAN, INT, LONG, FLOAT, DOUBLE, BINARY -> v -> v;
+      };
     }
-    return new GenericArrayData(rows);
+    if (type instanceof ColumnType.ListOf list) {
+      if (list.element() == ColumnType.FLOAT) {
+        return v -> new GenericArrayData((float[]) v); // embeddings stay unboxed
+      }
+      ToFlink element = converter(list.element());
+      return v -> {
+        List<?> values = (List<?>) v;
+        Object[] out = new Object[values.size()];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = element.convert(values.get(i));
+        }
+        return new GenericArrayData(out);
+      };
+    }
+    if (type instanceof ColumnType.MapOf map) {
+      ToFlink key = converter(map.key());
+      ToFlink value = converter(map.value());
+      return v -> {
+        Map<Object, Object> out = new HashMap<>();
+        ((Map<?, ?>) v).forEach((k, x) -> out.put(key.convert(k), value.convert(x)));
+        return new GenericMapData(out);
+      };
+    }
+    Struct struct = new Struct(((ColumnType.StructOf) type).fields());
+    return struct::convert;
   }
 
-  private static GenericMapData attributes(Map<String, String> attributes) {
-    Map<Object, Object> m = new HashMap<>();
-    attributes.forEach((k, v) -> m.put(str(k), str(v)));
-    return new GenericMapData(m);
-  }
+  /** A row (or a nested struct): one accessor and one conversion per column, in column order. */
+  private static final class Struct {
+    private final Function<Object, ?>[] accessors;
+    private final ToFlink[] converters;
 
-  private static StringData str(String s) {
-    return s == null ? null : StringData.fromString(s);
-  }
+    @SuppressWarnings("unchecked")
+    Struct(List<? extends Column<?>> columns) {
+      accessors = new Function[columns.size()];
+      converters = new ToFlink[columns.size()];
+      for (int i = 0; i < accessors.length; i++) {
+        Column<?> column = columns.get(i);
+        accessors[i] = (Function<Object, ?>) column.accessor();
+        converters[i] = converter(column.type());
+      }
+    }
 
-  private static TimestampData ts(Instant instant) {
-    return instant == null ? null : TimestampData.fromInstant(instant);
+    GenericRowData convert(Object record) {
+      GenericRowData row = new GenericRowData(accessors.length);
+      for (int i = 0; i < accessors.length; i++) {
+        Object value = accessors[i].apply(record);
+        row.setField(i, value == null ? null : converters[i].convert(value));
+      }
+      return row;
+    }
   }
 }

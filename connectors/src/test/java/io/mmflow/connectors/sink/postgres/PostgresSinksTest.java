@@ -1,13 +1,12 @@
 package io.mmflow.connectors.sink.postgres;
 
+import static io.mmflow.connectors.sink.SinkFixtures.deadLetter;
+import static io.mmflow.connectors.sink.SinkFixtures.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.postgres.PostgresSchema;
-import io.mmflow.core.error.ErrorCode;
-import io.mmflow.core.model.BoundingBox;
-import io.mmflow.core.model.Cost;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.FusedResult;
@@ -19,7 +18,10 @@ import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.OverallSentiment;
 import io.mmflow.core.model.Provenance;
 import io.mmflow.core.model.Task;
+import io.mmflow.core.model.TimeSpan;
 import io.mmflow.core.model.Timing;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,26 +49,6 @@ class PostgresSinksTest {
   @AfterAll
   static void stop() {
     server.close();
-  }
-
-  static ModalityResult result(String text, String version) {
-    Instant t = Instant.parse("2026-11-24T10:00:00Z");
-    return ModalityResult.builder()
-        .itemId("item-1")
-        .partId("p2")
-        .modality(Modality.OCR)
-        .task(Task.OCR)
-        .labels(List.of(new Label("invoice", 0.9)))
-        .entities(
-            List.of(new Entity("Total", "word", 0, 5, new BoundingBox(1, 2, 30, 10), null, 0.8)))
-        .text(text)
-        .embedding(new float[] {0.5f, -0.25f})
-        .confidence(0.8, "mean word confidence")
-        .provenance(new Provenance("tesseract", "eng", version, "s3://b/k", "ab", false))
-        .timing(Timing.of(t, t, t.plusMillis(40)))
-        .cost(new Cost(3, 4, 0.001))
-        .attribute("k", "v")
-        .build();
   }
 
   static void upsert(ModalityResult r) throws Exception {
@@ -112,21 +94,7 @@ class PostgresSinksTest {
 
   @Test
   void deadLetterUpsertKeepsOneRowPerItemAndStage() throws Exception {
-    DeadLetter d =
-        new DeadLetter(
-            "bad-1",
-            "0",
-            null,
-            "file:///x.pdf",
-            "extract",
-            ErrorCode.CORRUPT_INPUT,
-            "cannot parse; token=abc",
-            false,
-            "application/pdf",
-            12,
-            "ff",
-            Instant.now(),
-            null);
+    DeadLetter d = deadLetter("cannot parse; token=abc", null);
     for (int i = 0; i < 3; i++) {
       try (Connection c = connection.open();
           PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_DEAD_LETTER)) {
@@ -349,5 +317,144 @@ class PostgresSinksTest {
             });
     assertThat(PostgresSinks.UPSERT_LATE)
         .isEqualTo(PostgresSinks.UPSERT_RESULT.replace("INTO results ", "INTO late_results "));
+  }
+
+  /**
+   * A schema {@code name} holding the tables as the hand-written DDL created them before; the
+   * connection's search path is set to it. Drop it after use: the other tests count tables and
+   * indexes by name.
+   */
+  static void createTablesAsBefore(Connection c, String name) throws Exception {
+    String before;
+    try (InputStream in =
+        PostgresSinksTest.class.getResourceAsStream("/postgres/tables-before-derivation.sql")) {
+      before = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + name);
+      s.execute("SET search_path TO " + name);
+      s.execute(before);
+    }
+  }
+
+  static void dropSchema(Connection c, String name) throws Exception {
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA " + name + " CASCADE");
+    }
+  }
+
+  /** name, type and nullability of each column of {@code schema.table}, in table order. */
+  static List<String> columns(Connection c, String schema, String table) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT column_name, udt_name, is_nullable FROM information_schema.columns"
+                + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void derivedTablesHaveTheColumnsOfTheTablesBefore() throws Exception {
+    try (Connection c = connection.open()) {
+      createTablesAsBefore(c, "before_columns");
+      try {
+        for (String table : List.of("results", "late_results", "dead_letters", "fused_results")) {
+          List<String> before = columns(c, "before_columns", table);
+          assertThat(before).as(table).isNotEmpty();
+          assertThat(columns(c, "public", table)).as(table).isEqualTo(before);
+        }
+      } finally {
+        dropSchema(c, "before_columns");
+      }
+    }
+  }
+
+  @Test
+  void aDatabaseWithTheTablesBeforeTakesTheSchemaAndTheUpserts() throws Exception {
+    try (Connection c = connection.open()) {
+      createTablesAsBefore(c, "before_upserts");
+      try {
+        try (Statement s = c.createStatement()) {
+          s.execute(PostgresSchema.ddl()); // what the runner applies, on the tables of before
+        }
+        try (PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_RESULT)) {
+          PostgresSinks.bindResult(ps, result("kept", "5.3"));
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_FUSED)) {
+          PostgresSinks.bindFused(ps, fused("conv-old", "10:00:00", "10:01:00", "10:01:05", null));
+          ps.executeUpdate();
+        }
+        try (Statement s = c.createStatement();
+            ResultSet rs =
+                s.executeQuery(
+                    "SELECT (SELECT count(*) FROM before_upserts.results WHERE text = 'kept'),"
+                        + " (SELECT count(*) FROM before_upserts.fused_latest)")) {
+          rs.next();
+          assertThat(rs.getInt(1)).isEqualTo(1);
+          assertThat(rs.getInt(2)).isEqualTo(1);
+        }
+      } finally {
+        dropSchema(c, "before_upserts");
+      }
+    }
+  }
+
+  @Test
+  void jsonbColumnsHoldSnakeCaseObjectsWithoutNullsOrNul() throws Exception {
+    ModalityResult r =
+        ModalityResult.builder()
+            .itemId("json-1")
+            .modality(Modality.AUDIO)
+            .task(Task.TRANSCRIPTION)
+            .labels(List.of(new Label("po\u0000s", 0.5)))
+            .entities(
+                List.of(
+                    new Entity("a\u0000b", "segment", null, null, null, new TimeSpan(5, 9), null)))
+            .provenance(new Provenance("onnxruntime", "m", "1", null, null, false))
+            .timing(Timing.of(Instant.EPOCH, Instant.EPOCH, Instant.EPOCH))
+            .attribute("k\u0000", "v\u0000")
+            .build();
+    upsert(r);
+    try (Connection c = connection.open();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT labels::text, entities::text, attributes::text, embedding, error_retryable"
+                    + " FROM results WHERE item_id = 'json-1'")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("[{\"label\": \"pos\", \"score\": 0.5}]");
+      assertThat(rs.getString(2))
+          .isEqualTo(
+              "[{\"text\": \"ab\", \"type\": \"segment\", \"time_end_ms\": 9,"
+                  + " \"time_start_ms\": 5}]");
+      assertThat(rs.getString(3)).isEqualTo("{\"k\": \"v\"}");
+      assertThat(rs.getObject(4)).isNull();
+      assertThat(rs.getObject(5)).isNull();
+    }
+  }
+
+  @Test
+  void ddlIsTheDerivedTablesThenTheFile() {
+    String ddl = PostgresSchema.ddl();
+    assertThat(ddl)
+        .contains(
+            "CREATE TABLE IF NOT EXISTS results (",
+            "    labels          jsonb NOT NULL DEFAULT '[]',",
+            "    updated_at      timestamptz NOT NULL DEFAULT clock_timestamp(),",
+            "    PRIMARY KEY (item_id, part_id, task, model_version)")
+        .doesNotContain("TABLE IF NOT EXISTS remote_answers");
+    assertThat(ddl.indexOf("CREATE TABLE IF NOT EXISTS fused_results ("))
+        .isLessThan(ddl.indexOf("CREATE INDEX IF NOT EXISTS fused_results_latest_idx"));
+    assertThat(ddl.indexOf("CREATE INDEX IF NOT EXISTS results_event_time_idx"))
+        .isLessThan(ddl.indexOf("CREATE TABLE IF NOT EXISTS late_results (LIKE results"));
   }
 }
