@@ -1,4 +1,4 @@
-package io.mmflow.operators.route;
+package io.mmflow.operators.infer.remote.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
