@@ -20,7 +20,7 @@ import io.mmflow.model.remote.RemoteCallException;
 import io.mmflow.model.remote.RemoteModelSpec;
 import io.mmflow.operators.infer.remote.resilience.ProviderBreakers;
 import io.mmflow.operators.infer.remote.resilience.RateLimits;
-import io.mmflow.operators.infer.remote.routing.Router;
+import io.mmflow.operators.infer.remote.routing.ProviderRouter;
 import io.mmflow.operators.preprocess.text.PiiDetector;
 import io.mmflow.operators.preprocess.text.PiiRedactor;
 import io.mmflow.operators.preprocess.text.PiiSpan;
@@ -64,8 +64,8 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  *       entities (never the values);
  *   <li><b>cache</b>: an answer for the same content, task, model, model version and prompt is
  *       served from memory (a replay after a restart is not paid twice); marked in provenance;
- *   <li><b>routing</b> ({@link Router}) with fallback to the next candidate on failure, skipping
- *       candidates whose circuit breaker ({@link ProviderBreakers}) is open;
+ *   <li><b>routing</b> ({@link ProviderRouter}) with fallback to the next candidate on failure,
+ *       skipping candidates whose circuit breaker ({@link ProviderBreakers}) is open;
  *   <li><b>rate limits</b> ({@link RateLimits}) per provider and per provider and modality: a call
  *       over the limit is scheduled for when the bucket allows it, no thread waits;
  *   <li><b>retries</b> with backoff and jitter honouring Retry-After;
@@ -84,8 +84,8 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
   private final Task task;
 
   private transient Map<String, OpenAiRemoteModel> models;
-  private transient Router router;
-  private transient Router cheapest;
+  private transient ProviderRouter router;
+  private transient ProviderRouter cheapest;
   private transient ProviderBreakers breakers;
   private transient RateLimits limits;
   private transient AnswerCache<RemoteAnswer> cache;
@@ -152,18 +152,18 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     ProviderRegistry registry = ProviderRegistry.load(Path.of(settings.providersFile()));
     int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
     models = new HashMap<>();
-    List<Router.Candidate> routes = new ArrayList<>();
+    List<ProviderRouter.Candidate> routes = new ArrayList<>();
     for (RemoteModelSpec m : candidates(registry, task)) {
       models.put(m.id(), OpenAiRemoteModel.of(registry.provider(m), m, settings.capacity()));
       routes.add(
-          new Router.Candidate(
+          new ProviderRouter.Candidate(
               m.id(),
               m.pricing().usd(expectedInputTokens(null), m.maxTokens()),
               m.quality(),
               Duration.ofMillis(1000)));
     }
-    router = new Router(routes, settings.strategy(), settings.weights());
-    cheapest = new Router(routes, Router.Strategy.LOWEST_COST, settings.weights());
+    router = new ProviderRouter(routes, settings.strategy(), settings.weights());
+    cheapest = new ProviderRouter(routes, ProviderRouter.Strategy.LOWEST_COST, settings.weights());
     breakers = new ProviderBreakers(settings.breakers());
     Map<String, RateLimits.Limits> keyed = new HashMap<>();
     for (RemoteModelSpec m : models.values().stream().map(OpenAiRemoteModel::spec).toList()) {
@@ -360,11 +360,11 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
                 .build());
         return;
       }
-      List<Router.Candidate> order;
+      List<ProviderRouter.Candidate> order;
       synchronized (router) {
         order = (cheap ? cheapest : router).order();
       }
-      for (Router.Candidate c : order) {
+      for (ProviderRouter.Candidate c : order) {
         OpenAiRemoteModel model = models.get(c.id());
         Optional<AnswerCache.Found<RemoteAnswer>> hit =
             cache.find(cacheKey(model.spec()), c.id(), meaning);
@@ -389,7 +389,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
         embedThenNext();
         return;
       }
-      for (Router.Candidate c : order) {
+      for (ProviderRouter.Candidate c : order) {
         if (cheap && c != order.get(0)) {
           break; // past 80% of the budget only the cheapest is asked
         }
@@ -432,7 +432,7 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
     }
 
     /** Asks the table across runs for each candidate's key in turn, then goes on routing. */
-    void findStored(List<Router.Candidate> order, int i) {
+    void findStored(List<ProviderRouter.Candidate> order, int i) {
       if (i == order.size()) {
         next();
         return;
