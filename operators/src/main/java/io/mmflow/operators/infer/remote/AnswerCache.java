@@ -2,6 +2,7 @@ package io.mmflow.operators.infer.remote;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mmflow.operators.normalize.RemoteResults;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,7 +35,12 @@ public final class AnswerCache<V> {
     EXACT,
     SEMANTIC,
     /** Found by the exact key in the table across runs ({@link PostgresAnswerStore}). */
-    STORED
+    STORED;
+
+    /** The name results carry in their {@code cache_hit} attribute. */
+    public String wireName() {
+      return this == SEMANTIC ? RemoteResults.SEMANTIC : name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** A cached answer and how it matched. */

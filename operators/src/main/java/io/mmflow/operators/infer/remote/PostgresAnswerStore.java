@@ -35,8 +35,19 @@ import java.util.concurrent.Executors;
  * the async operator's mailbox; a failed read is a miss, a failed write is counted, neither fails
  * the record.
  */
-final class PostgresAnswerStore implements AutoCloseable {
+public final class PostgresAnswerStore implements AutoCloseable {
   static final String TABLE = "remote_answers";
+
+  /**
+   * The one declaration of the table: the operator runs it when it opens (a subtask that loses the
+   * race to create it goes on), so the table is there wherever the cache is on and no schema file
+   * has to keep a copy in step with the statements below.
+   */
+  public static final String DDL =
+      "CREATE TABLE IF NOT EXISTS "
+          + TABLE
+          + " (cache_key text PRIMARY KEY, model_id text NOT NULL, task text NOT NULL,"
+          + " answer jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())";
 
   /** Where the table is; the password is never printed. */
   record Target(String url, String user, String password) implements Serializable {
@@ -144,13 +155,8 @@ final class PostgresAnswerStore implements AutoCloseable {
   }
 
   private static void createTable(Connection c) throws SQLException {
-    String ddl =
-        "CREATE TABLE IF NOT EXISTS "
-            + TABLE
-            + " (cache_key text PRIMARY KEY, model_id text NOT NULL, task text NOT NULL,"
-            + " answer jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())";
     try (Statement s = c.createStatement()) {
-      s.execute(ddl);
+      s.execute(DDL);
     } catch (SQLException e) {
       // two subtasks creating it at once: one of them loses on the catalog's unique index
       if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {

@@ -4,6 +4,7 @@ import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.Task;
+import io.mmflow.operators.normalize.ResultSubject;
 import java.io.Serializable;
 import java.time.Instant;
 
@@ -23,7 +24,7 @@ public record RemoteRequest(
     String text,
     byte[] bytes,
     String mediaType)
-    implements Serializable {
+    implements Serializable, ResultSubject {
 
   /** A text task on the text of a result (a document's extraction, a transcript). */
   public static RemoteRequest text(ModalityResult r, Task task) {

@@ -4,10 +4,10 @@ import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RemoteOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
-import io.mmflow.operators.resilience.Backoff;
-import io.mmflow.operators.resilience.ProviderBreakers;
-import io.mmflow.operators.resilience.RateLimits;
-import io.mmflow.operators.route.Router;
+import io.mmflow.operators.infer.remote.resilience.Backoff;
+import io.mmflow.operators.infer.remote.resilience.ProviderBreakers;
+import io.mmflow.operators.infer.remote.resilience.RateLimits;
+import io.mmflow.operators.infer.remote.routing.ProviderRouter;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Locale;
@@ -16,8 +16,8 @@ import org.apache.flink.configuration.Configuration;
 /** Everything a remote stage needs from the configuration, checked once at job start. */
 public record RemoteSettings(
     String providersFile,
-    Router.Strategy strategy,
-    Router.Weights weights,
+    ProviderRouter.Strategy strategy,
+    ProviderRouter.Weights weights,
     int capacity,
     Duration timeout,
     Backoff backoff,
@@ -47,12 +47,12 @@ public record RemoteSettings(
   public static final double CHEAP_AFTER = 0.8;
 
   public static RemoteSettings from(Configuration c) {
-    Router.Strategy strategy =
+    ProviderRouter.Strategy strategy =
         switch (c.get(RemoteOptions.STRATEGY).trim().toLowerCase(Locale.ROOT)) {
-          case "weighted" -> Router.Strategy.WEIGHTED;
-          case "lowest-latency" -> Router.Strategy.LOWEST_LATENCY;
-          case "lowest-cost" -> Router.Strategy.LOWEST_COST;
-          case "ordered" -> Router.Strategy.ORDERED;
+          case "weighted" -> ProviderRouter.Strategy.WEIGHTED;
+          case "lowest-latency" -> ProviderRouter.Strategy.LOWEST_LATENCY;
+          case "lowest-cost" -> ProviderRouter.Strategy.LOWEST_COST;
+          case "ordered" -> ProviderRouter.Strategy.ORDERED;
           default ->
               throw invalid(
                   RemoteOptions.STRATEGY.key()
@@ -65,10 +65,10 @@ public record RemoteSettings(
       throw invalid(
           RemoteOptions.WEIGHTS.key() + " needs 4 numbers: latency,cost,quality,reliability");
     }
-    Router.Weights weights;
+    ProviderRouter.Weights weights;
     try {
       weights =
-          new Router.Weights(
+          new ProviderRouter.Weights(
               Double.parseDouble(w[0].trim()),
               Double.parseDouble(w[1].trim()),
               Double.parseDouble(w[2].trim()),

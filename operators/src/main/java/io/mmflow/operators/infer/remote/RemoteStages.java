@@ -59,15 +59,15 @@ public final class RemoteStages {
     ProviderRegistry registry = ProviderRegistry.load(Path.of(config.get(RemoteOptions.PROVIDERS)));
     Task text = textTask(config);
     if (text != null) {
-      RemoteInference.candidates(registry, text);
+      RemoteCandidates.forTask(registry, text);
     }
     if (config.get(RemoteOptions.IMAGE_CAPTION)) {
-      RemoteInference.candidates(registry, Task.CAPTION);
+      RemoteCandidates.forTask(registry, Task.CAPTION);
     }
     if (config.get(RemoteOptions.AUDIO_TRANSCRIPTION)) {
-      RemoteInference.candidates(registry, Task.TRANSCRIPTION);
+      RemoteCandidates.forTask(registry, Task.TRANSCRIPTION);
     }
-    RemoteInference.semanticCacheModel(registry, settings.semanticCache());
+    RemoteCandidates.semanticCacheModel(registry, settings.semanticCache());
   }
 
   /** The configured text task on each result's text, or null. */

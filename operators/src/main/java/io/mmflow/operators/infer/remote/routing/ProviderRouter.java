@@ -1,4 +1,4 @@
-package io.mmflow.operators.route;
+package io.mmflow.operators.infer.remote.routing;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import java.util.Map;
  *
  * Not thread-safe; one per operator subtask.
  */
-public final class Router {
+public final class ProviderRouter {
   /** How candidates are ordered. */
   public enum Strategy {
     WEIGHTED,
@@ -63,7 +63,7 @@ public final class Router {
   private final Weights weights;
   private final Map<String, double[]> stats = new HashMap<>(); // id → {latency ms, reliability}
 
-  public Router(List<Candidate> candidates, Strategy strategy, Weights weights) {
+  public ProviderRouter(List<Candidate> candidates, Strategy strategy, Weights weights) {
     if (candidates.isEmpty()) {
       throw new IllegalArgumentException("a route needs at least one candidate");
     }

@@ -1,4 +1,4 @@
-package io.mmflow.operators.resilience;
+package io.mmflow.operators.infer.remote.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

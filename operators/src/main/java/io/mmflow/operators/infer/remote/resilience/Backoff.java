@@ -1,4 +1,4 @@
-package io.mmflow.operators.resilience;
+package io.mmflow.operators.infer.remote.resilience;
 
 import io.mmflow.core.error.ErrorCode;
 import java.io.Serializable;

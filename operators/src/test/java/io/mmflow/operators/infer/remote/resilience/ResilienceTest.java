@@ -1,4 +1,4 @@
-package io.mmflow.operators.resilience;
+package io.mmflow.operators.infer.remote.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.mmflow.operators.resilience;
+package io.mmflow.operators.infer.remote.resilience;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;

@@ -1,0 +1,72 @@
+package io.mmflow.operators.infer.remote;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+
+/**
+ * What a remote stage's subtask reports, group {@code remote.<task>} (the names are the ones
+ * docs/operations.md tells operators to watch; keep them). Every counter is thread-safe: they are
+ * counted from the task thread, the HTTP client's callbacks and the retry timer alike. The fields
+ * are the counters themselves so that counting costs a call's hot path nothing but the increment.
+ */
+final class RemoteStageMetrics {
+  final Counter calls;
+  final Counter failures;
+  final Counter retries;
+  final Counter cacheHits;
+  final Counter semanticHits;
+  final Counter storedHits;
+  final Counter storeWriteFailures;
+  final Counter embeddingFailures;
+  final Counter budgetStops;
+
+  /** Records held back by a rate limit, once each however often they are re-checked. */
+  final Counter rateLimitWaits;
+
+  /** Provider calls sent and not yet answered (gauge {@code inFlight}). */
+  final AtomicLong inFlight = new AtomicLong();
+
+  /**
+   * Registers the stage's metrics under {@code operator}; the cost gauge and the per-candidate
+   * breaker metrics read {@code candidates}. Breaker openings are counted as they happen, not only
+   * sampled: a gauge read every few seconds can miss a short opening.
+   */
+  RemoteStageMetrics(MetricGroup operator, String task, RemoteCandidates candidates) {
+    MetricGroup g = operator.addGroup("remote", task);
+    calls = counter(g, "calls");
+    failures = counter(g, "failures");
+    retries = counter(g, "retries");
+    cacheHits = counter(g, "cacheHits");
+    semanticHits = counter(g, "semanticCacheHits");
+    storedHits = counter(g, "storedCacheHits");
+    storeWriteFailures = counter(g, "storedCacheWriteFailures");
+    embeddingFailures = counter(g, "semanticCacheEmbeddingFailures");
+    budgetStops = counter(g, "budgetStops");
+    rateLimitWaits = counter(g, "rateLimitWaits");
+    g.gauge("inFlight", () -> inFlight.get());
+    g.gauge("costMicroUsd", () -> (long) (candidates.spent() * 1e6));
+    for (String id : candidates.ids()) {
+      MetricGroup candidate = g.addGroup("candidate", id);
+      candidate.gauge("breakerState", () -> candidates.breakers().stateCode(id));
+      Counter opened = counter(candidate, "breakerOpened");
+      Counter closed = counter(candidate, "breakerClosed");
+      candidates
+          .breakers()
+          .onTransition(
+              id,
+              state -> {
+                switch (state) {
+                  case OPEN -> opened.inc();
+                  case CLOSED -> closed.inc();
+                  default -> {}
+                }
+              });
+    }
+  }
+
+  private static Counter counter(MetricGroup group, String name) {
+    return group.counter(name, new ThreadSafeSimpleCounter());
+  }
+}
