@@ -1,7 +1,7 @@
 package io.mmflow.jobs.feeds;
 
+import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import io.mmflow.connectors.kafka.DeadLetterTopic;
-import io.mmflow.connectors.kafka.EmbeddedKafkaBroker;
 import io.mmflow.connectors.kafka.FeedRecord;
 import io.mmflow.connectors.kafka.FeedSource;
 import io.mmflow.connectors.kafka.ParseFeedEvents;

@@ -3,7 +3,7 @@ package io.mmflow.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mmflow.connectors.kafka.EmbeddedKafkaBroker;
+import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import io.mmflow.connectors.kafka.FeedEvents;
 import io.mmflow.connectors.kafka.FeedRecord;
 import io.mmflow.core.model.MediaItem;

@@ -3,14 +3,14 @@ package io.mmflow.jobs.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.model.Task;
 import io.mmflow.datasets.models.audio.ToneCtcModelBuilder;
 import io.mmflow.datasets.models.audio.ToneSpeech;
 import io.mmflow.datasets.models.image.ColourModelBuilder;
 import io.mmflow.jobs.runtime.RunSummary;
-import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -450,7 +450,7 @@ class DocumentsJobITCase {
       // what reached the provider: the text with the address redacted, the image, the audio
       List<String> sent =
           server.requests().stream()
-              .map(io.mmflow.model.remote.loopback.LoopbackRequest::body)
+              .map(io.mmflow.connectors.embedded.LoopbackRequest::body)
               .toList();
       assertThat(sent).noneMatch(body -> body.contains("jane.doe@example.com"));
       assertThat(sent)
@@ -459,7 +459,7 @@ class DocumentsJobITCase {
           .asString()
           .contains("Write to [EMAIL] for a refund.");
       assertThat(server.requests())
-          .extracting(io.mmflow.model.remote.loopback.LoopbackRequest::path)
+          .extracting(io.mmflow.connectors.embedded.LoopbackRequest::path)
           .contains("/v1/chat/completions", "/v1/audio/transcriptions");
     }
   }

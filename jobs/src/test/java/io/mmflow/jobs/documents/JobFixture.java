@@ -1,6 +1,6 @@
 package io.mmflow.jobs.documents;
 
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.core.config.MmflowConfig;
 import io.mmflow.jobs.runtime.JobRunner;
 import io.mmflow.jobs.runtime.RunSummary;

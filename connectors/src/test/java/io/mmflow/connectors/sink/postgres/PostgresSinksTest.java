@@ -2,7 +2,7 @@ package io.mmflow.connectors.sink.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.postgres.PostgresSchema;
 import io.mmflow.core.error.ErrorCode;
