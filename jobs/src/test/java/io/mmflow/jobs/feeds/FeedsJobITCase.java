@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.LoopbackS3;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
-import io.mmflow.jobs.LoopbackS3;
 import io.mmflow.jobs.runtime.ServingDatabase;
 import java.awt.Color;
 import java.awt.Font;
