@@ -4,7 +4,6 @@ import static io.mmflow.jobs.documents.DocumentsJobITCase.icebergRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
 import io.mmflow.datasets.models.audio.ToneSpeech;
 import io.mmflow.jobs.runtime.RunSummary;
@@ -17,9 +16,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,20 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * each result and run cost, and answers reused across runs from Postgres.
  */
 class RemoteDocumentsITCase {
-  static EmbeddedPostgresServer postgres;
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = EmbeddedPostgresServer.start(null, 0);
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    postgres.close();
-  }
+  @RegisterExtension
+  static final JobFixture.SharedPostgres POSTGRES = new JobFixture.SharedPostgres();
 
   static String jdbcUrl(String database) {
-    return JobFixture.url(postgres, database);
+    return JobFixture.url(POSTGRES.server(), database);
   }
 
   @Test
@@ -67,7 +56,7 @@ class RemoteDocumentsITCase {
       javax.imageio.ImageIO.write(red, "png", input.resolve("photo.png").toFile());
       Configuration config =
           JobFixture.config(
-              postgres,
+              POSTGRES.server(),
               input,
               dir.resolve("data"),
               "remote_run",
@@ -171,7 +160,7 @@ class RemoteDocumentsITCase {
           input.resolve("note.txt"), "The battery died after two days. I want a refund.");
       Configuration config =
           JobFixture.config(
-              postgres,
+              POSTGRES.server(),
               input,
               dir.resolve("data"),
               "remote_store_run",
