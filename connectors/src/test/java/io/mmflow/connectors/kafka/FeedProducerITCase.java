@@ -2,6 +2,7 @@ package io.mmflow.connectors.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

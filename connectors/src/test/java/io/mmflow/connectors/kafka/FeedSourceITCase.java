@@ -3,6 +3,7 @@ package io.mmflow.connectors.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.model.DeadLetter;

@@ -7,6 +7,7 @@ import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.Task;
 import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.jobs.documents.DocumentsJob;
+import io.mmflow.jobs.runtime.LocalRun;
 import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.operators.preprocess.image.ImagePages;
 import io.mmflow.operators.preprocess.ocr.GrayImage;
@@ -200,7 +201,7 @@ public final class OcrBenchmark {
       throws Exception {
     Configuration config = new Configuration(base);
     config.set(RuntimeOptions.PARALLELISM, parallelism);
-    DocumentsJob.LocalRun run = DocumentsJob.local(input, config);
+    var run = LocalRun.extraction(input, config, DocumentsJob::pipeline);
     run.streams()
         .results()
         .process(new PageSpan())

@@ -1,13 +1,13 @@
 package io.mmflow.jobs.bench;
 
+import io.mmflow.connectors.embedded.Latency;
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
 import io.mmflow.core.model.Task;
 import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.model.remote.ChatPrompts;
 import io.mmflow.model.remote.OpenAiRemoteModel;
 import io.mmflow.model.remote.ProviderRegistry;
 import io.mmflow.model.remote.RemoteModelSpec;
-import io.mmflow.model.remote.loopback.Latency;
-import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
 import io.mmflow.operators.infer.remote.RemoteRequest;
 import io.mmflow.operators.infer.remote.RemoteStages;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.mmflow.jobs.bench;
 
-import io.mmflow.connectors.kafka.EmbeddedKafkaBroker;
+import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.kafka.FeedProducer;
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.config.ModelOptions;

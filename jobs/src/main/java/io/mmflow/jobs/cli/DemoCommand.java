@@ -1,6 +1,6 @@
 package io.mmflow.jobs.cli;
 
-import io.mmflow.connectors.kafka.EmbeddedKafkaBroker;
+import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import io.mmflow.connectors.kafka.FeedProducer;
 import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.config.RuntimeOptions;

@@ -4,7 +4,6 @@ import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.config.SourceOptions;
 import io.mmflow.jobs.runtime.JobRunner;
-import io.mmflow.jobs.runtime.Jobs;
 import io.mmflow.jobs.runtime.MmflowJob;
 import io.mmflow.jobs.runtime.RunSummary;
 import java.nio.file.Path;

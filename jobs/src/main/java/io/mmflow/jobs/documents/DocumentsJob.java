@@ -2,28 +2,18 @@ package io.mmflow.jobs.documents;
 
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.source.MediaSources;
-import io.mmflow.core.config.IcebergOptions;
-import io.mmflow.core.config.ModelOptions;
-import io.mmflow.core.config.PostgresOptions;
-import io.mmflow.core.config.RemoteOptions;
-import io.mmflow.core.config.RuntimeOptions;
-import io.mmflow.core.config.SourceOptions;
 import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.MediaItem;
-import io.mmflow.core.model.ModalityResult;
+import io.mmflow.jobs.pipeline.JobSinks;
 import io.mmflow.jobs.pipeline.PartPipeline;
-import io.mmflow.jobs.runtime.JobEnvironment;
-import io.mmflow.jobs.runtime.JobSinks;
 import io.mmflow.jobs.runtime.MmflowJob;
 import io.mmflow.jobs.runtime.SubmitMain;
 import io.mmflow.operators.validate.ValidateMedia;
-import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 
 /**
  * The bounded documents job: every file under a folder (or bucket prefix) → one MediaItem (bytes,
@@ -81,38 +71,6 @@ public final class DocumentsJob implements MmflowJob {
             .uid("validate");
     return PartPipeline.analyse(
         valid, valid.getSideOutput(DeadLetters.TAG), config, PartPipeline.Flavour.DOCUMENTS);
-  }
-
-  /**
-   * Runs the pipeline over {@code input} on a local MiniCluster without sinks and hands back its
-   * results as they come: what {@code eval} measures.
-   */
-  public static CloseableIterator<ModalityResult> collectLocally(
-      Path input, Configuration base, String jobName) throws Exception {
-    LocalRun run = local(input, base);
-    return run.streams().results().executeAndCollect(jobName);
-  }
-
-  /** A local MiniCluster environment and the pipeline over {@code input} in it. */
-  public record LocalRun(StreamExecutionEnvironment env, PartPipeline.Streams streams) {}
-
-  /**
-   * The pipeline over {@code input} on a local MiniCluster environment, without sinks, sentiment or
-   * remote providers: text extraction and OCR alone, for {@code eval} and {@code bench} to attach
-   * what they measure with.
-   */
-  public static LocalRun local(Path input, Configuration base) {
-    Configuration config = new Configuration(base);
-    config.set(SourceOptions.PATH, input.toAbsolutePath().toString());
-    config.set(IcebergOptions.ENABLED, false);
-    config.set(PostgresOptions.ENABLED, false);
-    config.set(ModelOptions.SENTIMENT, ""); // eval and bench ocr measure extraction alone
-    config.set(RemoteOptions.PROVIDERS, "");
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(
-            config.get(RuntimeOptions.PARALLELISM), JobEnvironment.localFlinkConfiguration(config));
-    env.getConfig().enableObjectReuse();
-    return new LocalRun(env, pipeline(env, config));
   }
 
   /** Entry point for {@code flink run mmflow-jobs-*-job.jar [--input DIR] [--config FILE]}. */

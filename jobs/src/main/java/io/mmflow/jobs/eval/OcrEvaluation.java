@@ -5,6 +5,7 @@ import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.jobs.documents.DocumentsJob;
+import io.mmflow.jobs.runtime.LocalRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -121,7 +122,10 @@ public final class OcrEvaluation {
     config.set(OcrOptions.PREPROCESS, preprocess);
     Map<Path, ModalityResult> out = new HashMap<>();
     try (CloseableIterator<ModalityResult> it =
-        DocumentsJob.collectLocally(input, config, "mmflow-eval-ocr")) {
+        LocalRun.extraction(input, config, DocumentsJob::pipeline)
+            .streams()
+            .results()
+            .executeAndCollect("mmflow-eval-ocr")) {
       while (it.hasNext()) {
         ModalityResult r = it.next();
         if (r.partId().equals("0") && r.provenance().sourceUri() != null) {

@@ -1,7 +1,6 @@
 package io.mmflow.jobs.feeds;
 
 import io.mmflow.connectors.kafka.DeadLetterTopic;
-import io.mmflow.connectors.kafka.EmbeddedKafkaBroker;
 import io.mmflow.connectors.kafka.FeedRecord;
 import io.mmflow.connectors.kafka.FeedSource;
 import io.mmflow.connectors.kafka.ParseFeedEvents;
@@ -9,14 +8,13 @@ import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.source.s3.S3References;
 import io.mmflow.core.config.FusionOptions;
 import io.mmflow.core.config.KafkaOptions;
-import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.FusedResult;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
+import io.mmflow.jobs.pipeline.JobSinks;
 import io.mmflow.jobs.pipeline.PartPipeline;
-import io.mmflow.jobs.runtime.JobSinks;
 import io.mmflow.jobs.runtime.MmflowJob;
 import io.mmflow.jobs.runtime.SubmitMain;
 import io.mmflow.operators.fusion.Fusion;
@@ -26,8 +24,7 @@ import io.mmflow.operators.metrics.CountRecords;
 import io.mmflow.operators.metrics.RunCounters;
 import io.mmflow.operators.validate.ValidateMedia;
 import io.mmflow.operators.validate.ValidationRules;
-import java.io.PrintStream;
-import java.nio.file.Path;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -80,27 +77,10 @@ public final class FeedsJob implements MmflowJob {
     return "real-time feeds: Kafka events → per-part analysis → fusion per conversation";
   }
 
-  /**
-   * Without {@code mmflow.kafka.bootstrap-servers}, starts an embedded single-node Kafka on
-   * loopback (log in {@code <data-dir>/kafka}, kept between runs) with the feed topic, and points
-   * the job at it.
-   */
+  /** Kafka; a local run without bootstrap servers gets an embedded broker. */
   @Override
-  public AutoCloseable startLocalServices(Configuration config, PrintStream out) {
-    String servers = config.get(KafkaOptions.BOOTSTRAP_SERVERS);
-    if (servers != null && !servers.isBlank()) {
-      return () -> {};
-    }
-    Path log = Path.of(config.get(RuntimeOptions.DATA_DIR), "kafka");
-    EmbeddedKafkaBroker broker =
-        EmbeddedKafkaBroker.start(log, config.get(KafkaOptions.EMBEDDED_PORT));
-    broker.createTopic(config.get(KafkaOptions.TOPIC), config.get(RuntimeOptions.PARALLELISM));
-    config.set(KafkaOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-    out.printf(
-        "embedded Kafka at %s (topic %s, log in %s); write events with: bin/mmflow feed"
-            + " --bootstrap-servers %s%n",
-        broker.bootstrapServers(), config.get(KafkaOptions.TOPIC), log, broker.bootstrapServers());
-    return broker;
+  public Set<Service> services() {
+    return Set.of(Service.KAFKA);
   }
 
   @Override

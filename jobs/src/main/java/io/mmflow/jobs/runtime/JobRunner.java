@@ -46,7 +46,8 @@ public final class JobRunner {
     boolean local = config.get(RuntimeOptions.TARGET) == RuntimeOptions.Target.LOCAL;
     try {
       RunSummary summary;
-      try (AutoCloseable services = local ? job.startLocalServices(config, out) : () -> {}) {
+      try (AutoCloseable services =
+          local ? LocalServices.start(job.services(), config, out) : () -> {}) {
         job.validate(config);
         summary = runValidated(job, config);
       }

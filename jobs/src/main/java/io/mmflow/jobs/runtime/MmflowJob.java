@@ -2,7 +2,7 @@ package io.mmflow.jobs.runtime;
 
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.core.config.SourceOptions;
-import java.io.PrintStream;
+import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -26,11 +26,17 @@ public interface MmflowJob {
   void validate(Configuration config);
 
   /**
-   * Starts what a local run of this job needs and the configuration does not name (the feeds job's
-   * embedded Kafka broker), writing its address into {@code config}; closed after the run.
+   * The external services this job reads from beyond its source path; a local run starts an
+   * embedded one for each that the configuration does not name ({@link LocalServices}).
    */
-  default AutoCloseable startLocalServices(Configuration config, PrintStream out) {
-    return () -> {};
+  default Set<Service> services() {
+    return Set.of();
+  }
+
+  /** An external service a job may need. */
+  enum Service {
+    /** A Kafka cluster ({@code mmflow.kafka.bootstrap-servers}) holding the job's topic. */
+    KAFKA
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.mmflow.jobs.runtime;
 
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RuntimeOptions;

@@ -2,9 +2,9 @@ package io.mmflow.jobs.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmflow.model.remote.loopback.Latency;
-import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
-import io.mmflow.model.remote.loopback.LoopbackRequest;
+import io.mmflow.connectors.embedded.Latency;
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
+import io.mmflow.connectors.embedded.LoopbackRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,10 +2,10 @@ package io.mmflow.jobs.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmflow.connectors.embedded.Latency;
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
+import io.mmflow.connectors.embedded.LoopbackRequest;
 import io.mmflow.model.remote.ProviderRegistry;
-import io.mmflow.model.remote.loopback.Latency;
-import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
-import io.mmflow.model.remote.loopback.LoopbackRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,14 +3,14 @@ package io.mmflow.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mmflow.connectors.kafka.EmbeddedKafkaBroker;
+import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
+import io.mmflow.connectors.embedded.LoopbackS3;
 import io.mmflow.connectors.kafka.FeedEvents;
 import io.mmflow.connectors.kafka.FeedRecord;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.serde.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,16 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** {@code mmflow feed} against a real (embedded) broker: the events arrive and parse. */
 class FeedCommandITCase {
@@ -92,31 +84,10 @@ class FeedCommandITCase {
   /** With --s3-bucket, images and audio are references to objects the command uploaded. */
   @Test
   void referencesObjectsItUploads() throws Exception {
-    BlobStoreContext blobs = ContextBuilder.newBuilder("transient").build(BlobStoreContext.class);
-    S3Proxy proxy =
-        S3Proxy.builder()
-            .blobStore(blobs.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "feed-access", "feed-secret")
-            .build();
-    proxy.start();
-    while (!proxy.getState().equals("STARTED")) {
-      Thread.sleep(20);
-    }
-    String endpoint = "http://127.0.0.1:" + proxy.getPort();
-    System.setProperty("aws.accessKeyId", "feed-access");
-    System.setProperty("aws.secretAccessKey", "feed-secret");
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-        S3Client s3 =
-            S3Client.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(
-                    StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("feed-access", "feed-secret")))
-                .serviceConfiguration(
-                    S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .build()) {
+    try (LoopbackS3 loopback = LoopbackS3.start();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+        S3Client s3 = loopback.client()) {
+      String endpoint = loopback.endpoint().toString();
       StringWriter out = new StringWriter();
       int code =
           MmflowCli.execute(
@@ -154,11 +125,6 @@ class FeedCommandITCase {
         }
       }
       assertThat(references).isPositive();
-    } finally {
-      System.clearProperty("aws.accessKeyId");
-      System.clearProperty("aws.secretAccessKey");
-      proxy.stop();
-      blobs.close();
     }
   }
 

@@ -2,7 +2,7 @@ package io.mmflow.jobs.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.MmflowConfig;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.mmflow.jobs.documents;
 
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.core.config.MmflowConfig;
 import io.mmflow.jobs.runtime.JobRunner;
 import io.mmflow.jobs.runtime.RunSummary;
@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the documents-job ITCases share: a fresh database per test on one embedded PostgreSQL (so
@@ -22,6 +25,28 @@ import org.apache.flink.configuration.Configuration;
  */
 final class JobFixture {
   private JobFixture() {}
+
+  /**
+   * One embedded PostgreSQL for a test class, started before its first test and stopped after its
+   * last: {@code @RegisterExtension static final JobFixture.SharedPostgres POSTGRES}.
+   */
+  static final class SharedPostgres implements BeforeAllCallback, AfterAllCallback {
+    private EmbeddedPostgresServer server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      server = EmbeddedPostgresServer.start(null, 0);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      server.close();
+    }
+
+    EmbeddedPostgresServer server() {
+      return server;
+    }
+  }
 
   /** Drops and creates {@code name}; returns its JDBC URL. */
   static String freshDatabase(EmbeddedPostgresServer server, String name) throws SQLException {

@@ -2,7 +2,7 @@ package io.mmflow.jobs.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.core.config.MmflowConfig;
 import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.jobs.eval.OcrEvaluation;

@@ -2,10 +2,10 @@ package io.mmflow.jobs.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.LoopbackS3;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.MmflowConfig;
-import io.mmflow.jobs.LoopbackS3;
 import io.mmflow.jobs.runtime.JobRunner;
 import io.mmflow.jobs.runtime.RunSummary;
 import java.io.OutputStream;

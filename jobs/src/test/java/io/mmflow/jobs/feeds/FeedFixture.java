@@ -2,8 +2,8 @@ package io.mmflow.jobs.feeds;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mmflow.connectors.kafka.EmbeddedKafkaBroker;
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.MmflowConfig;

@@ -4,8 +4,8 @@ import static io.mmflow.jobs.feeds.FeedFixture.T0;
 import static io.mmflow.jobs.feeds.FeedFixture.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmflow.connectors.kafka.EmbeddedKafkaBroker;
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.jobs.runtime.ServingDatabase;
 import java.nio.charset.StandardCharsets;

@@ -2,13 +2,13 @@ package io.mmflow.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.Latency;
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
+import io.mmflow.connectors.embedded.LoopbackRequest;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultStatus;
 import io.mmflow.core.model.Task;
-import io.mmflow.model.remote.loopback.Latency;
-import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
-import io.mmflow.model.remote.loopback.LoopbackRequest;
 import io.mmflow.operators.infer.remote.RemoteRequest;
 import io.mmflow.operators.infer.remote.RemoteStages;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.mmflow.model.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmflow.model.remote.loopback.Latency;
-import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
+import io.mmflow.connectors.embedded.Latency;
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

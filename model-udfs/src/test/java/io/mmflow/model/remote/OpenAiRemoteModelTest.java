@@ -2,10 +2,10 @@ package io.mmflow.model.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
+import io.mmflow.connectors.embedded.LoopbackRequest;
 import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.Task;
-import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
-import io.mmflow.model.remote.loopback.LoopbackRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -3,10 +3,10 @@ package io.mmflow.model.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.Task;
-import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

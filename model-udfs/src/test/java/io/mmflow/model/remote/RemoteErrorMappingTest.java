@@ -3,9 +3,9 @@ package io.mmflow.model.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
+import io.mmflow.connectors.embedded.LoopbackSettings;
 import io.mmflow.core.error.ErrorCode;
-import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
-import io.mmflow.model.remote.loopback.LoopbackSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.mmflow.model.remote;
 
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
 import io.mmflow.core.model.Task;
-import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;

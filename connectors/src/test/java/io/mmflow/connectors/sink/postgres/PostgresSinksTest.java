@@ -4,7 +4,7 @@ import static io.mmflow.connectors.sink.SinkFixtures.deadLetter;
 import static io.mmflow.connectors.sink.SinkFixtures.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmflow.connectors.postgres.EmbeddedPostgresServer;
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.postgres.PostgresSchema;
 import io.mmflow.core.model.DeadLetter;

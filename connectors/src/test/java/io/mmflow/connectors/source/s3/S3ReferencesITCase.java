@@ -3,6 +3,7 @@ package io.mmflow.connectors.source.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.mmflow.connectors.embedded.LoopbackS3;
 import io.mmflow.core.config.S3Options;
 import io.mmflow.core.config.SourceOptions;
 import io.mmflow.core.error.ErrorCode;
@@ -31,20 +32,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.CloseableIterator;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * {@code s3://} references fetched through async I/O on a MiniCluster: from S3Proxy (a real S3 API
@@ -52,54 +44,27 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * that answers like a misbehaving store (no length, too slow).
  */
 class S3ReferencesITCase {
-  static final String ACCESS = "mmflow-refs-access";
-  static final String SECRET = "mmflow-refs-secret-value";
   static final byte[] IMAGE = bytes(900, 1);
   static final byte[] BIG = bytes(5000, 2);
   static final byte[] CHUNKED = bytes(700, 3);
-  static S3Proxy proxy;
-  static BlobStoreContext blobs;
+  static LoopbackS3 s3;
   static URI endpoint;
 
   @BeforeAll
   static void startS3() throws Exception {
-    blobs = ContextBuilder.newBuilder("transient").build(BlobStoreContext.class);
-    proxy =
-        S3Proxy.builder()
-            .blobStore(blobs.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
-            .build();
-    proxy.start();
-    while (!proxy.getState().equals("STARTED")) {
-      Thread.sleep(20);
-    }
-    endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-    // the fetcher finds these through the SDK's default credentials provider chain
-    System.setProperty("aws.accessKeyId", ACCESS);
-    System.setProperty("aws.secretAccessKey", SECRET);
-    try (S3Client s3 =
-        S3Client.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .build()) {
-      s3.createBucket(b -> b.bucket("media"));
-      s3.putObject(b -> b.bucket("media").key("calls/a.png"), RequestBody.fromBytes(IMAGE));
-      s3.putObject(b -> b.bucket("media").key("big.bin"), RequestBody.fromBytes(BIG));
-      s3.putObject(b -> b.bucket("media").key("empty.bin"), RequestBody.empty());
+    s3 = LoopbackS3.start();
+    endpoint = s3.endpoint();
+    try (S3Client client = s3.client()) {
+      client.createBucket(b -> b.bucket("media"));
+      client.putObject(b -> b.bucket("media").key("calls/a.png"), RequestBody.fromBytes(IMAGE));
+      client.putObject(b -> b.bucket("media").key("big.bin"), RequestBody.fromBytes(BIG));
+      client.putObject(b -> b.bucket("media").key("empty.bin"), RequestBody.empty());
     }
   }
 
   @AfterAll
   static void stopS3() throws Exception {
-    proxy.stop();
-    blobs.close();
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
+    s3.close();
   }
 
   @Test
@@ -297,7 +262,7 @@ class S3ReferencesITCase {
     assertThat(d.sourceUri()).isEqualTo("kafka://feed/0/" + d.itemId());
     assertThat(d.correlationId()).isEqualTo("conv-" + d.itemId());
     assertThat(d.partId()).isEqualTo("1");
-    assertThat(d.message()).doesNotContain(SECRET).doesNotContain(ACCESS);
+    assertThat(d.message()).doesNotContain(LoopbackS3.SECRET).doesNotContain(LoopbackS3.ACCESS);
   }
 
   static MediaItem ref(String itemId, String uri) {

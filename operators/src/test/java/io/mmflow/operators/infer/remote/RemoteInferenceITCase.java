@@ -2,13 +2,13 @@ package io.mmflow.operators.infer.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmflow.connectors.embedded.Latency;
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
+import io.mmflow.connectors.embedded.LoopbackRequest;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultStatus;
 import io.mmflow.core.model.Task;
-import io.mmflow.model.remote.loopback.Latency;
-import io.mmflow.model.remote.loopback.LoopbackOpenAiServer;
-import io.mmflow.model.remote.loopback.LoopbackRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

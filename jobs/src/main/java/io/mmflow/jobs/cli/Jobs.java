@@ -1,13 +1,17 @@
-package io.mmflow.jobs.runtime;
+package io.mmflow.jobs.cli;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.jobs.documents.DocumentsJob;
 import io.mmflow.jobs.feeds.FeedsJob;
+import io.mmflow.jobs.runtime.MmflowJob;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The jobs mmflow ships, by name. */
+/**
+ * The jobs mmflow ships, by name: the CLI's registry. It lives here, not in the runtime, so that
+ * the runtime knows jobs only as {@link MmflowJob}s and imports no job package.
+ */
 public final class Jobs {
   private static final List<MmflowJob> ALL = List.of(new DocumentsJob(), new FeedsJob());
 

@@ -1,4 +1,4 @@
-package io.mmflow.connectors.postgres;
+package io.mmflow.connectors.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

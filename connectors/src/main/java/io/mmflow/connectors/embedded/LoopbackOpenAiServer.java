@@ -1,4 +1,4 @@
-package io.mmflow.model.remote.loopback;
+package io.mmflow.connectors.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

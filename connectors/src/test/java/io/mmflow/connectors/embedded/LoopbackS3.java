@@ -1,4 +1,4 @@
-package io.mmflow.jobs;
+package io.mmflow.connectors.embedded;
 
 import java.net.URI;
 import org.gaul.s3proxy.AuthenticationType;
@@ -15,10 +15,16 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 /**
  * S3Proxy (a real S3 API server) on loopback with an in-memory blob store and signed requests; the
  * job finds its credentials through the AWS SDK's default provider chain (system properties).
+ *
+ * <p>In connectors' test sources, shared with the jobs tests through the test jar: S3Proxy is a
+ * test dependency and must stay out of the job jar.
  */
 public final class LoopbackS3 implements AutoCloseable {
-  static final String ACCESS = "mmflow-test-access";
-  static final String SECRET = "mmflow-test-secret";
+  /** The access key the server checks signatures with. */
+  public static final String ACCESS = "mmflow-test-access";
+
+  /** The secret key, which no message of the code under test may show. */
+  public static final String SECRET = "mmflow-test-secret";
 
   private final S3Proxy proxy;
   private final BlobStoreContext blobs;

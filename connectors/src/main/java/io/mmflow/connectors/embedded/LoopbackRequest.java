@@ -1,4 +1,4 @@
-package io.mmflow.model.remote.loopback;
+package io.mmflow.connectors.embedded;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.mmflow.connectors.postgres;
+package io.mmflow.connectors.embedded;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;

@@ -1,4 +1,4 @@
-package io.mmflow.jobs.runtime;
+package io.mmflow.jobs.pipeline;
 
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.sink.iceberg.IcebergSinks;
