@@ -22,6 +22,7 @@ import picocli.CommandLine.HelpCommand;
       TrainCommand.class,
       FeedCommand.class,
       OptionsCommand.class,
+      SchemaCommand.class,
       HelpCommand.class
     },
     footerHeading = "%nExamples:%n",

@@ -39,12 +39,29 @@ class MmflowCliTest {
 
   @Test
   void helpOfEveryCommandHasExamples() {
-    for (String cmd : new String[] {"demo", "run", "query", "eval", "bench", "options", "feed"}) {
+    for (String cmd :
+        new String[] {"demo", "run", "query", "eval", "bench", "options", "feed", "schema"}) {
       Outcome o = run(cmd, "--help");
       assertThat(o.code()).as(cmd).isZero();
       assertThat(o.out()).as(cmd).contains("Usage: mmflow " + cmd).contains("Example");
     }
     assertThat(run("--help").out()).contains("demo").contains("run").contains("query");
+  }
+
+  @Test
+  void schemaPrintsTheTablesOfBothStores() {
+    Outcome postgres = run("schema", "postgres");
+    assertThat(postgres.code()).isZero();
+    assertThat(postgres.out())
+        .contains("CREATE TABLE IF NOT EXISTS results")
+        .contains("PRIMARY KEY (item_id, part_id, task, model_version)")
+        .contains("CREATE OR REPLACE VIEW fused_latest");
+    Outcome iceberg = run("schema", "iceberg");
+    assertThat(iceberg.code()).isZero();
+    assertThat(iceberg.out())
+        .contains("-- results and late_results")
+        .contains("4: model_version: required string")
+        .contains("-- fused_results");
   }
 
   @Test
