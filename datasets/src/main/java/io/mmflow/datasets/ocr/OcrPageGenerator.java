@@ -1,5 +1,6 @@
 package io.mmflow.datasets.ocr;
 
+import io.mmflow.core.util.Png;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontFormatException;
@@ -27,7 +28,6 @@ import java.util.Set;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
@@ -648,30 +648,8 @@ public final class OcrPageGenerator {
    * PNG bytes of a gray image with the resolution in the pHYs chunk (pixels per metre), which
    * ImageIO, the documents job and the tesseract CLI read back.
    */
-  public static byte[] encodePng(BufferedImage image, int dpi) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-    try {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      IIOMetadata metadata =
-          writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-      String format = "javax_imageio_png_1.0";
-      String perMetre = Long.toString(Math.round(dpi * INCHES_PER_METRE));
-      IIOMetadataNode phys = new IIOMetadataNode("pHYs");
-      phys.setAttribute("pixelsPerUnitXAxis", perMetre);
-      phys.setAttribute("pixelsPerUnitYAxis", perMetre);
-      phys.setAttribute("unitSpecifier", "meter");
-      IIOMetadataNode root = new IIOMetadataNode(format);
-      root.appendChild(phys);
-      metadata.mergeTree(format, root);
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-        writer.setOutput(out);
-        writer.write(null, new IIOImage(image, null, metadata), param);
-      }
-      return bytes.toByteArray();
-    } finally {
-      writer.dispose();
-    }
+  public static byte[] encodePng(BufferedImage image, int dpi) {
+    return Png.encode(image, dpi);
   }
 
   private static String readme(

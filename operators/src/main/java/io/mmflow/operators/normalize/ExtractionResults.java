@@ -1,5 +1,6 @@
 package io.mmflow.operators.normalize;
 
+import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.AttributeKeys;
 import io.mmflow.core.model.MediaItem;
@@ -270,6 +271,43 @@ public final class ExtractionResults {
             finished)
         .error(ResultError.of(error.code(), error.getMessage()))
         .build();
+  }
+
+  /**
+   * A document that failed as a whole, as an error result of its own part (task extraction,
+   * modality document) with the failure's code: what a job sends to the dead letters, for callers
+   * that answer every input with a row (the SQL functions). {@code provenance} is the one a success
+   * would have had, so a later success replaces the row on the same key.
+   */
+  public static ModalityResult failedDocument(
+      MediaItem item,
+      Provenance provenance,
+      MmflowException error,
+      Instant started,
+      Instant finished) {
+    return Results.of(item, Modality.DOCUMENT, Task.EXTRACTION, provenance, started, finished)
+        .error(ResultError.of(error.code(), error.getMessage()))
+        .attribute(AttributeKeys.MEDIA_TYPE, item.mediaType())
+        .sourceAttributes(item)
+        .build();
+  }
+
+  /** The "model" of a rejected input's error result: mmflow's validation. */
+  public static final ModelInfo VALIDATION = new ModelInfo("mmflow", "validate", "1");
+
+  /**
+   * An input that validation rejected (empty, too large, an unsupported media type), as an error
+   * result of its own part with the code of its dead letter: for callers that answer every input
+   * with a row (the SQL functions).
+   */
+  public static ModalityResult rejectedItem(
+      MediaItem item, ErrorCode code, String message, Instant started, Instant finished) {
+    return failedDocument(
+        item,
+        VALIDATION.provenance(item.sourceUri(), item.contentSha256(), false),
+        new MmflowException(code, message),
+        started,
+        finished);
   }
 
   /**

@@ -2,7 +2,6 @@ package io.mmflow.operators.validate;
 
 import static java.util.Objects.requireNonNull;
 
-import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.MediaItem;
@@ -52,55 +51,13 @@ public final class ValidateMedia extends ProcessFunction<MediaItem, MediaItem> {
     if (countsReads) {
       itemsRead.increment();
     }
-    String readError = item.attributes().get(MediaItem.READ_ERROR_ATTRIBUTE);
-    if (readError != null) {
-      reject(ctx, item, ErrorCode.SOURCE_READ_FAILED, "cannot read the input: " + readError);
-      return;
+    ValidationRules.Verdict verdict = rules.check(item, detector);
+    if (verdict.accepted()) {
+      out.collect(verdict.item()); // one holding a reference is fetched and checked later
+    } else {
+      deadLetters.increment(verdict.code());
+      ctx.output(
+          DeadLetters.TAG, DeadLetter.of(verdict.item(), STAGE, verdict.code(), verdict.message()));
     }
-    if (item.sizeBytes() > rules.maxBytes() || (!item.hasContent() && item.contentRef() == null)) {
-      reject(
-          ctx,
-          item,
-          ErrorCode.INPUT_TOO_LARGE,
-          "input is "
-              + item.sizeBytes()
-              + " bytes, over the limit of "
-              + rules.maxBytes()
-              + " bytes (mmflow.source.max-bytes)");
-      return;
-    }
-    if (!item.hasContent()) {
-      out.collect(item); // a reference, fetched and checked by a later stage
-      return;
-    }
-    if (item.content().length == 0) {
-      reject(ctx, item, ErrorCode.EMPTY_INPUT, "input has 0 bytes");
-      return;
-    }
-    // a JSON string is UTF-8 text by construction; sniffing it (Tika's magic patterns) would cost
-    // more than all the rest of a text part's processing
-    String type =
-        item.attributes().containsKey(MediaItem.INLINE_TEXT_ATTRIBUTE)
-            ? "text/plain"
-            : detector.detect(item.content());
-    MediaItem typed = item.withMediaType(type);
-    if (!rules.acceptedTypes().contains(type)) {
-      reject(
-          ctx,
-          typed,
-          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          "media type "
-              + type
-              + " (detected from the bytes) is not handled by the "
-              + rules.jobName()
-              + " job");
-      return;
-    }
-    out.collect(typed);
-  }
-
-  private void reject(Context ctx, MediaItem item, ErrorCode code, String message) {
-    deadLetters.increment(code);
-    ctx.output(DeadLetters.TAG, DeadLetter.of(item, STAGE, code, message));
   }
 }

@@ -1,46 +1,29 @@
 package io.mmflow.operators.infer.extract;
 
-import static java.util.Objects.requireNonNull;
-
-import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
-import io.mmflow.core.model.AttributeKeys;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
-import io.mmflow.model.tika.EmbeddedImage;
-import io.mmflow.model.tika.Extraction;
 import io.mmflow.model.tika.ExtractionSettings;
-import io.mmflow.model.tika.TikaExtractor;
 import io.mmflow.operators.infer.ocr.PageOcr;
 import io.mmflow.operators.metrics.RunCounters;
-import io.mmflow.operators.normalize.ExtractionResults;
-import io.mmflow.operators.normalize.OcrResults;
-import io.mmflow.operators.preprocess.image.ImagePages;
 import io.mmflow.operators.preprocess.page.PageLimits;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Extracts the text layer of a document with Apache Tika, and OCRs the images embedded in it;
- * {@link ExtractionResults#tikaDocument} makes the document's result (task extraction, modality
- * document) and {@link OcrResults} one result per embedded image. Documents Tika cannot read become
- * dead letters with the code of the failure; the job goes on.
+ * Extracts the text layer of a document with Apache Tika, and OCRs the images embedded in it
+ * ({@link DocumentExtraction}): one result per embedded image, then the document's result (task
+ * extraction, modality document). Documents Tika cannot read become dead letters with the code of
+ * the failure; the job goes on.
  */
 public final class ExtractDocumentText extends ProcessFunction<MediaItem, ModalityResult> {
   public static final String STAGE = "extract";
 
-  private final ExtractionSettings settings;
-  private final PageOcr embeddedOcr;
-  private final PageLimits limits;
-  private final long minEmbeddedPixels;
-  private transient TikaExtractor extractor;
+  private final DocumentExtraction extraction;
   private transient RunCounters results;
   private transient RunCounters itemsDone;
   private transient RunCounters deadLetters;
@@ -59,10 +42,7 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
    */
   public ExtractDocumentText(
       ExtractionSettings settings, PageOcr embeddedOcr, PageLimits limits, long minEmbeddedPixels) {
-    this.settings = requireNonNull(settings, "settings is null");
-    this.embeddedOcr = embeddedOcr;
-    this.limits = limits;
-    this.minEmbeddedPixels = minEmbeddedPixels;
+    this.extraction = new DocumentExtraction(settings, embeddedOcr, limits, minEmbeddedPixels);
   }
 
   @Override
@@ -78,107 +58,23 @@ public final class ExtractDocumentText extends ProcessFunction<MediaItem, Modali
 
   @Override
   public void processElement(MediaItem item, Context ctx, Collector<ModalityResult> out) {
-    Instant started = Instant.now();
-    if (extractor == null) {
-      // outside the try below: a parser that cannot start is the job's problem (it fails the task,
-      // as it did in open()), not a dead letter of this document
-      extractor = new TikaExtractor(settings);
-    }
-    Extraction e;
+    List<ModalityResult> read;
     try {
-      e = extractor.apply(new TikaExtractor.Input(item.content(), item.mediaType()));
+      read = extraction.read(item);
     } catch (MmflowException failure) {
       deadLetters.increment(failure.code());
       ctx.output(DeadLetters.TAG, DeadLetter.of(item, STAGE, failure));
       return;
     }
-    List<ModalityResult> imageResults = new ArrayList<>();
-    int[] skipped = {e.embeddedImagesSkipped()};
-    if (embeddedOcr != null && settings.maxEmbeddedImages() > 0) {
-      int n = 0;
-      for (EmbeddedImage image : e.embeddedImages()) {
-        n++;
-        if (!ImagePages.TYPES.contains(image.mediaType())) {
-          skipped[0]++; // vector drawings (EMF, WMF, SVG): no raster to read
-          continue;
-        }
-        ocrEmbedded(item, image, n, imageResults, skipped);
-      }
-    }
-    ModalityResult document =
-        ExtractionResults.tikaDocument(
-            item, e, imageResults, skipped[0], extractor.info(), started, Instant.now());
-    if (document == null) {
-      MmflowException none =
-          new MmflowException(
-              ErrorCode.NO_CONTENT_EXTRACTED,
-              "no text in "
-                  + e.mediaType()
-                  + ", nor in its "
-                  + e.embeddedImages().size()
-                  + " embedded images");
-      deadLetters.increment(none.code());
-      ctx.output(DeadLetters.TAG, DeadLetter.of(item, STAGE, none));
-      return;
-    }
-    for (ModalityResult r : imageResults) {
+    for (ModalityResult r : read) {
       results.increment();
       out.collect(r);
     }
-    results.increment();
     itemsDone.increment();
-    out.collect(document);
-  }
-
-  /** OCRs one embedded image (every frame of a multi-page one) into results {@code i<n>}. */
-  private void ocrEmbedded(
-      MediaItem item, EmbeddedImage image, int n, List<ModalityResult> out, int[] skipped) {
-    Instant started = Instant.now();
-    try {
-      ImagePages.split(
-          image.bytes(),
-          limits,
-          page -> {
-            if (page.image() == null) {
-              return;
-            }
-            long pixels = (long) page.image().getWidth() * page.image().getHeight();
-            if (pixels < minEmbeddedPixels) {
-              skipped[0]++;
-              return;
-            }
-            String partId =
-                item.subPartId(page.number() == 1 ? "i" + n : "i" + n + "." + page.number());
-            Map<String, String> attributes =
-                Map.of(
-                    AttributeKeys.EMBEDDED_IMAGE,
-                    image.name(),
-                    AttributeKeys.MEDIA_TYPE,
-                    image.mediaType());
-            out.add(
-                OcrResults.page(
-                    item, partId, attributes, embeddedOcr.read(page.image(), page.dpi())));
-          });
-    } catch (MmflowException failed) {
-      out.add(
-          ExtractionResults.failedEmbeddedImage(
-              item,
-              item.subPartId("i" + n),
-              image.name(),
-              failed,
-              embeddedOcr.info(),
-              started,
-              Instant.now()));
-    }
   }
 
   @Override
   public void close() {
-    if (extractor != null) {
-      extractor.close();
-    }
-    if (embeddedOcr != null) {
-      embeddedOcr.close();
-    }
+    extraction.close();
   }
 }

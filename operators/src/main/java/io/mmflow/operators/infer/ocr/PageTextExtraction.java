@@ -2,27 +2,16 @@ package io.mmflow.operators.infer.ocr;
 
 import static java.util.Objects.requireNonNull;
 
-import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
-import io.mmflow.core.model.AttributeKeys;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.DeadLetters;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
-import io.mmflow.core.model.Provenance;
 import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.operators.metrics.RunCounters;
-import io.mmflow.operators.normalize.ExtractionResults;
-import io.mmflow.operators.normalize.OcrResults;
-import io.mmflow.operators.preprocess.document.PdfPages;
-import io.mmflow.operators.preprocess.image.ImagePages;
 import io.mmflow.operators.preprocess.ocr.OcrPreprocessing;
-import io.mmflow.operators.preprocess.page.Page;
 import io.mmflow.operators.preprocess.page.PageLimits;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -42,10 +31,12 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
   public static final String STAGE = "pages";
 
   private final PageLimits limits;
-  private final PageOcr pageOcr;
+  private final OcrSettings ocrSettings;
+  private final OcrPreprocessing preprocessing;
   private final boolean ocrEnabled;
   private boolean emptyImagesAreResults;
 
+  private transient DocumentPages pages;
   private transient RunCounters results;
   private transient RunCounters itemsDone;
   private transient RunCounters pagesCounter;
@@ -58,7 +49,8 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
       OcrPreprocessing preprocessing,
       boolean ocrEnabled) {
     this.limits = requireNonNull(limits, "limits is null");
-    this.pageOcr = new PageOcr(ocrSettings, preprocessing);
+    this.ocrSettings = requireNonNull(ocrSettings, "ocrSettings is null");
+    this.preprocessing = requireNonNull(preprocessing, "preprocessing is null");
     this.ocrEnabled = ocrEnabled;
   }
 
@@ -75,14 +67,14 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
 
   /** Whether this stage handles the media type (PDFs and images). */
   public static boolean handles(String mediaType) {
-    return "application/pdf".equals(mediaType) || ImagePages.TYPES.contains(mediaType);
+    return DocumentPages.handles(mediaType);
   }
 
   @Override
   public void open(OpenContext openContext) {
-    if (ocrEnabled) {
-      pageOcr.open();
-    }
+    pages =
+        new DocumentPages(limits, ocrSettings, preprocessing, ocrEnabled, emptyImagesAreResults);
+    pages.open();
     results = RunCounters.counter(getRuntimeContext(), RunCounters.RESULTS);
     itemsDone = RunCounters.counter(getRuntimeContext(), RunCounters.ITEMS_DONE);
     pagesCounter = RunCounters.counter(getRuntimeContext(), RunCounters.PAGES);
@@ -92,86 +84,32 @@ public final class PageTextExtraction extends ProcessFunction<MediaItem, Modalit
 
   @Override
   public void processElement(MediaItem item, Context ctx, Collector<ModalityResult> out) {
-    Instant started = Instant.now();
-    List<ModalityResult> pages = new ArrayList<>();
+    List<ModalityResult> read;
     try {
-      if ("application/pdf".equals(item.mediaType())) {
-        PdfPages.split(item.content(), limits, page -> pages.add(pageResult(item, page)));
-      } else {
-        if (!ocrEnabled) {
-          throw new MmflowException(
-              ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-              item.mediaType() + " needs OCR, which is disabled (mmflow.ocr.enabled)");
-        }
-        ImagePages.split(item.content(), limits, page -> pages.add(pageResult(item, page)));
-      }
+      read = pages.read(item);
     } catch (MmflowException e) {
-      reject(ctx, item, e);
+      deadLetters.increment(e.code());
+      ctx.output(DeadLetters.TAG, DeadLetter.of(item, STAGE, e));
       return;
     }
-    ModalityResult document = documentResult(item, pages, started);
-    if (document == null) {
-      reject(
-          ctx,
-          item,
-          new MmflowException(
-              ErrorCode.NO_CONTENT_EXTRACTED,
-              "no text on any of "
-                  + pages.size()
-                  + " pages"
-                  + (ocrEnabled ? "" : " (OCR is disabled: mmflow.ocr.enabled)")));
-      return;
-    }
-    for (ModalityResult page : pages) {
+    for (int i = 0; i < read.size(); i++) {
+      ModalityResult r = read.get(i);
+      if (i < read.size() - 1) { // the last is the document
+        pagesCounter.increment();
+        if (DocumentPages.ocrPage(r)) {
+          pagesOcr.increment();
+        }
+      }
       results.increment();
-      out.collect(page);
+      out.collect(r);
     }
-    results.increment();
     itemsDone.increment();
-    out.collect(document);
-  }
-
-  private void reject(Context ctx, MediaItem item, MmflowException e) {
-    deadLetters.increment(e.code());
-    ctx.output(DeadLetters.TAG, DeadLetter.of(item, STAGE, e));
-  }
-
-  private ModalityResult pageResult(MediaItem item, Page page) {
-    pagesCounter.increment();
-    Instant started = Instant.now();
-    String partId = item.subPartId("p" + page.number());
-    Map<String, String> attributes =
-        Map.of(
-            AttributeKeys.PAGE_NUMBER,
-            Integer.toString(page.number()),
-            AttributeKeys.MEDIA_TYPE,
-            item.mediaType());
-    if (page.error() != null) {
-      return ExtractionResults.failedPage(
-          item, partId, attributes, page.error(), started, Instant.now());
-    }
-    if (page.textLayer() != null) {
-      return ExtractionResults.textLayerPage(
-          item, partId, attributes, page.textLayer(), started, Instant.now());
-    }
-    if (!ocrEnabled) {
-      return ExtractionResults.unreadPage(item, partId, attributes, started, Instant.now());
-    }
-    pagesOcr.increment();
-    return OcrResults.page(item, partId, attributes, pageOcr.read(page.image(), page.dpi()));
-  }
-
-  private ModalityResult documentResult(
-      MediaItem item, List<ModalityResult> pages, Instant started) {
-    Provenance provenance =
-        ExtractionResults.pagesProvenance(
-            item, ocrEnabled ? pageOcr.info() : null, pageOcr.language());
-    return ExtractionResults.pagesDocument(
-        item, pages, provenance, emptyImagesAreResults, started, Instant.now());
   }
 
   @Override
   public void close() {
-    pageOcr.close();
+    if (pages != null) {
+      pages.close();
+    }
   }
 }
