@@ -1,23 +1,21 @@
 package io.mmflow.jobs.cli;
 
-import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.IcebergOptions;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.jobs.runtime.ServingDatabase;
+import io.mmflow.jobs.sql.SqlEnvironment;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,10 +92,7 @@ final class QueryCommand implements Callable<Integer> {
     if (!conf.get(IcebergOptions.ENABLED)) {
       throw new MmflowException(ErrorCode.CONFIGURATION_INVALID, "Iceberg output is disabled");
     }
-    TableEnvironment tables = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-    tables.executeSql(createCatalogSql(conf));
-    tables.executeSql("USE CATALOG `" + conf.get(IcebergOptions.CATALOG_NAME) + "`");
-    tables.executeSql("USE `" + conf.get(IcebergOptions.NAMESPACE) + "`");
+    TableEnvironment tables = SqlEnvironment.open(conf, false);
     try {
       tables.executeSql(sql).print();
     } catch (RuntimeException e) {
@@ -111,65 +106,21 @@ final class QueryCommand implements Callable<Integer> {
     }
   }
 
-  /** The Flink SQL statement registering the mmflow Iceberg catalog. */
-  static String createCatalogSql(Configuration conf) {
-    StringBuilder props = new StringBuilder("'type'='iceberg'");
-    props
-        .append(", 'catalog-type'='")
-        .append(conf.get(IcebergOptions.CATALOG_TYPE).name().toLowerCase(java.util.Locale.ROOT))
-        .append("'");
-    props.append(", 'warehouse'='").append(IcebergTables.warehouse(conf)).append("'");
-    io.mmflow.core.config.MmflowConfig.icebergCatalogProperties(conf)
-        .forEach((k, v) -> props.append(", '").append(k).append("'='").append(v).append("'"));
-    return "CREATE CATALOG `" + conf.get(IcebergOptions.CATALOG_NAME) + "` WITH (" + props + ")";
-  }
-
   static void printTable(ResultSet rs, PrintStream out, int maxWidth) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     int n = md.getColumnCount();
-    List<String[]> rows = new ArrayList<>();
     String[] header = new String[n];
     for (int i = 0; i < n; i++) {
       header[i] = md.getColumnLabel(i + 1);
     }
+    TextTable table = new TextTable(header, maxWidth);
     while (rs.next()) {
       String[] row = new String[n];
       for (int i = 0; i < n; i++) {
-        String v = rs.getString(i + 1);
-        v = v == null ? "NULL" : v.replaceAll("\\s+", " ");
-        row[i] = v.length() > maxWidth ? v.substring(0, maxWidth - 1) + "…" : v;
+        row[i] = rs.getString(i + 1);
       }
-      rows.add(row);
+      table.add(row);
     }
-    int[] widths = new int[n];
-    for (int i = 0; i < n; i++) {
-      widths[i] = header[i].length();
-      for (String[] r : rows) {
-        widths[i] = Math.max(widths[i], r[i].length());
-      }
-    }
-    StringBuilder line = new StringBuilder("+");
-    for (int w : widths) {
-      line.append("-".repeat(w + 2)).append('+');
-    }
-    out.println(line);
-    out.println(format(header, widths));
-    out.println(line);
-    for (String[] r : rows) {
-      out.println(format(r, widths));
-    }
-    out.println(line);
-    out.println(rows.size() + (rows.size() == 1 ? " row" : " rows"));
-  }
-
-  private static String format(String[] cells, int[] widths) {
-    StringBuilder sb = new StringBuilder("|");
-    for (int i = 0; i < cells.length; i++) {
-      sb.append(' ')
-          .append(cells[i])
-          .append(" ".repeat(widths[i] - cells[i].length()))
-          .append(" |");
-    }
-    return sb.toString();
+    table.print(new PrintWriter(out, true));
   }
 }

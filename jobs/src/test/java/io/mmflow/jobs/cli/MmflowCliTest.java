@@ -40,7 +40,9 @@ class MmflowCliTest {
   @Test
   void helpOfEveryCommandHasExamples() {
     for (String cmd :
-        new String[] {"demo", "run", "query", "eval", "bench", "options", "feed", "schema"}) {
+        new String[] {
+          "demo", "run", "query", "sql", "eval", "bench", "options", "feed", "schema"
+        }) {
       Outcome o = run(cmd, "--help");
       assertThat(o.code()).as(cmd).isZero();
       assertThat(o.out()).as(cmd).contains("Usage: mmflow " + cmd).contains("Example");
@@ -62,6 +64,29 @@ class MmflowCliTest {
         .contains("-- results and late_results")
         .contains("4: model_version: required string")
         .contains("-- fused_results");
+  }
+
+  @Test
+  void sqlRunsStatementsWithTheModuleLoaded() {
+    Outcome o =
+        run(
+            "sql",
+            "-D",
+            "mmflow.iceberg.enabled=false",
+            "-e",
+            "CREATE TEMPORARY VIEW t AS SELECT 'mail anna@example.org' AS s;"
+                + " SELECT MMF_REDACT(s) AS redacted, MMF_SHA256(CAST(s AS BYTES)) AS sha FROM t");
+    assertThat(o.code()).as(o.err()).isZero();
+    assertThat(o.out())
+        .contains("OK")
+        .contains("| redacted ")
+        .contains("mail [EMAIL]")
+        .contains("1 row");
+    Outcome bad = run("sql", "-D", "mmflow.iceberg.enabled=false", "-e", "SELECT 1; SELECT nope");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err().lines().findFirst().orElse(""))
+        .startsWith("mmflow: error MMF-3003 CONFIGURATION_INVALID: statement 2 of 2 failed:")
+        .contains("nope");
   }
 
   @Test

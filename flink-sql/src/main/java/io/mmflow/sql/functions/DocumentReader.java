@@ -1,0 +1,80 @@
+package io.mmflow.sql.functions;
+
+import io.mmflow.core.config.SourceOptions;
+import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.model.MediaItem;
+import io.mmflow.core.model.ModalityResult;
+import io.mmflow.model.tika.MediaTypeDetector;
+import io.mmflow.model.tika.TikaExtractor;
+import io.mmflow.operators.infer.extract.DocumentExtraction;
+import io.mmflow.operators.infer.ocr.DocumentPages;
+import io.mmflow.operators.normalize.ExtractionResults;
+import io.mmflow.operators.preprocess.image.ImagePages;
+import io.mmflow.operators.validate.ValidationRules;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The documents job's reading of one input, for the SQL functions: its validation, then the pages
+ * of PDFs and images (text layer or OCR) or Tika for other documents, through the same classes as
+ * the job ({@link DocumentPages}, {@link DocumentExtraction}). Where the job sends an input to the
+ * dead letters, this answers one error row with the same code. One instance serves one thread;
+ * {@link #close()} frees the parsers and the OCR engine.
+ */
+final class DocumentReader implements AutoCloseable {
+  private final ValidationRules rules;
+  private final MediaTypeDetector detector = new MediaTypeDetector();
+  private final DocumentPages pages;
+  private final DocumentExtraction extraction;
+
+  /**
+   * @param imagesOnly whether only images are accepted (OCR of one image)
+   * @param emptyImagesAreResults whether an image without text is a result with empty text
+   */
+  DocumentReader(Configuration config, boolean imagesOnly, boolean emptyImagesAreResults) {
+    Set<String> accepted = new HashSet<>(ImagePages.TYPES);
+    if (!imagesOnly) {
+      accepted.addAll(TikaExtractor.TEXT_LAYER_TYPES);
+    }
+    this.rules =
+        new ValidationRules(
+            config.get(SourceOptions.MAX_BYTES).getBytes(),
+            accepted,
+            imagesOnly ? "MMF_OCR" : "SQL documents");
+    this.pages = DocumentPages.from(config, emptyImagesAreResults);
+    this.extraction = imagesOnly ? null : DocumentExtraction.from(config);
+  }
+
+  /**
+   * The results the documents job writes for {@code item}: one per page or embedded image, then the
+   * document's; or one error row (part {@code 0}) with the code of the job's dead letter.
+   */
+  List<ModalityResult> read(MediaItem item) {
+    Instant started = Instant.now();
+    ValidationRules.Verdict verdict = rules.check(item, detector);
+    if (!verdict.accepted()) {
+      return List.of(
+          ExtractionResults.rejectedItem(
+              verdict.item(), verdict.code(), verdict.message(), started, Instant.now()));
+    }
+    MediaItem typed = verdict.item();
+    boolean paged = DocumentPages.handles(typed.mediaType());
+    try {
+      return paged ? pages.read(typed) : extraction.read(typed);
+    } catch (MmflowException e) {
+      return List.of(
+          paged ? pages.failed(typed, e, started) : extraction.failed(typed, e, started));
+    }
+  }
+
+  @Override
+  public void close() {
+    pages.close();
+    if (extraction != null) {
+      extraction.close();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.mmflow.sql.module;
+
+import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.factories.ModuleFactory;
+import org.apache.flink.table.module.Module;
+
+/**
+ * Makes {@link MmflowModule} for {@code LOAD MODULE mmflow [WITH (...)]} (found through Java's
+ * service loader in any Flink SQL client, gateway or job that has the mmflow jar). Every option
+ * must be an mmflow setting ({@code mmflow.*}); its value is checked where it is read.
+ */
+public final class MmflowModuleFactory implements ModuleFactory {
+  public static final String IDENTIFIER = "mmflow";
+
+  @Override
+  public String factoryIdentifier() {
+    return IDENTIFIER;
+  }
+
+  @Override
+  public Set<ConfigOption<?>> requiredOptions() {
+    return Set.of();
+  }
+
+  @Override
+  public Set<ConfigOption<?>> optionalOptions() {
+    return Set.of();
+  }
+
+  @Override
+  public Module createModule(Context context) {
+    Configuration config = new Configuration();
+    context
+        .getOptions()
+        .forEach(
+            (key, value) -> {
+              if (!key.startsWith("mmflow.")) {
+                throw new ValidationException(
+                    "LOAD MODULE mmflow takes mmflow settings (mmflow.*; see bin/mmflow options),"
+                        + " not '"
+                        + key
+                        + "'");
+              }
+              config.setString(key, value);
+            });
+    return new MmflowModule(config);
+  }
+}

@@ -1,0 +1,118 @@
+package io.mmflow.jobs.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A SQL script cut into statements at the semicolons outside string literals ({@code '...'} with
+ * {@code ''} inside), quoted identifiers ({@code `...`}) and comments ({@code --} to the end of the
+ * line, {@code /* ... *}{@code /}). Comments are kept inside their statement; blank statements are
+ * dropped.
+ */
+final class SqlScript {
+  private SqlScript() {}
+
+  /** The statements of {@code script}, without their semicolons. */
+  static List<String> split(String script) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    int i = 0;
+    int n = script.length();
+    while (i < n) {
+      char c = script.charAt(i);
+      if (c == '\'' || c == '`') {
+        int end = closing(script, i, c);
+        current.append(script, i, end);
+        i = end;
+      } else if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
+        int end = script.indexOf('\n', i);
+        end = end < 0 ? n : end;
+        current.append(script, i, end);
+        i = end;
+      } else if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
+        int end = script.indexOf("*/", i + 2);
+        end = end < 0 ? n : end + 2;
+        current.append(script, i, end);
+        i = end;
+      } else if (c == ';') {
+        add(out, current);
+        i++;
+      } else {
+        current.append(c);
+        i++;
+      }
+    }
+    add(out, current);
+    return out;
+  }
+
+  /**
+   * Whether {@code text} ends with a whole statement: its last token outside comments is a
+   * semicolon outside any literal (what the interactive shell waits for before it runs a line).
+   */
+  static boolean complete(String text) {
+    boolean ended = false;
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (c == '\'' || c == '`') {
+        int end = closing(text, i, c);
+        if (end == n && (end - i < 2 || text.charAt(n - 1) != c)) {
+          return false; // an open literal
+        }
+        ended = false;
+        i = end;
+      } else if (c == '-' && i + 1 < n && text.charAt(i + 1) == '-') {
+        int end = text.indexOf('\n', i);
+        i = end < 0 ? n : end;
+      } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
+        int end = text.indexOf("*/", i + 2);
+        if (end < 0) {
+          return false; // an open comment
+        }
+        i = end + 2;
+      } else {
+        if (c == ';') {
+          ended = true;
+        } else if (!Character.isWhitespace(c)) {
+          ended = false;
+        }
+        i++;
+      }
+    }
+    return ended;
+  }
+
+  /** The index after the literal or identifier opened by {@code quote} at {@code start}. */
+  private static int closing(String s, int start, char quote) {
+    int i = start + 1;
+    while (i < s.length()) {
+      if (s.charAt(i) == quote) {
+        if (i + 1 < s.length() && s.charAt(i + 1) == quote) {
+          i += 2; // a doubled quote stands for one
+          continue;
+        }
+        return i + 1;
+      }
+      i++;
+    }
+    return s.length();
+  }
+
+  private static void add(List<String> out, StringBuilder current) {
+    String statement = current.toString().strip();
+    if (!statement.isEmpty() && !onlyComments(statement)) {
+      out.add(statement);
+    }
+    current.setLength(0);
+  }
+
+  private static boolean onlyComments(String statement) {
+    return statement
+        .replaceAll("(?s)/\\*.*?\\*/", "")
+        .replaceAll("--[^\\n]*", "")
+        .strip()
+        .isEmpty();
+  }
+}
