@@ -21,6 +21,7 @@ import io.mmflow.model.text.LengthBuckets;
 import io.mmflow.model.text.TextTokenizer;
 import io.mmflow.operators.infer.local.MicroBatchOperator;
 import io.mmflow.operators.infer.local.TextClassification;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -82,28 +83,9 @@ public final class OnnxBenchmark {
   public static Figures run(
       Path corpus, Configuration base, String modelId, int records, int batch, PrintStream log)
       throws Exception {
-    Configuration config = new Configuration(base);
-    if (modelId.equals(TinyBertBuilder.MODEL_ID)) {
-      Path dir = Files.createTempDirectory("mmflow-bench-onnx");
-      Path tokenizer =
-          ModelRegistry.load(ModelRegistry.DEFAULT_LOCATION)
-              .get(SentimentModelBuilder.MODEL_ID)
-              .preprocessing()
-              .tokenizer();
-      TinyBertBuilder.Built built =
-          TinyBertBuilder.build(dir, tokenizer, TinyBertBuilder.Shape.defaults());
-      config.set(ModelOptions.REGISTRY, built.registry().toString());
-      log.printf("built %s (%s) in %s%n", modelId, built.shape(), dir);
-    }
+    Configuration config = withModel(base, modelId, log);
     ModelSpec spec = ModelRegistry.load(config.get(ModelOptions.REGISTRY)).get(modelId);
-    List<String> sentences = new ArrayList<>();
-    for (SentimentCorpus.Example e : SentimentCorpus.read(corpus)) {
-      sentences.add(e.text());
-    }
-    List<String> texts = new ArrayList<>(records);
-    for (int i = 0; i < records; i++) {
-      texts.add(sentences.get(i % sentences.size()));
-    }
+    List<String> texts = texts(corpus, records);
     log.printf("model %s@%s, %d texts, batch %d%n", spec.id(), spec.version(), records, batch);
     bare(spec, texts, batch, true); // warm-ups: JIT, ONNX Runtime's allocations
     operator(spec, config, texts, batch);
@@ -141,6 +123,41 @@ public final class OnnxBenchmark {
   }
 
   /** Rounds of the bare loop and of the operator at the batch size, alternated. */
+  /**
+   * {@code base} with a registry that has {@code modelId}: for {@code tiny-bert}, one the bench
+   * builds now (a 2-layer BERT-shaped encoder with random weights on the sentiment tokenizer).
+   */
+  static Configuration withModel(Configuration base, String modelId, PrintStream log)
+      throws IOException {
+    Configuration config = new Configuration(base);
+    if (modelId.equals(TinyBertBuilder.MODEL_ID)) {
+      Path dir = Files.createTempDirectory("mmflow-bench-onnx");
+      Path tokenizer =
+          ModelRegistry.load(ModelRegistry.DEFAULT_LOCATION)
+              .get(SentimentModelBuilder.MODEL_ID)
+              .preprocessing()
+              .tokenizer();
+      TinyBertBuilder.Built built =
+          TinyBertBuilder.build(dir, tokenizer, TinyBertBuilder.Shape.defaults());
+      config.set(ModelOptions.REGISTRY, built.registry().toString());
+      log.printf("built %s (%s) in %s%n", modelId, built.shape(), dir);
+    }
+    return config;
+  }
+
+  /** The texts of a run: the corpus's sentences, repeated to {@code records}. */
+  static List<String> texts(Path corpus, int records) throws IOException {
+    List<String> sentences = new ArrayList<>();
+    for (SentimentCorpus.Example e : SentimentCorpus.read(corpus)) {
+      sentences.add(e.text());
+    }
+    List<String> texts = new ArrayList<>(records);
+    for (int i = 0; i < records; i++) {
+      texts.add(sentences.get(i % sentences.size()));
+    }
+    return texts;
+  }
+
   static final int ROUNDS = 3;
 
   static double median(double[] runs) {
@@ -149,7 +166,7 @@ public final class OnnxBenchmark {
     return sorted[sorted.length / 2];
   }
 
-  private static String runs(double[] runs) {
+  static String runs(double[] runs) {
     return java.util.Arrays.stream(runs)
         .mapToObj(r -> String.format(Locale.ROOT, "%.0f", r))
         .collect(java.util.stream.Collectors.joining(", "));

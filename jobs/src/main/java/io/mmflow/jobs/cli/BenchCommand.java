@@ -6,6 +6,7 @@ import io.mmflow.datasets.ocr.OcrPageGenerator.Condition;
 import io.mmflow.jobs.bench.OcrBenchmark;
 import io.mmflow.jobs.bench.OnnxBenchmark;
 import io.mmflow.jobs.bench.RemoteBenchmark;
+import io.mmflow.jobs.bench.SqlBenchmark;
 import io.mmflow.jobs.bench.StreamBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Parameters;
       "  mmflow bench onnx --model sentiment-en --records 40000",
       "  mmflow bench remote                   # async remote stage vs capacity / latency",
       "  mmflow bench remote --latency-ms 200 --calls 10000 --mlpredict-calls 2000",
+      "  mmflow bench sql                      # ML_PREDICT (mmflow provider) vs the operator",
       "  mmflow bench stream                   # feeds job: Kafka append -> Postgres row latency",
       "  mmflow bench stream --rate 500 --duration 30 --mix text=1,image=0.2"
     })
@@ -43,6 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     ocr,
     onnx,
     remote,
+    sql,
     stream
   }
 
@@ -180,6 +183,18 @@ final class BenchCommand implements Callable<Integer> {
               latencyMs,
               calls,
               mlPredictCalls == null ? calls : mlPredictCalls,
+              System.out),
+          System.out);
+      return 0;
+    }
+    if (what == Target.sql) {
+      SqlBenchmark.print(
+          SqlBenchmark.run(
+              input == null ? DemoCommand.home("datasets/sentiment") : input,
+              config.load(Map.of()),
+              model,
+              records,
+              32,
               System.out),
           System.out);
       return 0;
