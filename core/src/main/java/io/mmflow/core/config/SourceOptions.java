@@ -1,5 +1,6 @@
 package io.mmflow.core.config;
 
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -38,9 +39,18 @@ public final class SourceOptions {
           .withDescription(
               "Largest input read; a bigger one becomes a dead letter MMF-1002 without being read.");
 
+  public static final ConfigOption<Duration> MONITOR_INTERVAL =
+      ConfigOptions.key("mmflow.source.monitor-interval")
+          .durationType()
+          .noDefaultValue()
+          .withDescription(
+              "Keep watching a file input for new files at this interval (an unbounded job; each"
+                  + " file is read once, exactly once across restarts from a checkpoint); unset"
+                  + " reads what is there and ends. Not for s3:// prefixes.");
+
   private SourceOptions() {}
 
   public static List<ConfigOption<?>> all() {
-    return List.of(PATH, INCLUDE, EXCLUDE, MAX_BYTES);
+    return List.of(PATH, INCLUDE, EXCLUDE, MAX_BYTES, MONITOR_INTERVAL);
   }
 }

@@ -1,6 +1,7 @@
 package io.mmflow.sql.functions;
 
 import io.mmflow.core.config.SourceOptions;
+import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
@@ -68,6 +69,12 @@ final class DocumentReader implements AutoCloseable {
       return List.of(
           paged ? pages.failed(typed, e, started) : extraction.failed(typed, e, started));
     }
+  }
+
+  /** The error row of an input whose bytes were not given (NULL content). */
+  ModalityResult unread(MediaItem item, String why) {
+    Instant now = Instant.now();
+    return ExtractionResults.rejectedItem(item, ErrorCode.EMPTY_INPUT, why, now, now);
   }
 
   @Override

@@ -39,9 +39,16 @@ public final class ResultsFunction extends TableFunction<RowData> {
   }
 
   public void eval(byte[] content, String sourceUri, Instant eventTime) {
-    // NULL bytes are an empty input (its error row), so that no input row is dropped unseen
-    byte[] bytes = content == null ? new byte[0] : content;
-    for (ModalityResult r : reader.read(SqlInputs.item(bytes, sourceUri, eventTime))) {
+    if (content == null) {
+      // its error row, so that no input row is dropped unseen
+      collect(
+          SqlTypes.result(
+              reader.unread(
+                  SqlInputs.item(new byte[0], sourceUri, eventTime),
+                  "no bytes: content is NULL (over the table's max-bytes, or not read)")));
+      return;
+    }
+    for (ModalityResult r : reader.read(SqlInputs.item(content, sourceUri, eventTime))) {
       collect(SqlTypes.result(r));
     }
   }

@@ -39,10 +39,13 @@ public final class FileMediaSource {
     GlobFileFilter filter =
         new GlobFileFilter(
             root, config.get(SourceOptions.INCLUDE), config.get(SourceOptions.EXCLUDE));
-    return FileSource.forBulkFileFormat(
-            new WholeFileFormat(config.get(SourceOptions.MAX_BYTES).getBytes()), root)
-        .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter))
-        .build();
+    FileSource.FileSourceBuilder<MediaItem> builder =
+        FileSource.forBulkFileFormat(
+                new WholeFileFormat(config.get(SourceOptions.MAX_BYTES).getBytes()), root)
+            .setFileEnumerator(() -> new NonSplittingRecursiveEnumerator(filter));
+    // watching: the enumerator's checkpointed state remembers the files already handed out
+    config.getOptional(SourceOptions.MONITOR_INTERVAL).ifPresent(builder::monitorContinuously);
+    return builder.build();
   }
 
   /** A local path or URI as a Flink path; bare paths are made absolute. */
