@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +61,12 @@ final class SqlCommand implements Callable<Integer> {
   Path file;
 
   @Option(
+      names = "--var",
+      paramLabel = "NAME=VALUE",
+      description = "Replace ${NAME} in the statements with VALUE (paths, servers of a script).")
+  Map<String, String> vars = new LinkedHashMap<>();
+
+  @Option(
       names = "--streaming",
       description = "Streaming mode (default: batch, for bounded queries over the tables).")
   boolean streaming;
@@ -85,7 +92,7 @@ final class SqlCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (execute != null || file != null) {
       String script = execute != null ? execute : Files.readString(file, StandardCharsets.UTF_8);
-      List<String> statements = SqlScript.split(script);
+      List<String> statements = SqlScript.split(SqlScript.substitute(script, vars));
       for (int i = 0; i < statements.size(); i++) {
         try {
           run(sql, statements.get(i), out);
@@ -106,6 +113,22 @@ final class SqlCommand implements Callable<Integer> {
     TableResult result = sql.executeSql(statement);
     if (result.getResultKind() == ResultKind.SUCCESS) {
       out.println("OK");
+      out.flush();
+      return;
+    }
+    if (SqlScript.writes(statement) && result.getJobClient().isPresent()) {
+      String job = result.getJobClient().get().getJobID().toString();
+      out.println("job " + job + " writing; waiting for it to finish (a streaming one runs on)");
+      out.flush();
+      try {
+        result.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for job " + job, e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e.getCause() == null ? e : e.getCause());
+      }
+      out.println("OK: job " + job + " finished");
       out.flush();
       return;
     }

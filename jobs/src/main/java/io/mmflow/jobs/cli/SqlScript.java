@@ -1,7 +1,10 @@
 package io.mmflow.jobs.cli;
 
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A SQL script cut into statements at the semicolons outside string literals ({@code '...'} with
@@ -11,6 +14,29 @@ import java.util.List;
  */
 final class SqlScript {
   private SqlScript() {}
+
+  private static final java.util.regex.Pattern VARIABLE =
+      java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  /**
+   * {@code script} with each {@code ${NAME}} replaced by its value in {@code vars}.
+   *
+   * @throws MmflowException {@link ErrorCode#CONFIGURATION_INVALID} naming a variable without value
+   */
+  static String substitute(String script, Map<String, String> vars) {
+    java.util.regex.Matcher m = VARIABLE.matcher(script);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = vars.get(m.group(1));
+      if (value == null) {
+        throw new MmflowException(
+            ErrorCode.CONFIGURATION_INVALID,
+            "the script uses ${" + m.group(1) + "}: pass --var " + m.group(1) + "=VALUE");
+      }
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value));
+    }
+    return m.appendTail(out).toString();
+  }
 
   /** The statements of {@code script}, without their semicolons. */
   static List<String> split(String script) {
@@ -82,6 +108,20 @@ final class SqlScript {
       }
     }
     return ended;
+  }
+
+  /** Whether {@code statement} writes to tables (INSERT, a statement set): it runs as a job. */
+  static boolean writes(String statement) {
+    String s =
+        statement
+            .replaceAll("(?s)/\\*.*?\\*/", " ")
+            .replaceAll("--[^\\n]*", " ")
+            .strip()
+            .toLowerCase(java.util.Locale.ROOT);
+    return s.startsWith("insert")
+        || s.startsWith("execute statement set")
+        || s.startsWith("begin statement set")
+        || s.startsWith("execute insert");
   }
 
   /** The index after the literal or identifier opened by {@code quote} at {@code start}. */

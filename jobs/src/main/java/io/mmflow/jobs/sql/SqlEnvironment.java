@@ -10,8 +10,9 @@ import org.apache.flink.table.api.TableEnvironment;
 
 /**
  * A Flink SQL session on mmflow's configuration: the mmflow module loaded with the run's settings,
- * and, when Iceberg output is on, the catalog of the jobs' tables registered and in use. What
- * {@code bin/mmflow sql} and {@code bin/mmflow query iceberg} run their statements in.
+ * and, when Iceberg output is on, the catalog of the jobs' tables registered and in use (the tables
+ * created as a job creates them, when they are not there yet). What {@code bin/mmflow sql} and
+ * {@code bin/mmflow query iceberg} run their statements in.
  */
 public final class SqlEnvironment {
   private SqlEnvironment() {}
@@ -23,6 +24,8 @@ public final class SqlEnvironment {
             streaming ? EnvironmentSettings.inStreamingMode() : EnvironmentSettings.inBatchMode());
     sql.executeSql(loadModuleSql(conf));
     if (conf.get(IcebergOptions.ENABLED)) {
+      // the tables a job would create, so that a first INSERT INTO results needs no job before it
+      IcebergTables.ensureTables(conf);
       sql.executeSql(createCatalogSql(conf));
       sql.executeSql("USE CATALOG `" + conf.get(IcebergOptions.CATALOG_NAME) + "`");
       sql.executeSql("CREATE DATABASE IF NOT EXISTS `" + conf.get(IcebergOptions.NAMESPACE) + "`");

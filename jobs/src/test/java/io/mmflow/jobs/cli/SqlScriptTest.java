@@ -30,4 +30,13 @@ class SqlScriptTest {
     assertThat(SqlScript.complete("SELECT 1 /* ; ")).isFalse();
     assertThat(SqlScript.complete("SELECT 1 -- ;")).isFalse();
   }
+
+  @Test
+  void variablesAreReplacedAndAMissingOneIsNamed() {
+    assertThat(SqlScript.substitute("SELECT '${A}', '${A}$1'", java.util.Map.of("A", "x$y")))
+        .isEqualTo("SELECT 'x$y', 'x$y$1'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SqlScript.substitute("'${SCANS}'", java.util.Map.of()))
+        .hasMessage("the script uses ${SCANS}: pass --var SCANS=VALUE");
+  }
 }
