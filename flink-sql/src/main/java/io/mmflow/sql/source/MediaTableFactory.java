@@ -20,6 +20,8 @@ import org.apache.flink.table.factories.FactoryUtil;
  * {@code CREATE TABLE docs (source_uri STRING, content BYTES, ...) WITH ('connector' =
  * 'mmflow-media', 'path' = 's3://bucket/prefix/' | 'file:///dir', 'include' = '**}{@code /*.pdf')}:
  * the objects under a path as rows ({@link MediaColumns} lists the columns a table may declare).
+ * Options named {@code mmflow.*} are mmflow settings for the source, e.g. {@code
+ * mmflow.s3.endpoint}.
  */
 public final class MediaTableFactory implements DynamicTableSourceFactory {
   public static final String IDENTIFIER = "mmflow-media";
@@ -74,9 +76,19 @@ public final class MediaTableFactory implements DynamicTableSourceFactory {
   @Override
   public DynamicTableSource createDynamicTableSource(Context context) {
     FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-    helper.validate();
+    // mmflow settings pass through as they are (mmflow.s3.endpoint, credentials, ...)
+    helper.validateExcept("mmflow.");
     ReadableConfig options = helper.getOptions();
     Configuration config = new Configuration();
+    context
+        .getCatalogTable()
+        .getOptions()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("mmflow.")) {
+                config.setString(k, v);
+              }
+            });
     config.set(SourceOptions.PATH, options.get(PATH));
     config.set(SourceOptions.INCLUDE, options.get(INCLUDE));
     config.set(SourceOptions.EXCLUDE, options.get(EXCLUDE));

@@ -3,6 +3,7 @@ package io.mmflow.sql.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mmflow.connectors.embedded.LoopbackS3;
 import io.mmflow.core.util.Hashing;
 import io.mmflow.datasets.documents.SampleDocuments;
 import java.nio.file.Files;
@@ -19,6 +20,8 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The {@code mmflow-media} table on a MiniCluster over the sample documents: one row per file with
@@ -132,6 +135,36 @@ class MediaTableITCase {
       assertThat(next.getField(1)).isEqualTo("application/pdf");
     } finally {
       result.getJobClient().ifPresent(c -> c.cancel());
+    }
+  }
+
+  @Test
+  void aBucketPrefixIsATable() throws Exception {
+    byte[] invoice = Files.readAllBytes(dir.resolve("invoice-2024.pdf"));
+    try (LoopbackS3 s3 = LoopbackS3.start();
+        S3Client client = s3.client()) {
+      client.createBucket(b -> b.bucket("scans"));
+      client.putObject(
+          b -> b.bucket("scans").key("batch/invoice.pdf"), RequestBody.fromBytes(invoice));
+      client.putObject(
+          b -> b.bucket("scans").key("batch/review.pdf"),
+          RequestBody.fromFile(dir.resolve("hotel-review.pdf")));
+      client.putObject(b -> b.bucket("scans").key("other/x.pdf"), RequestBody.fromBytes(invoice));
+      TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+      sql.executeSql(
+          "CREATE TABLE bucket (source_uri STRING, media_type STRING, content_sha256 STRING) WITH"
+              + " ('connector' = 'mmflow-media', 'path' = 's3://scans/batch/',"
+              + " 'mmflow.s3.endpoint' = '"
+              + s3.endpoint()
+              + "', 'mmflow.s3.path-style-access' = 'true')");
+      Map<String, Row> byUri = new HashMap<>();
+      rows(sql, "SELECT * FROM bucket").forEach(r -> byUri.put((String) r.getField(0), r));
+      assertThat(byUri.keySet())
+          .containsExactlyInAnyOrder("s3://scans/batch/invoice.pdf", "s3://scans/batch/review.pdf");
+      assertThat(byUri.get("s3://scans/batch/invoice.pdf").getField(1))
+          .isEqualTo("application/pdf");
+      assertThat(byUri.get("s3://scans/batch/invoice.pdf").getField(2))
+          .isEqualTo(Hashing.sha256Hex(invoice));
     }
   }
 
