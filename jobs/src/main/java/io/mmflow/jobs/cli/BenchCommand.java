@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +41,9 @@ import picocli.CommandLine.Parameters;
       "  mmflow bench stream --rate 500 --duration 30 --mix text=1,image=0.2"
     })
 final class BenchCommand implements Callable<Integer> {
+  /** The micro-batch size of bench onnx and bench sql. */
+  static final int BATCH = 32;
+
   /** What can be measured. */
   enum Target {
     ocr,
@@ -83,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--records",
       paramLabel = "N",
       defaultValue = "8000",
-      description = "onnx: texts per timed run (default ${DEFAULT-VALUE}).")
+      description = "onnx, sql: texts per timed run (default ${DEFAULT-VALUE}).")
   int records;
 
   @Option(
@@ -91,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "ID",
       defaultValue = "tiny-bert",
       description =
-          "onnx: the text model: tiny-bert (built by the bench: a 2-layer BERT-shaped encoder),"
+          "onnx, sql: the text model: tiny-bert (built by the bench: a 2-layer BERT-shaped encoder),"
               + " sentiment-en, or any text model of mmflow.models.registry"
               + " (default ${DEFAULT-VALUE}).")
   String model;
@@ -187,29 +191,16 @@ final class BenchCommand implements Callable<Integer> {
           System.out);
       return 0;
     }
-    if (what == Target.sql) {
-      SqlBenchmark.print(
-          SqlBenchmark.run(
-              input == null ? DemoCommand.home("datasets/sentiment") : input,
-              config.load(Map.of()),
-              model,
-              records,
-              32,
-              System.out),
-          System.out);
-      return 0;
-    }
-    if (what == Target.onnx) {
-      Path corpus = DemoCommand.home("datasets/sentiment");
-      OnnxBenchmark.print(
-          OnnxBenchmark.run(
-              input == null ? corpus : input,
-              config.load(Map.of()),
-              model,
-              records,
-              32,
-              System.out),
-          System.out);
+    if (what == Target.sql || what == Target.onnx) {
+      Path corpus = input == null ? DemoCommand.home("datasets/sentiment") : input;
+      Configuration conf = config.load(Map.of());
+      if (what == Target.sql) {
+        SqlBenchmark.print(
+            SqlBenchmark.run(corpus, conf, model, records, BATCH, System.out), System.out);
+      } else {
+        OnnxBenchmark.print(
+            OnnxBenchmark.run(corpus, conf, model, records, BATCH, System.out), System.out);
+      }
       return 0;
     }
     Path dir = input;

@@ -100,7 +100,9 @@ class MmflowCliTest {
   @Test
   void unknownEvaluationOrBenchmark() {
     for (String[] c :
-        new String[][] {{"eval", "[ocr, sentiment]"}, {"bench", "[ocr, onnx, remote, stream]"}}) {
+        new String[][] {
+          {"eval", "[ocr, sentiment]"}, {"bench", "[ocr, onnx, remote, sql, stream]"}
+        }) {
       String command = c[0];
       Outcome o = run(command, "videos");
       assertThat(o.code()).as(command).isEqualTo(2);

@@ -2,7 +2,6 @@ package io.mmflow.jobs.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.jobs.sql.SqlEnvironment;
 import java.nio.file.Files;
@@ -19,9 +18,8 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,22 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * letters are error rows with the same codes.
  */
 class SqlResultsITCase {
-  static EmbeddedPostgresServer postgres;
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = EmbeddedPostgresServer.start(null, 0);
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    postgres.close();
-  }
+  @RegisterExtension
+  static final JobFixture.SharedPostgres POSTGRES = new JobFixture.SharedPostgres();
 
   @Test
   void sqlWritesTheJobsRowsUnderTheJobsKeys(@TempDir Path dataDir) throws Exception {
     Configuration config =
-        JobFixture.config(postgres, DocumentsJobITCase.DOCUMENTS, dataDir, "sqlresults", Map.of());
+        JobFixture.config(
+            POSTGRES.server(), DocumentsJobITCase.DOCUMENTS, dataDir, "sqlresults", Map.of());
     JobFixture.run(config);
     Map<String, String> job = rows(DocumentsJobITCase.icebergRows(config, true));
     Map<String, String> deadLetters = new HashMap<>(); // source URI → code
