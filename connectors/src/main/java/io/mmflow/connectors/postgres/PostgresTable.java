@@ -193,6 +193,11 @@ public record PostgresTable<R>(String name, TableSchema<R> schema, boolean updat
       return out;
     }
     if (type instanceof ColumnType.MapOf map) {
+      if (map.key() == ColumnType.STRING
+          && map.value() == ColumnType.STRING
+          && !hasNul((Map<?, ?>) value)) {
+        return value; // the common case (attributes): written as it is, without a copy
+      }
       Map<Object, Object> out = new LinkedHashMap<>();
       ((Map<?, ?>) value).forEach((k, v) -> out.put(json(map.key(), k), json(map.value(), v)));
       return out;
@@ -208,6 +213,16 @@ public record PostgresTable<R>(String name, TableSchema<R> schema, boolean updat
       return out;
     }
     return value;
+  }
+
+  private static boolean hasNul(Map<?, ?> strings) {
+    for (Map.Entry<?, ?> e : strings.entrySet()) {
+      if (((String) e.getKey()).indexOf('\u0000') >= 0
+          || ((String) e.getValue()).indexOf('\u0000') >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @SuppressWarnings("unchecked")

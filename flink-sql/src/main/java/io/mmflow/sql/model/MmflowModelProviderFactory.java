@@ -1,6 +1,8 @@
 package io.mmflow.sql.model;
 
 import io.mmflow.core.config.ModelOptions;
+import io.mmflow.core.config.RemoteOptions;
+import io.mmflow.core.model.Task;
 import io.mmflow.model.onnx.ModelRegistry;
 import io.mmflow.model.onnx.ModelSpec;
 import java.time.Duration;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
@@ -20,10 +23,18 @@ import org.apache.flink.table.ml.ModelProvider;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 /**
- * The {@code mmflow} provider of {@code CREATE MODEL ... WITH ('provider' = 'mmflow', 'model' =
- * 'sentiment-en')}: a text model of mmflow's model registry (ONNX Runtime), run by {@code
- * ML_PREDICT} through the jobs' own text stage, micro-batched. The model takes one STRING column;
- * its OUTPUT columns are named after the canonical result's fields (see {@link OutputColumns}).
+ * The {@code mmflow} provider of {@code CREATE MODEL ... WITH ('provider' = 'mmflow', ...)}:
+ *
+ * <ul>
+ *   <li>{@code 'model' = 'sentiment-en'}: a text model of mmflow's model registry (ONNX Runtime),
+ *       run through the jobs' own text stage, micro-batched; one STRING input column;
+ *   <li>{@code 'task' = 'sentiment' | 'caption' | ...} with {@code 'mmflow.remote.providers' =
+ *       'providers.yaml'} (and any other {@code mmflow.remote.*} setting): the remote providers
+ *       through the jobs' remote stage, asynchronously; STRING input for text tasks, BYTES for
+ *       captions and transcriptions.
+ * </ul>
+ *
+ * OUTPUT columns are named after the canonical result's fields (see {@link OutputColumns}).
  */
 public final class MmflowModelProviderFactory implements ModelProviderFactory {
   public static final String IDENTIFIER = "mmflow";
@@ -33,6 +44,15 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
           .stringType()
           .noDefaultValue()
           .withDescription("The id of a text model in the registry, e.g. sentiment-en.");
+
+  public static final ConfigOption<String> TASK =
+      ConfigOptions.key("task")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "A task for the remote providers (mmflow.remote.providers): sentiment, summary,"
+                  + " entities, classification, embedding on STRING input; caption (images) or"
+                  + " transcription (audio) on BYTES input. Instead of 'model'.");
 
   public static final ConfigOption<String> REGISTRY =
       ConfigOptions.key("registry")
@@ -65,21 +85,32 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
 
   @Override
   public Set<ConfigOption<?>> requiredOptions() {
-    return Set.of(MODEL);
+    return Set.of();
   }
 
   @Override
   public Set<ConfigOption<?>> optionalOptions() {
-    return Set.of(REGISTRY, PII, MAX_BATCH, MAX_WAIT);
+    return Set.of(MODEL, TASK, REGISTRY, PII, MAX_BATCH, MAX_WAIT);
   }
 
   @Override
   public ModelProvider createModelProvider(Context context) {
     FactoryUtil.ModelProviderFactoryHelper helper =
         FactoryUtil.createModelProviderFactoryHelper(this, context);
-    helper.validate();
+    // mmflow settings pass through as they are (mmflow.remote.*: providers file, budget, ...)
+    helper.validateExcept("mmflow.");
     ReadableConfig options = helper.getOptions();
     String name = context.getObjectIdentifier().asSummaryString();
+    if (options.getOptional(TASK).isPresent() == options.getOptional(MODEL).isPresent()) {
+      throw new ValidationException(
+          "model "
+              + name
+              + ": give 'model' (a registry text model) or 'task' (the remote providers), one of"
+              + " them");
+    }
+    if (options.getOptional(TASK).isPresent()) {
+      return remote(name, options.get(TASK), context);
+    }
     String model = options.get(MODEL);
     ModelSpec spec;
     try {
@@ -92,9 +123,51 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
         OutputColumns.of(name, context.getCatalogModel().getResolvedOutputSchema());
     int maxBatch = options.getOptional(MAX_BATCH).orElse(spec.maxBatch());
     Duration maxWait = options.getOptional(MAX_WAIT).orElse(spec.maxWait());
-    return new TextModelProvider(
+    return new Provider(
         new TextModelPredictFunction(
             model, options.get(REGISTRY), options.get(PII), maxBatch, maxWait, output));
+  }
+
+  /** A remote task through the jobs' remote stage, with the mmflow.* options of the model. */
+  private static ModelProvider remote(String name, String taskName, Context context) {
+    Task task;
+    try {
+      task = Task.fromWireName(taskName);
+    } catch (RuntimeException e) {
+      throw new ValidationException("model " + name + ": unknown task '" + taskName + "'", e);
+    }
+    boolean media = task == Task.CAPTION || task == Task.TRANSCRIPTION;
+    ResolvedSchema input = context.getCatalogModel().getResolvedInputSchema();
+    LogicalTypeRoot wanted = media ? LogicalTypeRoot.VARBINARY : LogicalTypeRoot.VARCHAR;
+    if (input.getColumns().size() != 1
+        || !input.getColumns().get(0).getDataType().getLogicalType().is(wanted)) {
+      throw new ValidationException(
+          "model "
+              + name
+              + ": task "
+              + task.wireName()
+              + " takes one "
+              + (media ? "BYTES" : "STRING")
+              + " input column, not "
+              + input);
+    }
+    Configuration config = new Configuration();
+    context
+        .getCatalogModel()
+        .getOptions()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("mmflow.")) {
+                config.setString(k, v);
+              }
+            });
+    if (config.get(RemoteOptions.PROVIDERS).isBlank()) {
+      throw new ValidationException(
+          "model " + name + ": a remote task needs 'mmflow.remote.providers' (the providers file)");
+    }
+    OutputColumns output =
+        OutputColumns.of(name, context.getCatalogModel().getResolvedOutputSchema());
+    return new Provider(new RemotePredictFunction(config, task, media, output));
   }
 
   private static void checkInput(String model, ResolvedSchema input) {
@@ -110,8 +183,7 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
   }
 
   /** Serves the same predict function to every ML_PREDICT call of the model. */
-  private record TextModelProvider(TextModelPredictFunction function)
-      implements AsyncPredictRuntimeProvider {
+  private record Provider(AsyncPredictFunction function) implements AsyncPredictRuntimeProvider {
     @Override
     public AsyncPredictFunction createAsyncPredictFunction(ModelProvider.Context context) {
       return function;
@@ -119,7 +191,7 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
 
     @Override
     public ModelProvider copy() {
-      return new TextModelProvider(function);
+      return new Provider(function);
     }
   }
 }

@@ -82,7 +82,7 @@ public final class RemoteBenchmark {
     }
   }
 
-  private static final String MODEL = "gpt-4o-mini";
+  static final String MODEL = "gpt-4o-mini";
 
   /** Timed rounds of the stage and of the SDK alone, taking turns. */
   static final int ROUNDS = 3;
@@ -184,7 +184,7 @@ public final class RemoteBenchmark {
     }
   }
 
-  private static double once(Configuration config, int calls) throws Exception {
+  static double once(Configuration config, int calls) throws Exception {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(
             1, JobEnvironment.localFlinkConfiguration(config));

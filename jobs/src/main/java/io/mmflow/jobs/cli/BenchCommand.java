@@ -104,30 +104,31 @@ final class BenchCommand implements Callable<Integer> {
       names = "--capacity",
       paramLabel = "N",
       defaultValue = "200",
-      description = "remote: calls in flight (async capacity) (default ${DEFAULT-VALUE}).")
+      description = "remote, sql: calls in flight (async capacity) (default ${DEFAULT-VALUE}).")
   int capacity;
 
   @Option(
       names = "--latency-ms",
       paramLabel = "MS",
       defaultValue = "20",
-      description = "remote: the loopback provider's latency per call (default ${DEFAULT-VALUE}).")
+      description =
+          "remote, sql: the loopback provider's latency per call (default ${DEFAULT-VALUE}).")
   long latencyMs;
 
   @Option(
       names = "--calls",
       paramLabel = "N",
       defaultValue = "20000",
-      description = "remote: calls in the timed run (default ${DEFAULT-VALUE}).")
+      description = "remote, sql: calls in the timed run (default ${DEFAULT-VALUE}).")
   int calls;
 
   @Option(
       names = "--mlpredict-calls",
       paramLabel = "N",
       description =
-          "remote: calls in ML_PREDICT's timed run, the first N of the same texts (default: as"
-              + " --calls; it keeps at most 5 calls in flight, so at long latencies fewer save"
-              + " minutes).")
+          "remote, sql: calls in Flink's own ML_PREDICT's timed run, the first N of the same texts"
+              + " (default: remote as --calls, sql 2000; it keeps at most 5 calls in flight, so at"
+              + " long latencies fewer save minutes).")
   Integer mlPredictCalls;
 
   @Option(
@@ -196,7 +197,16 @@ final class BenchCommand implements Callable<Integer> {
       Configuration conf = config.load(Map.of());
       if (what == Target.sql) {
         SqlBenchmark.print(
-            SqlBenchmark.run(corpus, conf, model, records, BATCH, System.out), System.out);
+            SqlBenchmark.run(
+                corpus,
+                conf,
+                model,
+                records,
+                BATCH,
+                new SqlBenchmark.RemoteLoad(
+                    capacity, latencyMs, calls, mlPredictCalls == null ? 2000 : mlPredictCalls),
+                System.out),
+            System.out);
       } else {
         OnnxBenchmark.print(
             OnnxBenchmark.run(corpus, conf, model, records, BATCH, System.out), System.out);

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Both sides of bench sql run on a MiniCluster over the shipped sentiment model: every text comes
- * back ok through ML_PREDICT and through the operator, and the rates make the RESULT line.
+ * Both sides of bench sql run on a MiniCluster: the shipped sentiment model and the loopback
+ * provider, every text answered ok through ML_PREDICT and through the DataStream stages, and the
+ * rates make the RESULT line.
  */
 class SqlBenchmarkITCase {
   static final Path CORPUS =
@@ -33,12 +34,15 @@ class SqlBenchmarkITCase {
             "sentiment-en",
             300,
             32,
+            new SqlBenchmark.RemoteLoad(20, 5, 300, 100),
             new PrintStream(OutputStream.nullOutputStream()));
-    assertThat(f.sqlRps()).isPositive();
-    assertThat(f.operatorRps()).isPositive();
+    assertThat(f.local().sqlRps()).isPositive();
+    assertThat(f.local().operatorRps()).isPositive();
+    assertThat(f.remote().sqlRps()).isPositive();
+    assertThat(f.remote().stageRps()).isPositive();
     assertThat(f.resultLine())
-        .startsWith("RESULT bench=sql model=sentiment-en onnx_ratio=")
-        .contains(" sql_rps=")
-        .contains(" operator_rps=");
+        .startsWith("RESULT bench=sql onnx_ratio=")
+        .contains(" remote_ratio_mlpredict=")
+        .contains(" model=sentiment-en ");
   }
 }

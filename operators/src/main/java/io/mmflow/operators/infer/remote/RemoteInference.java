@@ -1,17 +1,12 @@
 package io.mmflow.operators.infer.remote;
 
-import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.Task;
-import io.mmflow.core.util.Threads;
 import io.mmflow.operators.infer.remote.resilience.ProviderBreakers;
 import io.mmflow.operators.infer.remote.resilience.RateLimits;
 import io.mmflow.operators.infer.remote.routing.ProviderRouter;
 import io.mmflow.operators.normalize.RemoteResults;
-import io.mmflow.operators.preprocess.text.PiiDetector;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -35,17 +30,17 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  *       candidate past 80% and stops calling past 100% ({@code BUDGET_EXHAUSTED} results).
  * </ul>
  *
- * This class is only the operator's shell: the candidates with their breakers, limits and caches
- * are {@link RemoteCandidates}, one record's way through them is a {@link RemoteCall}, the metrics
- * are {@link RemoteStageMetrics}, and the results are built by {@link RemoteResults}. Every record
- * ends as exactly one result: OK, or an error result with its code (the async operator's {@link
- * #timeout} too), so the job never fails for a provider.
+ * This class is only the operator's shell around a {@link RemoteStage}: the candidates with their
+ * breakers, limits and caches are {@link RemoteCandidates}, one record's way through them is a
+ * {@link RemoteCall}, the metrics are {@link RemoteStageMetrics}, and the results are built by
+ * {@link RemoteResults}. Every record ends as exactly one result: OK, or an error result with its
+ * code (the async operator's {@link #timeout} too), so the job never fails for a provider.
  */
 public final class RemoteInference extends RichAsyncFunction<RemoteRequest, ModalityResult> {
   private final RemoteSettings settings;
   private final Task task;
 
-  private transient RemoteCall.Stage stage;
+  private transient RemoteStage stage;
 
   public RemoteInference(RemoteSettings settings, Task task) {
     this.settings = settings;
@@ -54,43 +49,29 @@ public final class RemoteInference extends RichAsyncFunction<RemoteRequest, Moda
 
   @Override
   public void open(OpenContext openContext) {
-    int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-    RemoteCandidates candidates = new RemoteCandidates(settings, task, parallelism);
     stage =
-        new RemoteCall.Stage(
-            task,
+        RemoteStage.open(
             settings,
-            candidates,
-            new RemoteStageMetrics(
-                getRuntimeContext().getMetricGroup(), task.wireName(), candidates),
-            settings.redact() ? new PiiDetector() : null,
-            Executors.newSingleThreadScheduledExecutor(Threads.daemon("mmflow-remote-retries")));
+            task,
+            getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
+            getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void close() {
     if (stage != null) {
-      stage.timer().shutdownNow();
-      stage.candidates().close();
+      stage.close();
     }
   }
 
   @Override
   public void asyncInvoke(RemoteRequest in, ResultFuture<ModalityResult> out) {
-    new RemoteCall(stage, in, out).start();
+    stage.call(in, out);
   }
 
   /** The async operator's own timeout: a coded error result, never a failed job. */
   @Override
   public void timeout(RemoteRequest in, ResultFuture<ModalityResult> out) {
-    out.complete(
-        List.of(
-            RemoteResults.failed(
-                in,
-                task,
-                ErrorCode.PROVIDER_TIMEOUT,
-                "no answer within " + settings.timeout() + " (retries included)",
-                null,
-                Instant.now())));
+    out.complete(List.of(stage.timedOut(in)));
   }
 }
