@@ -1,7 +1,9 @@
--- mmflow in Flink SQL, a cookbook (2/2): feed posts from Kafka, in streaming mode (ML_PREDICT
--- runs in streaming mode only). Run it with
+-- mmflow in Flink SQL, a cookbook (2/2): models through ML_PREDICT, in streaming mode (ML_PREDICT
+-- runs in streaming mode only): feed posts from Kafka, images captioned by a remote vision model.
+-- Run it with
 --   bin/mmflow sql --streaming -f sql/flink/cookbook-feeds.sql --var KAFKA=127.0.0.1:9092 \
---       --var TOPIC=mmflow-feed
+--       --var TOPIC=mmflow-feed --var IMAGES=datasets/documents/scans --var PROVIDERS=providers.yaml
+-- (PROVIDERS: an OpenAI-compatible providers file with a caption model, docs/remote.md)
 -- The Kafka table reads what is in the topic and ends ('scan.bounded.mode'); leave that option
 -- out and the INSERT runs on as new posts arrive (results committed at each checkpoint).
 -- Every statement here runs in a test (jobs: SqlCookbookITCase).
@@ -50,3 +52,28 @@ FROM ML_PREDICT(TABLE posts, MODEL sentiment, DESCRIPTOR(post));
 -- 3. Text functions on any column ---------------------------------------------------------------
 SELECT MMF_LANGUAGE(post) AS detected, MMF_REDACT(post) AS redacted, CARDINALITY(MMF_PII(post)) AS pii
 FROM posts;
+
+-- 4. Images captioned by a remote vision model, with a budget -----------------------------------
+-- Each image's bytes go to the providers file's caption model through the jobs' remote stage
+-- (cache, routing, retries, breakers, rate limits); past the budget, rows are MMF-2007 errors.
+CREATE TEMPORARY TABLE images (
+  source_uri STRING,
+  content BYTES
+) WITH (
+  'connector' = 'mmflow-media',
+  'path' = '${IMAGES}',
+  'include' = '*.png;*.jpg;*.jpeg;*.webp'
+);
+
+CREATE TEMPORARY MODEL captioner
+INPUT (image BYTES)
+OUTPUT (text STRING, cost_usd DOUBLE, status STRING, error_code STRING)
+WITH (
+  'provider' = 'mmflow',
+  'task' = 'caption',
+  'mmflow.remote.providers' = '${PROVIDERS}',
+  'mmflow.remote.budget-usd' = '0.50'
+);
+
+SELECT source_uri, text AS caption, cost_usd, status, error_code
+FROM ML_PREDICT(TABLE images, MODEL captioner, DESCRIPTOR(content));

@@ -82,7 +82,6 @@ final class OutputColumns implements Serializable {
 
   /** The output row of one result. */
   RowData row(ModalityResult result) {
-    RowData full = SqlTypes.result(result);
     GenericRowData out = new GenericRowData(sources.length);
     Label best =
         result.labels() == null || result.labels().isEmpty() ? null : result.labels().get(0);
@@ -93,7 +92,7 @@ final class OutputColumns implements Serializable {
       } else if (s == SCORE) {
         out.setField(i, best == null ? null : best.score());
       } else {
-        out.setField(i, ((GenericRowData) full).getField(s));
+        out.setField(i, SqlTypes.resultField(result, s)); // only the columns asked for
       }
     }
     return out;

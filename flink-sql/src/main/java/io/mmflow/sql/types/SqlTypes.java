@@ -34,6 +34,11 @@ public final class SqlTypes {
     return IcebergRows.result(result);
   }
 
+  /** Field {@code index} of {@link #RESULT} for {@code result} alone. */
+  public static Object resultField(ModalityResult result, int index) {
+    return IcebergRows.resultField(result, index);
+  }
+
   private static DataType row(List<? extends Column<?>> columns) {
     DataTypes.Field[] fields = new DataTypes.Field[columns.size()];
     for (int i = 0; i < fields.length; i++) {

@@ -3,6 +3,7 @@ package io.mmflow.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
+import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -82,15 +83,34 @@ class SqlCookbookITCase {
       // the per-language count: the scans' text is English
       assertThat(documents).contains("| lang ").contains("| en   | ocr ");
 
-      String feeds =
-          sql(
-              "--streaming",
-              "-f",
-              ROOT.resolve("sql/flink/cookbook-feeds.sql").toString(),
-              "--var",
-              "KAFKA=" + kafka.bootstrapServers(),
-              "--var",
-              "TOPIC=feed");
+      String feeds;
+      try (LoopbackOpenAiServer vision = LoopbackOpenAiServer.start()) {
+        Path providers =
+            vision.writeProvidersFile(
+                dir.resolve("providers.yaml"),
+                """
+                - id: vision
+                  model: gpt-4o
+                  tasks: [caption]
+                  cost: {input-per-1k: 0.005, output-per-1k: 0.015}
+                """);
+        feeds =
+            sql(
+                "--streaming",
+                "-f",
+                ROOT.resolve("sql/flink/cookbook-feeds.sql").toString(),
+                "--var",
+                "KAFKA=" + kafka.bootstrapServers(),
+                "--var",
+                "TOPIC=feed",
+                "--var",
+                "IMAGES=" + ROOT.resolve("datasets/documents/scans").toAbsolutePath(),
+                "--var",
+                "PROVIDERS=" + providers);
+        assertThat(vision.requestCount()).isEqualTo(1); // the one PNG among the scans
+      }
+      // the scanned memo captioned by the remote model, with its cost
+      assertThat(feeds).contains("| caption ").contains("scanned-memo.png").contains("| ok ");
       // the text functions on the posts: the e-mail address redacted
       assertThat(feeds).contains("[EMAIL]");
       // the streaming insert wrote the posts' sentiment (the malformed record skipped)

@@ -36,6 +36,14 @@ public final class IcebergRows {
     return RESULT.convert(r);
   }
 
+  /**
+   * Column {@code index} of {@link #result}'s row alone, as Flink's internal value: for a reader
+   * that needs a few columns of a result, not its whole row.
+   */
+  public static Object resultField(ModalityResult r, int index) {
+    return RESULT.field(r, index);
+  }
+
   public static RowData deadLetter(DeadLetter d) {
     return DEAD_LETTER.convert(d);
   }
@@ -101,6 +109,11 @@ public final class IcebergRows {
         accessors[i] = (Function<Object, ?>) column.accessor();
         converters[i] = converter(column.type());
       }
+    }
+
+    Object field(Object record, int i) {
+      Object value = accessors[i].apply(record);
+      return value == null ? null : converters[i].convert(value);
     }
 
     GenericRowData convert(Object record) {
