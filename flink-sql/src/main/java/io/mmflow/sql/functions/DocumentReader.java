@@ -6,16 +6,14 @@ import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.model.tika.MediaTypeDetector;
-import io.mmflow.model.tika.TikaExtractor;
 import io.mmflow.operators.infer.extract.DocumentExtraction;
 import io.mmflow.operators.infer.ocr.DocumentPages;
 import io.mmflow.operators.normalize.ExtractionResults;
 import io.mmflow.operators.preprocess.image.ImagePages;
+import io.mmflow.operators.route.PartRoutes;
 import io.mmflow.operators.validate.ValidationRules;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -36,14 +34,10 @@ final class DocumentReader implements AutoCloseable {
    * @param emptyImagesAreResults whether an image without text is a result with empty text
    */
   DocumentReader(Configuration config, boolean imagesOnly, boolean emptyImagesAreResults) {
-    Set<String> accepted = new HashSet<>(ImagePages.TYPES);
-    if (!imagesOnly) {
-      accepted.addAll(TikaExtractor.TEXT_LAYER_TYPES);
-    }
     this.rules =
         new ValidationRules(
             config.get(SourceOptions.MAX_BYTES).getBytes(),
-            accepted,
+            imagesOnly ? ImagePages.TYPES : PartRoutes.DOCUMENT_TYPES,
             imagesOnly ? "MMF_OCR" : "SQL documents");
     this.pages = DocumentPages.from(config, emptyImagesAreResults);
     this.extraction = imagesOnly ? null : DocumentExtraction.from(config);

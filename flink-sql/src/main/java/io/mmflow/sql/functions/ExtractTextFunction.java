@@ -1,6 +1,7 @@
 package io.mmflow.sql.functions;
 
 import io.mmflow.core.model.ModalityResult;
+import io.mmflow.sql.SqlInputs;
 import io.mmflow.sql.types.SqlTypes;
 import java.time.Instant;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.operators.normalize.ExtractionResults;
+import io.mmflow.sql.SqlInputs;
 import io.mmflow.sql.types.SqlTypes;
 import java.time.Instant;
 import java.util.LinkedHashMap;

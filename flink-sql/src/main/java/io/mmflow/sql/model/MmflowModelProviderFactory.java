@@ -5,6 +5,7 @@ import io.mmflow.core.config.RemoteOptions;
 import io.mmflow.core.model.Task;
 import io.mmflow.model.onnx.ModelRegistry;
 import io.mmflow.model.onnx.ModelSpec;
+import io.mmflow.sql.SqlInputs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -98,7 +99,7 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
     FactoryUtil.ModelProviderFactoryHelper helper =
         FactoryUtil.createModelProviderFactoryHelper(this, context);
     // mmflow settings pass through as they are (mmflow.remote.*: providers file, budget, ...)
-    helper.validateExcept("mmflow.");
+    helper.validateExcept(SqlInputs.SETTINGS_PREFIX);
     ReadableConfig options = helper.getOptions();
     String name = context.getObjectIdentifier().asSummaryString();
     if (options.getOptional(TASK).isPresent() == options.getOptional(MODEL).isPresent()) {
@@ -118,7 +119,11 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
     } catch (RuntimeException e) {
       throw new ValidationException("model " + name + ": " + e.getMessage(), e);
     }
-    checkInput(name, context.getCatalogModel().getResolvedInputSchema());
+    checkInput(
+        name,
+        "a registry text model",
+        LogicalTypeRoot.VARCHAR,
+        context.getCatalogModel().getResolvedInputSchema());
     OutputColumns output =
         OutputColumns.of(name, context.getCatalogModel().getResolvedOutputSchema());
     int maxBatch = options.getOptional(MAX_BATCH).orElse(spec.maxBatch());
@@ -137,30 +142,12 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
       throw new ValidationException("model " + name + ": unknown task '" + taskName + "'", e);
     }
     boolean media = task == Task.CAPTION || task == Task.TRANSCRIPTION;
-    ResolvedSchema input = context.getCatalogModel().getResolvedInputSchema();
-    LogicalTypeRoot wanted = media ? LogicalTypeRoot.VARBINARY : LogicalTypeRoot.VARCHAR;
-    if (input.getColumns().size() != 1
-        || !input.getColumns().get(0).getDataType().getLogicalType().is(wanted)) {
-      throw new ValidationException(
-          "model "
-              + name
-              + ": task "
-              + task.wireName()
-              + " takes one "
-              + (media ? "BYTES" : "STRING")
-              + " input column, not "
-              + input);
-    }
-    Configuration config = new Configuration();
-    context
-        .getCatalogModel()
-        .getOptions()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("mmflow.")) {
-                config.setString(k, v);
-              }
-            });
+    checkInput(
+        name,
+        "task " + task.wireName(),
+        media ? LogicalTypeRoot.VARBINARY : LogicalTypeRoot.VARCHAR,
+        context.getCatalogModel().getResolvedInputSchema());
+    Configuration config = SqlInputs.settings(context.getCatalogModel().getOptions());
     if (config.get(RemoteOptions.PROVIDERS).isBlank()) {
       throw new ValidationException(
           "model " + name + ": a remote task needs 'mmflow.remote.providers' (the providers file)");
@@ -170,14 +157,19 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
     return new Provider(new RemotePredictFunction(config, task, media, output));
   }
 
-  private static void checkInput(String model, ResolvedSchema input) {
+  /** The model's one input column: STRING (VARCHAR) for text, BYTES (VARBINARY) for media. */
+  private static void checkInput(
+      String model, String what, LogicalTypeRoot wanted, ResolvedSchema input) {
     List<Column> columns = input.getColumns();
-    if (columns.size() != 1
-        || !columns.get(0).getDataType().getLogicalType().is(LogicalTypeRoot.VARCHAR)) {
+    if (columns.size() != 1 || !columns.get(0).getDataType().getLogicalType().is(wanted)) {
       throw new ValidationException(
           "model "
               + model
-              + ": the mmflow provider's text models take one STRING input column, not "
+              + ": "
+              + what
+              + " takes one "
+              + (wanted == LogicalTypeRoot.VARBINARY ? "BYTES" : "STRING")
+              + " input column, not "
               + input);
     }
   }

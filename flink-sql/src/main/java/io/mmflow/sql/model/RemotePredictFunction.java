@@ -3,16 +3,13 @@ package io.mmflow.sql.model;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.Task;
-import io.mmflow.core.util.Hashing;
 import io.mmflow.model.tika.MediaTypeDetector;
 import io.mmflow.operators.infer.remote.RemoteRequest;
 import io.mmflow.operators.infer.remote.RemoteSettings;
 import io.mmflow.operators.infer.remote.RemoteStage;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import io.mmflow.sql.SqlInputs;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -82,28 +79,14 @@ public final class RemotePredictFunction extends AsyncPredictFunction {
 
   /** A text row as its own item: the id is the text's hash, as for a feed's text part. */
   private RemoteRequest text(String text) {
-    String sha = Hashing.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
-    return RemoteRequest.ofText(
-        Hashing.stableId("sha256:" + sha), "sha256:" + sha, Instant.now(), task, text);
+    MediaItem item = SqlInputs.text(text);
+    return RemoteRequest.ofText(item.itemId(), item.sourceUri(), item.eventTime(), task, text);
   }
 
   /** An image or audio row, its media type detected from the bytes. */
   private RemoteRequest media(byte[] content) {
     byte[] b = content == null ? new byte[0] : content;
-    String sha = Hashing.sha256Hex(b);
-    MediaItem item =
-        new MediaItem(
-            Hashing.stableId("sha256:" + sha),
-            "0",
-            null,
-            Instant.now(),
-            "sha256:" + sha,
-            b.length == 0 ? null : detector.detect(b),
-            b.length,
-            sha,
-            b,
-            null,
-            Map.of());
+    MediaItem item = SqlInputs.item(b, null, null, b.length == 0 ? null : detector.detect(b));
     return RemoteRequest.media(
         item, task == Task.TRANSCRIPTION ? Modality.AUDIO : Modality.IMAGE, task);
   }

@@ -5,15 +5,12 @@ import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
-import io.mmflow.core.util.Hashing;
 import io.mmflow.operators.infer.local.TextClassification;
 import io.mmflow.operators.normalize.ExtractionResults;
-import java.nio.charset.StandardCharsets;
+import io.mmflow.sql.SqlInputs;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.AsyncPredictFunction;
@@ -73,23 +70,8 @@ public final class TextModelPredictFunction extends AsyncPredictFunction {
 
   /** A row's text as the jobs see a feed's text part: its own item, extracted as UTF-8 text. */
   public static ModalityResult textPart(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    String sha = Hashing.sha256Hex(bytes);
-    Instant now = Instant.now();
-    MediaItem item =
-        new MediaItem(
-            Hashing.stableId("sha256:" + sha),
-            "0",
-            null,
-            now,
-            "sha256:" + sha,
-            "text/plain",
-            bytes.length,
-            sha,
-            bytes,
-            null,
-            Map.of());
-    return ExtractionResults.textPart(item, text, now, now);
+    MediaItem item = SqlInputs.text(text);
+    return ExtractionResults.textPart(item, text, item.eventTime(), item.eventTime());
   }
 
   @Override

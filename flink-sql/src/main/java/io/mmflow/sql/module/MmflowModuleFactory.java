@@ -1,9 +1,8 @@
 package io.mmflow.sql.module;
 
+import io.mmflow.sql.SqlInputs;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.factories.ModuleFactory;
 import org.apache.flink.table.module.Module;
 
@@ -32,20 +31,6 @@ public final class MmflowModuleFactory implements ModuleFactory {
 
   @Override
   public Module createModule(Context context) {
-    Configuration config = new Configuration();
-    context
-        .getOptions()
-        .forEach(
-            (key, value) -> {
-              if (!key.startsWith("mmflow.")) {
-                throw new ValidationException(
-                    "LOAD MODULE mmflow takes mmflow settings (mmflow.*; see bin/mmflow options),"
-                        + " not '"
-                        + key
-                        + "'");
-              }
-              config.setString(key, value);
-            });
-    return new MmflowModule(config);
+    return new MmflowModule(SqlInputs.onlySettings("LOAD MODULE mmflow", context.getOptions()));
   }
 }

@@ -1,6 +1,7 @@
 package io.mmflow.sql.source;
 
 import io.mmflow.core.config.SourceOptions;
+import io.mmflow.sql.SqlInputs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,18 +78,9 @@ public final class MediaTableFactory implements DynamicTableSourceFactory {
   public DynamicTableSource createDynamicTableSource(Context context) {
     FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
     // mmflow settings pass through as they are (mmflow.s3.endpoint, credentials, ...)
-    helper.validateExcept("mmflow.");
+    helper.validateExcept(SqlInputs.SETTINGS_PREFIX);
     ReadableConfig options = helper.getOptions();
-    Configuration config = new Configuration();
-    context
-        .getCatalogTable()
-        .getOptions()
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("mmflow.")) {
-                config.setString(k, v);
-              }
-            });
+    Configuration config = SqlInputs.settings(context.getCatalogTable().getOptions());
     config.set(SourceOptions.PATH, options.get(PATH));
     config.set(SourceOptions.INCLUDE, options.get(INCLUDE));
     config.set(SourceOptions.EXCLUDE, options.get(EXCLUDE));

@@ -47,10 +47,7 @@ final class MediaTableSource implements ScanTableSource, SupportsProjectionPushD
 
   @Override
   public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-    Configuration source = new Configuration(config);
-    if (columns.stream().noneMatch(c -> c.needsBytes)) {
-      source.set(SourceOptions.MAX_BYTES, MemorySize.ZERO); // no column reads the bytes
-    }
+    Configuration source = sourceConfig();
     boolean bounded = source.getOptional(SourceOptions.MONITOR_INTERVAL).isEmpty();
     MediaColumns.Rows rows = new MediaColumns.Rows(columns);
     TypeInformation<RowData> type = InternalTypeInfo.of((RowType) produced.getLogicalType());
@@ -73,6 +70,15 @@ final class MediaTableSource implements ScanTableSource, SupportsProjectionPushD
         return bounded;
       }
     };
+  }
+
+  /** The source's settings for the columns read now: no bytes when no column needs them. */
+  Configuration sourceConfig() {
+    Configuration source = new Configuration(config);
+    if (columns.stream().noneMatch(c -> c.needsBytes)) {
+      source.set(SourceOptions.MAX_BYTES, MemorySize.ZERO);
+    }
+    return source;
   }
 
   @Override

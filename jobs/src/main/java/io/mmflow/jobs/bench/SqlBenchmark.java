@@ -22,6 +22,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
@@ -205,67 +206,69 @@ public final class SqlBenchmark {
 
   /** ML_PREDICT with the mmflow provider over the bench texts; calls per second at a sink. */
   static double remoteSql(Configuration config, Path providers, RemoteLoad load) throws Exception {
-    StreamExecutionEnvironment env = environment(config);
-    StreamTableEnvironment tables = StreamTableEnvironment.create(env);
-    Configuration predict = new Configuration();
-    predict.setString(
-        "table.exec.async-ml-predict.max-concurrent-operations", Integer.toString(load.capacity()));
-    predict.setString("table.exec.async-ml-predict.output-mode", "ALLOW_UNORDERED");
-    predict.setString("table.exec.async-ml-predict.timeout", "10 min");
-    tables.getConfig().addConfiguration(predict);
-    DataStream<String> source =
-        env.fromSequence(0, load.calls() - 1).map(RemoteBenchmark::text).returns(Types.STRING);
-    tables.createTemporaryView(
-        "texts", tables.fromDataStream(source, Schema.newBuilder().column("f0", "STRING").build()));
-    tables.executeSql(
-        "CREATE TEMPORARY MODEL bench_remote INPUT (text STRING) OUTPUT (label STRING, status"
-            + " STRING) WITH ('provider' = 'mmflow', 'task' = 'sentiment',"
-            + " 'mmflow.remote.providers' = '"
+    return predict(
+        config,
+        env -> env.fromSequence(0, load.calls() - 1).map(RemoteBenchmark::text),
+        load.calls(),
+        load.capacity(),
+        "'task' = 'sentiment', 'mmflow.remote.providers' = '"
             + providers.toString().replace("'", "''")
             + "', 'mmflow.remote.capacity' = '"
             + load.capacity()
-            + "')");
-    Table predicted =
-        tables.sqlQuery(
-            "SELECT label, status FROM ML_PREDICT(TABLE texts, MODEL bench_remote,"
-                + " DESCRIPTOR(f0))");
-    Arrivals.reset();
-    tables
-        .toDataStream(predicted)
-        .sinkTo(new Arrivals<Row>(r -> "ok".equals(r.getField(1))))
-        .name("timing sink");
-    env.execute("bench sql: remote ML_PREDICT");
-    return checked(load.calls(), "remote ML_PREDICT");
+            + "'",
+        "remote ML_PREDICT");
   }
 
   /** ML_PREDICT over the texts; rows per second at a sink that notes arrivals. */
   static double sql(
       Configuration config, String registry, String model, List<String> texts, int batch)
       throws Exception {
-    StreamExecutionEnvironment env = environment(config);
-    StreamTableEnvironment tables = StreamTableEnvironment.create(env);
-    Configuration predict = new Configuration();
-    predict.setString(
-        "table.exec.async-ml-predict.max-concurrent-operations",
-        Integer.toString(batch * IN_FLIGHT_BATCHES));
-    predict.setString("table.exec.async-ml-predict.output-mode", "ALLOW_UNORDERED");
-    tables.getConfig().addConfiguration(predict);
     List<String> shared = List.copyOf(texts);
-    DataStream<String> source =
-        env.fromSequence(0, texts.size() - 1)
-            .map(i -> shared.get((int) (long) i))
-            .returns(Types.STRING);
-    tables.createTemporaryView(
-        "texts", tables.fromDataStream(source, Schema.newBuilder().column("f0", "STRING").build()));
-    tables.executeSql(
-        "CREATE TEMPORARY MODEL bench_model INPUT (text STRING) OUTPUT (label STRING, status"
-            + " STRING) WITH ('provider' = 'mmflow', 'model' = '"
+    return predict(
+        config,
+        env -> env.fromSequence(0, shared.size() - 1).map(i -> shared.get((int) (long) i)),
+        shared.size(),
+        batch * IN_FLIGHT_BATCHES,
+        "'model' = '"
             + model
             + "', 'registry' = '"
             + registry.replace("'", "''")
             + "', 'pii' = 'OFF', 'max-batch' = '"
             + batch
-            + "', 'max-wait' = '50 ms')");
+            + "', 'max-wait' = '50 ms'",
+        "ML_PREDICT");
+  }
+
+  /** The texts of a run, made in the job from an index so that the source costs next to nothing. */
+  @FunctionalInterface
+  interface Texts {
+    SingleOutputStreamOperator<String> of(StreamExecutionEnvironment env);
+  }
+
+  /**
+   * {@code ML_PREDICT} of a {@code mmflow} model with {@code options} over {@code count} texts,
+   * {@code inFlight} rows in flight, unordered; rows per second from the first at the sink to the
+   * last, all of which must be OK.
+   */
+  private static double predict(
+      Configuration config, Texts texts, int count, int inFlight, String options, String side)
+      throws Exception {
+    StreamExecutionEnvironment env = environment(config);
+    StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+    Configuration predict = new Configuration();
+    predict.setString(
+        "table.exec.async-ml-predict.max-concurrent-operations", Integer.toString(inFlight));
+    predict.setString("table.exec.async-ml-predict.output-mode", "ALLOW_UNORDERED");
+    predict.setString("table.exec.async-ml-predict.timeout", "10 min");
+    tables.getConfig().addConfiguration(predict);
+    DataStream<String> source = texts.of(env).returns(Types.STRING);
+    tables.createTemporaryView(
+        "texts", tables.fromDataStream(source, Schema.newBuilder().column("f0", "STRING").build()));
+    tables.executeSql(
+        "CREATE TEMPORARY MODEL bench_model INPUT (text STRING) OUTPUT (label STRING, status"
+            + " STRING) WITH ('provider' = 'mmflow', "
+            + options
+            + ")");
     Table predicted =
         tables.sqlQuery(
             "SELECT label, status FROM ML_PREDICT(TABLE texts, MODEL bench_model, DESCRIPTOR(f0))");
@@ -274,8 +277,8 @@ public final class SqlBenchmark {
         .toDataStream(predicted)
         .sinkTo(new Arrivals<Row>(r -> "ok".equals(r.getField(1))))
         .name("timing sink");
-    env.execute("bench sql: ML_PREDICT");
-    return checked(texts.size(), "ML_PREDICT");
+    env.execute("bench sql: " + side);
+    return checked(count, side);
   }
 
   /** The DataStream jobs' operator over the same texts, as the same text parts. */

@@ -19,7 +19,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.TableEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -49,12 +48,7 @@ final class QueryCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "SQL", description = "The query.")
   String sql;
 
-  @Option(
-      names = "--max-width",
-      paramLabel = "N",
-      defaultValue = "60",
-      description = "Cut cell values longer than N characters (default ${DEFAULT-VALUE}).")
-  int maxWidth;
+  @Mixin TextTable.Width width;
 
   @Mixin ConfigMixin config;
 
@@ -81,7 +75,7 @@ final class QueryCommand implements Callable<Integer> {
         return;
       }
       try (ResultSet rs = s.getResultSet()) {
-        printTable(rs, System.out, maxWidth);
+        printTable(rs, System.out, width.maxWidth);
       }
     } catch (SQLException e) {
       throw new MmflowException(ErrorCode.CONFIGURATION_INVALID, "query failed: " + e.getMessage());
@@ -96,13 +90,8 @@ final class QueryCommand implements Callable<Integer> {
     try {
       tables.executeSql(sql).print();
     } catch (RuntimeException e) {
-      Throwable t = e;
-      while (t.getCause() != null && t.getCause() != t) {
-        t = t.getCause();
-      }
       throw new MmflowException(
-          ErrorCode.CONFIGURATION_INVALID,
-          "query failed: " + t.getMessage().lines().findFirst().orElse(""));
+          ErrorCode.CONFIGURATION_INVALID, "query failed: " + SqlCommand.reason(e));
     }
   }
 

@@ -71,12 +71,7 @@ final class SqlCommand implements Callable<Integer> {
       description = "Streaming mode (default: batch, for bounded queries over the tables).")
   boolean streaming;
 
-  @Option(
-      names = "--max-width",
-      paramLabel = "N",
-      defaultValue = "60",
-      description = "Cut cell values longer than N characters (default ${DEFAULT-VALUE}).")
-  int maxWidth;
+  @Mixin TextTable.Width width;
 
   @Mixin ConfigMixin config;
 
@@ -133,7 +128,7 @@ final class SqlCommand implements Callable<Integer> {
       return;
     }
     List<String> columns = result.getResolvedSchema().getColumnNames();
-    TextTable table = new TextTable(columns.toArray(String[]::new), maxWidth);
+    TextTable table = new TextTable(columns.toArray(String[]::new), width.maxWidth);
     try (CloseableIterator<Row> rows = result.collect()) {
       rows.forEachRemaining(
           row -> {

@@ -3,12 +3,23 @@ package io.mmflow.jobs.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Option;
 
 /**
  * Query results as a text table, the way SQL shells print them: a header, one line per row, cells
  * on one line (whitespace collapsed) and cut to a width, NULL for nulls, and the row count.
  */
 final class TextTable {
+  /** The option of the commands that print tables. */
+  static final class Width {
+    @Option(
+        names = "--max-width",
+        paramLabel = "N",
+        defaultValue = "60",
+        description = "Cut cell values longer than N characters (default ${DEFAULT-VALUE}).")
+    int maxWidth;
+  }
+
   private final String[] header;
   private final int maxWidth;
   private final List<String[]> rows = new ArrayList<>();

@@ -10,7 +10,6 @@ import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.model.tika.ExtractionSettings;
-import io.mmflow.model.tika.TikaExtractor;
 import io.mmflow.operators.infer.extract.ExtractDocumentText;
 import io.mmflow.operators.infer.extract.TextParts;
 import io.mmflow.operators.infer.local.ItemResults;
@@ -20,7 +19,6 @@ import io.mmflow.operators.infer.ocr.PageOcr;
 import io.mmflow.operators.infer.ocr.PageTextExtraction;
 import io.mmflow.operators.infer.remote.RemoteStages;
 import io.mmflow.operators.preprocess.audio.AudioDecoder;
-import io.mmflow.operators.preprocess.image.ImagePages;
 import io.mmflow.operators.preprocess.ocr.OcrPreprocessingOptions;
 import io.mmflow.operators.preprocess.page.PageLimits;
 import io.mmflow.operators.route.PartRoutes;
@@ -61,8 +59,7 @@ public final class PartPipeline {
 
   /** The validation rules of a job: the size limit and the media types some stage handles. */
   public static ValidationRules rules(Configuration config, String jobName) {
-    Set<String> accepted = new HashSet<>(TikaExtractor.TEXT_LAYER_TYPES);
-    accepted.addAll(ImagePages.TYPES);
+    Set<String> accepted = new HashSet<>(PartRoutes.DOCUMENT_TYPES);
     if (speech(config) || remoteSpeech(config)) {
       accepted.addAll(AudioDecoder.MEDIA_TYPES);
     }

@@ -5,9 +5,12 @@ import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.Task;
+import io.mmflow.model.tika.TikaExtractor;
 import io.mmflow.operators.infer.ocr.PageTextExtraction;
 import io.mmflow.operators.preprocess.audio.AudioDecoder;
 import io.mmflow.operators.preprocess.image.ImagePages;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -33,6 +36,12 @@ public final class PartRoutes extends ProcessFunction<MediaItem, MediaItem> {
   public static final OutputTag<MediaItem> AUDIO = tag("audio");
   public static final OutputTag<MediaItem> IMAGES = tag("images");
   public static final OutputTag<MediaItem> TEXTS = tag("text-parts");
+
+  /**
+   * The media types a documents pipeline reads: PDFs and images (pages) and the documents Tika has
+   * a text-layer parser for. Audio is read where a speech model is configured.
+   */
+  public static final Set<String> DOCUMENT_TYPES = documentTypes();
 
   private final boolean feed;
 
@@ -80,6 +89,12 @@ public final class PartRoutes extends ProcessFunction<MediaItem, MediaItem> {
   public static ModalityResult imageModality(ModalityResult r) {
     String type = r.attributes().get(AttributeKeys.MEDIA_TYPE);
     return type != null && type.startsWith("image/") ? r.withModality(Modality.IMAGE) : r;
+  }
+
+  private static Set<String> documentTypes() {
+    Set<String> types = new HashSet<>(TikaExtractor.TEXT_LAYER_TYPES);
+    types.addAll(ImagePages.TYPES);
+    return Set.copyOf(types);
   }
 
   private static OutputTag<MediaItem> tag(String name) {
