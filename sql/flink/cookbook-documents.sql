@@ -23,8 +23,9 @@ SELECT r.*
 FROM scans,
   LATERAL TABLE(MMF_RESULTS(scans.content, scans.source_uri, scans.event_time)) AS r;
 
--- What OCR read, page by page, with its calibrated confidence.
-SELECT source_uri, part_id, confidence, CHAR_LENGTH(text) AS characters
+-- What OCR read, page by page, with its calibrated confidence (the object's name: the end of its URI).
+SELECT REGEXP_EXTRACT(source_uri, '[^/]+$', 0) AS object, part_id, confidence,
+  CHAR_LENGTH(text) AS characters
 FROM results
 WHERE task = 'ocr';
 

@@ -79,7 +79,7 @@ class SqlCookbookITCase {
               "--var",
               "SCANS=" + ROOT.resolve("datasets/documents/scans").toAbsolutePath());
       // the OCR'd pages of the two scans, read from the results table
-      assertThat(documents).contains("| source_uri ").contains("scanned-memo.png");
+      assertThat(documents).contains("| object ").contains("| scanned-memo.png ");
       // the per-language count: the scans' text is English
       assertThat(documents).contains("| lang ").contains("| en   | ocr ");
 
