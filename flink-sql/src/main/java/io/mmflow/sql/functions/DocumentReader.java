@@ -23,7 +23,7 @@ import org.apache.flink.configuration.Configuration;
  * dead letters, this answers one error row with the same code. One instance serves one thread;
  * {@link #close()} frees the parsers and the OCR engine.
  */
-final class DocumentReader implements AutoCloseable {
+public final class DocumentReader implements AutoCloseable {
   private final ValidationRules rules;
   private final MediaTypeDetector detector = new MediaTypeDetector();
   private final DocumentPages pages;
@@ -33,7 +33,7 @@ final class DocumentReader implements AutoCloseable {
    * @param imagesOnly whether only images are accepted (OCR of one image)
    * @param emptyImagesAreResults whether an image without text is a result with empty text
    */
-  DocumentReader(Configuration config, boolean imagesOnly, boolean emptyImagesAreResults) {
+  public DocumentReader(Configuration config, boolean imagesOnly, boolean emptyImagesAreResults) {
     this.rules =
         new ValidationRules(
             config.get(SourceOptions.MAX_BYTES).getBytes(),
@@ -47,7 +47,7 @@ final class DocumentReader implements AutoCloseable {
    * The results the documents job writes for {@code item}: one per page or embedded image, then the
    * document's; or one error row (part {@code 0}) with the code of the job's dead letter.
    */
-  List<ModalityResult> read(MediaItem item) {
+  public List<ModalityResult> read(MediaItem item) {
     Instant started = Instant.now();
     ValidationRules.Verdict verdict = rules.check(item, detector);
     if (!verdict.accepted()) {
@@ -63,6 +63,15 @@ final class DocumentReader implements AutoCloseable {
       return List.of(
           paged ? pages.failed(typed, e, started) : extraction.failed(typed, e, started));
     }
+  }
+
+  /**
+   * The one answer for an image: its page's OCR result, with the words, when it has one page; else
+   * the document's (a multi-page TIFF: the pages' text joined), or the error row.
+   */
+  public ModalityResult readImage(MediaItem item) {
+    List<ModalityResult> results = read(item);
+    return results.size() == 2 ? results.get(0) : results.get(results.size() - 1);
   }
 
   /** The error row of an input whose bytes were not given (NULL content). */

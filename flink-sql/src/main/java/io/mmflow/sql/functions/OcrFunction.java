@@ -3,7 +3,6 @@ package io.mmflow.sql.functions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.MediaItem;
-import io.mmflow.core.model.ModalityResult;
 import io.mmflow.operators.normalize.ExtractionResults;
 import io.mmflow.sql.SqlInputs;
 import io.mmflow.sql.types.SqlTypes;
@@ -63,9 +62,7 @@ public final class OcrFunction extends ScalarFunction {
           ExtractionResults.rejectedItem(
               item, invalid.code(), invalid.getMessage(), started, Instant.now()));
     }
-    List<ModalityResult> results = reader.read(item);
-    // one page: its OCR result, with the words; else the document's (the last)
-    return SqlTypes.result(results.size() == 2 ? results.get(0) : results.get(results.size() - 1));
+    return SqlTypes.result(reader.readImage(item));
   }
 
   private DocumentReader reader(Map<String, String> options) {

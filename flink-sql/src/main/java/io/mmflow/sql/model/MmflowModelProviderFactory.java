@@ -5,6 +5,9 @@ import io.mmflow.core.config.RemoteOptions;
 import io.mmflow.core.model.Task;
 import io.mmflow.model.onnx.ModelRegistry;
 import io.mmflow.model.onnx.ModelSpec;
+import io.mmflow.operators.infer.local.ImageClassification;
+import io.mmflow.operators.infer.local.SpeechTranscription;
+import io.mmflow.operators.infer.local.TextClassification;
 import io.mmflow.sql.SqlInputs;
 import java.time.Duration;
 import java.util.List;
@@ -27,8 +30,11 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
  * The {@code mmflow} provider of {@code CREATE MODEL ... WITH ('provider' = 'mmflow', ...)}:
  *
  * <ul>
- *   <li>{@code 'model' = 'sentiment-en'}: a text model of mmflow's model registry (ONNX Runtime),
- *       run through the jobs' own text stage, micro-batched; one STRING input column;
+ *   <li>{@code 'model' = 'sentiment-en'}: a model of mmflow's model registry (ONNX Runtime), run
+ *       through the jobs' own stage for its modality, micro-batched: text models on one STRING
+ *       input column, image and speech models on one BYTES column;
+ *   <li>{@code 'model' = 'tesseract'}: OCR of an image (BYTES) as {@code MMF_OCR} reads it, with
+ *       the model's {@code mmflow.ocr.*} settings;
  *   <li>{@code 'task' = 'sentiment' | 'caption' | ...} with {@code 'mmflow.remote.providers' =
  *       'providers.yaml'} (and any other {@code mmflow.remote.*} setting): the remote providers
  *       through the jobs' remote stage, asynchronously; STRING input for text tasks, BYTES for
@@ -44,7 +50,9 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
       ConfigOptions.key("model")
           .stringType()
           .noDefaultValue()
-          .withDescription("The id of a text model in the registry, e.g. sentiment-en.");
+          .withDescription(
+              "The id of a model in the registry (text, image or speech), e.g. sentiment-en; or"
+                  + " tesseract.");
 
   public static final ConfigOption<String> TASK =
       ConfigOptions.key("task")
@@ -106,31 +114,86 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
       throw new ValidationException(
           "model "
               + name
-              + ": give 'model' (a registry text model) or 'task' (the remote providers), one of"
+              + ": give 'model' (a registry model, or tesseract) or 'task' (the remote providers),"
+              + " one of"
               + " them");
     }
     if (options.getOptional(TASK).isPresent()) {
       return remote(name, options.get(TASK), context);
     }
+    return local(name, options, context);
+  }
+
+  /**
+   * A model that runs in the task manager: a registry model by its modality (text: STRING input;
+   * image, speech: BYTES), or Tesseract ({@code 'model' = 'tesseract'}, BYTES, with the model's
+   * {@code mmflow.ocr.*} settings), micro-batched.
+   */
+  private static ModelProvider local(String name, ReadableConfig options, Context context) {
     String model = options.get(MODEL);
+    ResolvedSchema input = context.getCatalogModel().getResolvedInputSchema();
+    OutputColumns output =
+        OutputColumns.of(name, context.getCatalogModel().getResolvedOutputSchema());
+    if (TesseractStage.MODEL_ID.equals(model)) {
+      checkInput(name, "Tesseract", LogicalTypeRoot.VARBINARY, input);
+      Configuration settings = SqlInputs.settings(context.getCatalogModel().getOptions());
+      return new Provider(
+          new LocalPredictFunction<>(
+              model,
+              new TesseractStage(settings),
+              LocalPredictFunction.BYTES,
+              1,
+              Duration.ZERO,
+              output));
+    }
     ModelSpec spec;
     try {
       spec = ModelRegistry.load(options.get(REGISTRY)).get(model);
     } catch (RuntimeException e) {
       throw new ValidationException("model " + name + ": " + e.getMessage(), e);
     }
-    checkInput(
-        name,
-        "a registry text model",
-        LogicalTypeRoot.VARCHAR,
-        context.getCatalogModel().getResolvedInputSchema());
-    OutputColumns output =
-        OutputColumns.of(name, context.getCatalogModel().getResolvedOutputSchema());
     int maxBatch = options.getOptional(MAX_BATCH).orElse(spec.maxBatch());
     Duration maxWait = options.getOptional(MAX_WAIT).orElse(spec.maxWait());
-    return new Provider(
-        new TextModelPredictFunction(
-            model, options.get(REGISTRY), options.get(PII), maxBatch, maxWait, output));
+    String registry = options.get(REGISTRY);
+    String what = "the registry's " + spec.modality().wireName() + " model " + model;
+    return switch (spec.modality()) {
+      case TEXT -> {
+        checkInput(name, what, LogicalTypeRoot.VARCHAR, input);
+        yield new Provider(
+            new LocalPredictFunction<>(
+                model,
+                new TextClassification(registry, model, options.get(PII)),
+                LocalPredictFunction.TEXT,
+                maxBatch,
+                maxWait,
+                output));
+      }
+      case IMAGE -> {
+        checkInput(name, what, LogicalTypeRoot.VARBINARY, input);
+        yield new Provider(
+            new LocalPredictFunction<>(
+                model,
+                new ImageClassification(registry, model),
+                LocalPredictFunction.BYTES,
+                maxBatch,
+                maxWait,
+                output));
+      }
+      case AUDIO -> {
+        checkInput(name, what, LogicalTypeRoot.VARBINARY, input);
+        yield new Provider(
+            new LocalPredictFunction<>(
+                model,
+                new SpeechTranscription(registry, model),
+                LocalPredictFunction.BYTES,
+                maxBatch,
+                maxWait,
+                output));
+      }
+      default ->
+          throw new ValidationException(
+              "model " + name + ": " + what + " cannot run through ML_PREDICT");
+    };
   }
 
   /** A remote task through the jobs' remote stage, with the mmflow.* options of the model. */

@@ -72,7 +72,7 @@ class MmflowModelProviderITCase {
     stage.open(null);
     List<ModalityResult> inputs = new ArrayList<>();
     for (String t : TEXTS.subList(0, 4)) {
-      inputs.add(TextModelPredictFunction.textPart(t));
+      inputs.add(LocalPredictFunction.textPart(t));
     }
     List<ModalityResult> expected = stage.apply(inputs);
     stage.close();

@@ -31,15 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.accumulators.IntCounter;
-import org.apache.flink.api.common.accumulators.LongMaximum;
-import org.apache.flink.api.common.accumulators.LongMinimum;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.util.Collector;
 
 /**
  * {@code bin/mmflow bench ocr}: pages per second of the documents job's OCR stage against the
@@ -56,7 +49,8 @@ import org.apache.flink.util.Collector;
  * besides Tesseract.
  */
 public final class OcrBenchmark {
-  private static final List<String> IMAGE_SUFFIXES =
+  /** The page images it reads, by file name ending. */
+  static final List<String> IMAGE_SUFFIXES =
       List.of(".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp");
 
   /** The measured figures. */
@@ -191,66 +185,51 @@ public final class OcrBenchmark {
   }
 
   /**
-   * The job's pages per second over the pages in {@code input}: the results go to {@link PageSpan},
-   * which keeps only the first OCR start, the last OCR end and the count, as Flink accumulators
-   * read once the job ends. The results are not streamed to this client one by one ({@code
-   * executeAndCollect}): that adds an RPC round for every batch of results on the same cores, which
-   * no documents job does (it writes to its sinks), and cost 1.5-2% of the machine.
+   * The job's pages per second over the pages in {@code input}, from the first OCR start to the
+   * last OCR end that {@link PageSpan} saw.
    */
   static double jobPagesPerSecond(Path input, Configuration base, int parallelism, int expected)
+      throws Exception {
+    return jobPages(input, base, parallelism, expected, false).pagesPerSecond(expected);
+  }
+
+  /** The documents job over the pages in {@code input}: its span and, if asked, its page texts. */
+  static PageSpan.Span jobPages(
+      Path input, Configuration base, int parallelism, int expected, boolean keepTexts)
       throws Exception {
     Configuration config = new Configuration(base);
     config.set(RuntimeOptions.PARALLELISM, parallelism);
     var run = LocalRun.extraction(input, config, DocumentsJob::pipeline);
     run.streams()
         .results()
-        .process(new PageSpan())
+        .process(
+            new PageSpan<ModalityResult>(
+                r ->
+                    r.task() == Task.OCR
+                        ? new PageSpan.Page(
+                            r.provenance().sourceUri(),
+                            r.timing().startedAt(),
+                            r.timing().finishedAt(),
+                            r.text())
+                        : null,
+                keepTexts))
         .name("page timings")
         .sinkTo(new DiscardingSink<>())
         .name("discard");
-    JobExecutionResult done = run.env().execute("mmflow-bench-ocr");
-    Integer pages = done.getAccumulatorResult(PageSpan.PAGES);
-    if (pages == null || pages == 0) {
-      throw new MmflowException(
-          ErrorCode.INTERNAL_ERROR, "the job read no text from any of " + expected + " pages");
-    }
-    long first = done.<Long>getAccumulatorResult(PageSpan.FIRST_START);
-    long last = done.<Long>getAccumulatorResult(PageSpan.LAST_END);
-    if (pages != expected) {
-      // a page with no text at all makes its image a dead letter (MMF-1012); it was still OCR'd
-      System.out.printf("    (%d of %d pages gave no text)%n", expected - pages, expected);
-    }
-    return expected / (Math.max(last - first, 1) / 1000.0);
+    return checked(PageSpan.of(run.env().execute("mmflow-bench-ocr")), expected, "the job");
   }
 
-  /**
-   * Keeps the span of the OCR results it sees (epoch milliseconds of the earliest start and the
-   * latest end) and their count in accumulators; emits nothing.
-   */
-  static final class PageSpan extends ProcessFunction<ModalityResult, Void> {
-    static final String FIRST_START = "bench.ocr.first-start-ms";
-    static final String LAST_END = "bench.ocr.last-end-ms";
-    static final String PAGES = "bench.ocr.pages";
-
-    private final LongMinimum firstStart = new LongMinimum();
-    private final LongMaximum lastEnd = new LongMaximum();
-    private final IntCounter pages = new IntCounter();
-
-    @Override
-    public void open(OpenContext context) {
-      getRuntimeContext().addAccumulator(FIRST_START, firstStart);
-      getRuntimeContext().addAccumulator(LAST_END, lastEnd);
-      getRuntimeContext().addAccumulator(PAGES, pages);
+  /** A span that saw pages; says how many of the expected gave no text. */
+  static PageSpan.Span checked(PageSpan.Span span, int expected, String side) {
+    if (span.pages() == 0) {
+      throw new MmflowException(
+          ErrorCode.INTERNAL_ERROR, side + " read no text from any of " + expected + " pages");
     }
-
-    @Override
-    public void processElement(ModalityResult r, Context context, Collector<Void> out) {
-      if (r.task() == Task.OCR) {
-        pages.add(1);
-        firstStart.add(r.timing().startedAt().toEpochMilli());
-        lastEnd.add(r.timing().finishedAt().toEpochMilli());
-      }
+    if (span.pages() != expected) {
+      // a page with no text at all makes its image a dead letter (MMF-1012); it was still OCR'd
+      System.out.printf("    (%d of %d pages gave no text)%n", expected - span.pages(), expected);
     }
+    return span;
   }
 
   /**

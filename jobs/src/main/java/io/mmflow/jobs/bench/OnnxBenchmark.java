@@ -158,7 +158,7 @@ public final class OnnxBenchmark {
     return texts;
   }
 
-  static final int ROUNDS = 3;
+  public static final int ROUNDS = 3;
 
   static double median(double[] runs) {
     double[] sorted = runs.clone();

@@ -8,6 +8,7 @@ import io.mmflow.jobs.bench.OnnxBenchmark;
 import io.mmflow.jobs.bench.RemoteBenchmark;
 import io.mmflow.jobs.bench.SqlBenchmark;
 import io.mmflow.jobs.bench.StreamBenchmark;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,12 +77,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--pages-per-condition",
       paramLabel = "N",
-      defaultValue = "30",
       description =
-          "Pages generated per condition when no --input is given (default ${DEFAULT-VALUE}: 180"
-              + " pages, a run of about 30 s at parallelism 2; in much shorter runs the JVM's"
-              + " warm-up weighs on the job's figure).")
-  int pagesPerCondition;
+          "ocr, sql: pages generated per condition when no --input is given (default: ocr 30, 180"
+              + " pages, a run of about 30 s at parallelism 2, as in much shorter runs the JVM's"
+              + " warm-up weighs on the job's figure; sql 10, as it runs each side four times).")
+  Integer pagesPerCondition;
 
   @Option(
       names = "--records",
@@ -205,6 +205,10 @@ final class BenchCommand implements Callable<Integer> {
                 BATCH,
                 new SqlBenchmark.RemoteLoad(
                     capacity, latencyMs, calls, mlPredictCalls == null ? 2000 : mlPredictCalls),
+                new SqlBenchmark.OcrLoad(
+                    generatedPages(pagesPerCondition == null ? 10 : pagesPerCondition),
+                    parallelism,
+                    OnnxBenchmark.ROUNDS),
                 System.out),
             System.out);
       } else {
@@ -213,30 +217,34 @@ final class BenchCommand implements Callable<Integer> {
       }
       return 0;
     }
-    Path dir = input;
-    if (dir == null) {
-      dir = Files.createTempDirectory("mmflow-bench-pages");
-      // Tesseract alone gives up on skewed pages ("Empty page!!") in a fraction of the time a
-      // read takes, which would credit the CLI for pages it never reads: compare on pages both
-      // sides read (accuracy on skewed pages is what `mmflow eval ocr` measures). Small text at
-      // 150 DPI is left out too: the job enlarges those pages, for accuracy, and the CLI does not,
-      // so the two would not be doing the same work.
-      OcrPageGenerator.generate(
-          dir,
-          pagesPerCondition,
-          7L,
-          EnumSet.complementOf(EnumSet.of(Condition.SKEW, Condition.MIXED, Condition.SMALL_150)));
-      System.out.println(
-          "generated "
-              + pagesPerCondition
-              + " pages per condition in "
-              + dir
-              + " (without the skew and mixed conditions, which the CLI cannot read)");
-    }
+    Path dir =
+        input == null ? generatedPages(pagesPerCondition == null ? 30 : pagesPerCondition) : input;
     OcrBenchmark.print(
         OcrBenchmark.run(dir, config.load(Map.of()), parallelism, System.out),
         parallelism,
         System.out);
     return 0;
+  }
+
+  /** Page images with their truth, generated into a new temporary folder. */
+  private static Path generatedPages(int pagesPerCondition) throws IOException {
+    Path dir = Files.createTempDirectory("mmflow-bench-pages");
+    // Tesseract alone gives up on skewed pages ("Empty page!!") in a fraction of the time a
+    // read takes, which would credit the CLI for pages it never reads: compare on pages both
+    // sides read (accuracy on skewed pages is what `mmflow eval ocr` measures). Small text at
+    // 150 DPI is left out too: the job enlarges those pages, for accuracy, and the CLI does not,
+    // so the two would not be doing the same work.
+    OcrPageGenerator.generate(
+        dir,
+        pagesPerCondition,
+        7L,
+        EnumSet.complementOf(EnumSet.of(Condition.SKEW, Condition.MIXED, Condition.SMALL_150)));
+    System.out.println(
+        "generated "
+            + pagesPerCondition
+            + " pages per condition in "
+            + dir
+            + " (without the skew and mixed conditions, which the CLI cannot read)");
+    return dir;
   }
 }

@@ -1,20 +1,19 @@
 package io.mmflow.jobs.cli;
 
+import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.jobs.sql.SqlEnvironment;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
@@ -38,13 +37,16 @@ import picocli.CommandLine.Spec;
     description = {
       "Flink SQL with mmflow's functions and the results tables (Iceberg catalog 'mmflow').",
       "Runs the statements of -e or -f, else reads statements from the terminal (end each with"
-          + " ';', 'quit;' to leave)."
+          + " ';', 'quit;' to leave; history and Tab completion as in Flink's SQL client).",
+      "mmflow's models are catalog models: ML_PREDICT(TABLE t, MODEL ml.mmflow.sentiment_en,"
+          + " DESCRIPTOR(text)) (streaming mode)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  mmflow sql -e \"SELECT task, count(*) FROM results GROUP BY task\"",
       "  mmflow sql -e \"SELECT MMF_LANGUAGE('Das ist ein kurzer Satz auf Deutsch.')\"",
-      "  mmflow sql -f sql/flink/cookbook.sql",
+      "  mmflow sql -f sql/flink/cookbook-documents.sql --var SCANS=datasets/documents/scans",
+      "  mmflow sql --remote jobmanager:8081 -e \"SELECT count(*) FROM results\"",
       "  mmflow sql                                 # interactive"
     })
 final class SqlCommand implements Callable<Integer> {
@@ -67,6 +69,14 @@ final class SqlCommand implements Callable<Integer> {
   Map<String, String> vars = new LinkedHashMap<>();
 
   @Option(
+      names = "--remote",
+      paramLabel = "HOST:PORT",
+      description =
+          "Run the statements' jobs on the Flink cluster whose REST endpoint is HOST:PORT, with the"
+              + " mmflow job jar (default: a MiniCluster in this process).")
+  String remote;
+
+  @Option(
       names = "--streaming",
       description = "Streaming mode (default: batch, for bounded queries over the tables).")
   boolean streaming;
@@ -82,15 +92,21 @@ final class SqlCommand implements Callable<Integer> {
     if (execute != null && file != null) {
       throw new MmflowException(ErrorCode.CONFIGURATION_INVALID, "give -e or -f, not both");
     }
-    Configuration conf = config.load(Map.of());
+    Map<String, String> settings = new LinkedHashMap<>();
+    if (remote != null) {
+      settings.put(RuntimeOptions.TARGET.key(), "remote");
+      settings.put(RuntimeOptions.REMOTE_ADDRESS.key(), remote);
+    }
+    Configuration conf = config.load(settings);
     TableEnvironment sql = SqlEnvironment.open(conf, streaming);
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     if (execute != null || file != null) {
       String script = execute != null ? execute : Files.readString(file, StandardCharsets.UTF_8);
       List<String> statements = SqlScript.split(SqlScript.substitute(script, vars));
       for (int i = 0; i < statements.size(); i++) {
         try {
-          run(sql, statements.get(i), out);
+          run(sql, statements.get(i), out, err);
         } catch (RuntimeException e) {
           throw new MmflowException(
               ErrorCode.CONFIGURATION_INVALID,
@@ -99,12 +115,28 @@ final class SqlCommand implements Callable<Integer> {
       }
       return 0;
     }
-    interactive(sql, out);
+    SqlShell.run(
+        sql,
+        System.in,
+        System.out,
+        Path.of(conf.get(RuntimeOptions.DATA_DIR), "sql_history"),
+        out,
+        statement -> {
+          try {
+            run(sql, statement, out, err);
+          } catch (RuntimeException e) {
+            out.println("mmflow: " + reason(e));
+            out.flush();
+          }
+        });
     return 0;
   }
 
-  /** Runs one statement and prints its rows as a table, or OK for a statement without rows. */
-  private void run(TableEnvironment sql, String statement, PrintWriter out) {
+  /**
+   * Runs one statement and prints its rows as a table, or OK for a statement without rows; a job
+   * that runs longer than {@link QueryProgress#EVERY} tells how far it is on {@code err}.
+   */
+  private void run(TableEnvironment sql, String statement, PrintWriter out, PrintWriter err) {
     TableResult result = sql.executeSql(statement);
     if (result.getResultKind() == ResultKind.SUCCESS) {
       out.println("OK");
@@ -115,7 +147,8 @@ final class SqlCommand implements Callable<Integer> {
       String job = result.getJobClient().get().getJobID().toString();
       out.println("job " + job + " writing; waiting for it to finish (a streaming one runs on)");
       out.flush();
-      try {
+      try (QueryProgress progress =
+          QueryProgress.start(result.getJobClient().get(), null, err, QueryProgress.EVERY)) {
         result.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -129,7 +162,11 @@ final class SqlCommand implements Callable<Integer> {
     }
     List<String> columns = result.getResolvedSchema().getColumnNames();
     TextTable table = new TextTable(columns.toArray(String[]::new), width.maxWidth);
-    try (CloseableIterator<Row> rows = result.collect()) {
+    AtomicLong count = new AtomicLong();
+    try (CloseableIterator<Row> rows = result.collect();
+        QueryProgress progress =
+            QueryProgress.start(
+                result.getJobClient().orElse(null), count, err, QueryProgress.EVERY)) {
       rows.forEachRemaining(
           row -> {
             String[] cells = new String[row.getArity()];
@@ -137,6 +174,7 @@ final class SqlCommand implements Callable<Integer> {
               cells[i] = cell(row.getField(i));
             }
             table.add(cells);
+            count.incrementAndGet();
           });
     } catch (Exception e) {
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
@@ -160,39 +198,6 @@ final class SqlCommand implements Callable<Integer> {
       return sb.append(']').toString();
     }
     return value.toString();
-  }
-
-  private void interactive(TableEnvironment sql, PrintWriter out) throws IOException {
-    BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    out.println(
-        "mmflow SQL: the mmflow module is loaded (SHOW FUNCTIONS), the results tables are in"
-            + " the current catalog (SHOW TABLES). End a statement with ';'; 'quit;' leaves.");
-    StringBuilder pending = new StringBuilder();
-    while (true) {
-      out.print(pending.length() == 0 ? "mmflow> " : "     -> ");
-      out.flush();
-      String line = in.readLine();
-      if (line == null) {
-        return;
-      }
-      pending.append(line).append('\n');
-      if (!SqlScript.complete(pending.toString())) {
-        continue;
-      }
-      for (String statement : SqlScript.split(pending.toString())) {
-        String word = statement.toLowerCase(Locale.ROOT);
-        if (word.equals("quit") || word.equals("exit")) {
-          return;
-        }
-        try {
-          run(sql, statement, out);
-        } catch (RuntimeException e) {
-          out.println("mmflow: " + reason(e));
-        }
-      }
-      pending.setLength(0);
-    }
   }
 
   /** The innermost message of a failure, its first line: what the user can act on. */

@@ -6,6 +6,9 @@ import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.IcebergOptions;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RuntimeOptions;
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -46,6 +49,48 @@ public final class JobEnvironment {
       flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
     }
     return flink;
+  }
+
+  /** A running cluster to submit to: its JobManager's REST host and port, and the job jar. */
+  public record RemoteCluster(String host, int port, String jar) {}
+
+  /**
+   * The cluster of target remote ({@code mmflow.runtime.remote-address}, host:port) and the shaded
+   * job jar that goes with every job submitted to it (system property {@value
+   * JobRunner#JOB_JAR_PROPERTY}, set by {@code bin/mmflow}); a coded error saying what is missing.
+   */
+  public static RemoteCluster remoteCluster(Configuration config) {
+    String address =
+        config
+            .getOptional(RuntimeOptions.REMOTE_ADDRESS)
+            .orElseThrow(
+                () ->
+                    new MmflowException(
+                        ErrorCode.CONFIGURATION_INVALID,
+                        "target remote needs "
+                            + RuntimeOptions.REMOTE_ADDRESS.key()
+                            + " (host:port)"));
+    int colon = address.lastIndexOf(':');
+    int port = -1;
+    try {
+      port = colon < 1 ? -1 : Integer.parseInt(address.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      // the message below says what is wrong
+    }
+    if (port < 1 || port > 65535) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          RuntimeOptions.REMOTE_ADDRESS.key() + " must be host:port, but was: " + address);
+    }
+    String jar = System.getProperty(JobRunner.JOB_JAR_PROPERTY);
+    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "the job jar is missing ("
+              + jar
+              + "); build it with: mvn -pl jobs -am package -DskipTests");
+    }
+    return new RemoteCluster(address.substring(0, colon), port, jar);
   }
 
   /**

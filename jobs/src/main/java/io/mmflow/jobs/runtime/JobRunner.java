@@ -170,35 +170,9 @@ public final class JobRunner {
       return StreamExecutionEnvironment.createLocalEnvironment(
           config.get(RuntimeOptions.PARALLELISM), flink);
     }
-    String address =
-        config
-            .getOptional(RuntimeOptions.REMOTE_ADDRESS)
-            .orElseThrow(
-                () ->
-                    new MmflowException(
-                        ErrorCode.CONFIGURATION_INVALID,
-                        "target remote needs "
-                            + RuntimeOptions.REMOTE_ADDRESS.key()
-                            + " (host:port)"));
-    int colon = address.lastIndexOf(':');
-    if (colon < 1) {
-      throw new MmflowException(
-          ErrorCode.CONFIGURATION_INVALID,
-          RuntimeOptions.REMOTE_ADDRESS.key() + " must be host:port, but was: " + address);
-    }
-    String jar = System.getProperty(JOB_JAR_PROPERTY);
-    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-      throw new MmflowException(
-          ErrorCode.CONFIGURATION_INVALID,
-          "the job jar is missing ("
-              + jar
-              + "); build it with: mvn -pl jobs -am package -DskipTests");
-    }
+    JobEnvironment.RemoteCluster cluster = JobEnvironment.remoteCluster(config);
     return StreamExecutionEnvironment.createRemoteEnvironment(
-        address.substring(0, colon),
-        Integer.parseInt(address.substring(colon + 1)),
-        JobEnvironment.flinkConfiguration(config),
-        jar);
+        cluster.host(), cluster.port(), JobEnvironment.flinkConfiguration(config), cluster.jar());
   }
 
   static String rootMessage(Throwable e) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.MmflowConfig;
+import io.mmflow.jobs.cli.MmflowCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shaded job jar, submitted with {@code flink run} to a real standalone cluster whose JVMs have
  * only Flink on their classpath: the jar must bring Tika, Iceberg, Hadoop, the JDBC connector and
- * the PostgreSQL driver itself, with their service files merged.
+ * the PostgreSQL driver itself, with their service files merged; and {@code bin/mmflow sql
+ * --remote} running its statements' jobs on the same cluster with that jar.
  *
  * <p>Runs in the integration-test phase (failsafe), after the jar is packaged.
  */
@@ -80,6 +84,32 @@ class DocumentsJobDeploymentITCase {
         // the sentiment model ran inside the TaskManager JVM (ONNX Runtime natives, DJL tokenizer)
         assertThat(rs.getLong(3)).isEqualTo(expected);
       }
+
+      // bin/mmflow sql --remote: the statements' jobs run on the same cluster with the job jar,
+      // reading the results table the job wrote and calling the mmflow module's functions
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code =
+          MmflowCli.execute(
+              new PrintWriter(out, true),
+              new PrintWriter(err, true),
+              "sql",
+              "--remote",
+              cluster.restAddress(),
+              "-D",
+              "mmflow.iceberg.warehouse=" + warehouse.toUri(),
+              "-D",
+              "mmflow.postgres.enabled=false",
+              "-D",
+              "mmflow.runtime.data-dir=" + dir.resolve("sql-data"),
+              "-e",
+              "SELECT count(*) AS documents FROM results WHERE part_id = '0' AND task ="
+                  + " 'extraction'; SELECT MMF_LANGUAGE('Das ist ein kurzer Satz auf Deutsch, der"
+                  + " nicht sehr lang ist.') AS lang");
+      assertThat(code).as(err.toString()).isZero();
+      assertThat(out.toString()).contains("| " + expected + " ").contains("| de ");
+      // three jobs finished on the cluster: the documents job and the two queries
+      assertThat(cluster.rest("/jobs/overview").split("\"FINISHED\"", -1)).hasSize(4);
     }
 
     Configuration config =

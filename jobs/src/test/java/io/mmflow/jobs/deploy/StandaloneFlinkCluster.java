@@ -26,7 +26,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
       Pattern.compile(
           "/(io/mmflow|org/apache/tika|org/apache/poi|org/apache/pdfbox|org/apache/iceberg"
               + "|org/postgresql|org/apache/flink/flink-connector-jdbc|org/apache/hadoop"
-              + "|org/apache/opennlp|io/zonky|info/picocli)/");
+              + "|org/apache/opennlp|io/zonky|info/picocli|org/jline)/");
 
   private final Path home;
   private final int restPort;
@@ -37,6 +37,21 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     this.home = home;
     this.restPort = restPort;
     this.classpath = classpath;
+  }
+
+  /** host:port of the JobManager's REST endpoint. */
+  String restAddress() {
+    return "localhost:" + restPort;
+  }
+
+  /** The body of a GET of the REST API's {@code path} (e.g. {@code /jobs/overview}). */
+  String rest(String path) throws IOException {
+    HttpURLConnection c =
+        (HttpURLConnection)
+            URI.create("http://localhost:" + restPort + path).toURL().openConnection();
+    c.setConnectTimeout(5000);
+    c.setReadTimeout(5000);
+    return new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Starts the cluster and waits until its TaskManager has registered. */
