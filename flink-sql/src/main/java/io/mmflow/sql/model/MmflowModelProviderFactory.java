@@ -2,6 +2,7 @@ package io.mmflow.sql.model;
 
 import io.mmflow.core.config.ModelOptions;
 import io.mmflow.core.config.RemoteOptions;
+import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.Task;
 import io.mmflow.model.onnx.ModelRegistry;
 import io.mmflow.model.onnx.ModelSpec;
@@ -156,44 +157,32 @@ public final class MmflowModelProviderFactory implements ModelProviderFactory {
     Duration maxWait = options.getOptional(MAX_WAIT).orElse(spec.maxWait());
     String registry = options.get(REGISTRY);
     String what = "the registry's " + spec.modality().wireName() + " model " + model;
-    return switch (spec.modality()) {
-      case TEXT -> {
-        checkInput(name, what, LogicalTypeRoot.VARCHAR, input);
-        yield new Provider(
-            new LocalPredictFunction<>(
+    if (spec.modality() != Modality.TEXT
+        && spec.modality() != Modality.IMAGE
+        && spec.modality() != Modality.AUDIO) {
+      throw new ValidationException(
+          "model " + name + ": " + what + " cannot run through ML_PREDICT");
+    }
+    boolean text = spec.modality() == Modality.TEXT;
+    checkInput(name, what, text ? LogicalTypeRoot.VARCHAR : LogicalTypeRoot.VARBINARY, input);
+    return new Provider(
+        text
+            ? new LocalPredictFunction<>(
                 model,
                 new TextClassification(registry, model, options.get(PII)),
                 LocalPredictFunction.TEXT,
                 maxBatch,
                 maxWait,
-                output));
-      }
-      case IMAGE -> {
-        checkInput(name, what, LogicalTypeRoot.VARBINARY, input);
-        yield new Provider(
-            new LocalPredictFunction<>(
+                output)
+            : new LocalPredictFunction<>(
                 model,
-                new ImageClassification(registry, model),
+                spec.modality() == Modality.IMAGE
+                    ? new ImageClassification(registry, model)
+                    : new SpeechTranscription(registry, model),
                 LocalPredictFunction.BYTES,
                 maxBatch,
                 maxWait,
                 output));
-      }
-      case AUDIO -> {
-        checkInput(name, what, LogicalTypeRoot.VARBINARY, input);
-        yield new Provider(
-            new LocalPredictFunction<>(
-                model,
-                new SpeechTranscription(registry, model),
-                LocalPredictFunction.BYTES,
-                maxBatch,
-                maxWait,
-                output));
-      }
-      default ->
-          throw new ValidationException(
-              "model " + name + ": " + what + " cannot run through ML_PREDICT");
-    };
   }
 
   /** A remote task through the jobs' remote stage, with the mmflow.* options of the model. */

@@ -166,6 +166,6 @@ class RemoteModelProviderITCase {
                         "SELECT * FROM ML_PREDICT((SELECT 'x' AS t), MODEL both_kinds,"
                             + " DESCRIPTOR(t))")
                     .await())
-        .hasStackTraceContaining("give 'model' (a registry text model) or 'task'");
+        .hasStackTraceContaining("give 'model' (a registry model, or tesseract) or 'task'");
   }
 }

@@ -7,6 +7,7 @@ import io.mmflow.jobs.bench.OcrBenchmark;
 import io.mmflow.jobs.bench.OnnxBenchmark;
 import io.mmflow.jobs.bench.RemoteBenchmark;
 import io.mmflow.jobs.bench.SqlBenchmark;
+import io.mmflow.jobs.bench.SqlOcrBenchmark;
 import io.mmflow.jobs.bench.StreamBenchmark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -205,7 +206,7 @@ final class BenchCommand implements Callable<Integer> {
                 BATCH,
                 new SqlBenchmark.RemoteLoad(
                     capacity, latencyMs, calls, mlPredictCalls == null ? 2000 : mlPredictCalls),
-                new SqlBenchmark.OcrLoad(
+                new SqlOcrBenchmark.OcrLoad(
                     generatedPages(pagesPerCondition == null ? 10 : pagesPerCondition),
                     parallelism,
                     OnnxBenchmark.ROUNDS),

@@ -41,7 +41,7 @@ class SqlBenchmarkITCase {
             300,
             32,
             new SqlBenchmark.RemoteLoad(20, 5, 300, 100),
-            new SqlBenchmark.OcrLoad(pages, 2, 1),
+            new SqlOcrBenchmark.OcrLoad(pages, 2, 1),
             new PrintStream(OutputStream.nullOutputStream()));
     assertThat(f.local().sqlRps()).isPositive();
     assertThat(f.local().operatorRps()).isPositive();
