@@ -22,3 +22,15 @@ ORDER BY n DESC;
 SELECT task, provider, model_id, model_version, count(*) AS n
 FROM mmflow.mmflow.results
 GROUP BY task, provider, model_id, model_version;
+
+-- The table's commits (one per checkpoint of a job): what a time-travel query can go back to
+-- (SELECT ... FROM mmflow.mmflow.results FOR VERSION AS OF <snapshot_id>)
+SELECT snapshot_id, committed_at, operation, summary['added-records'] AS added_records
+FROM mmflow.mmflow."results$snapshots"
+ORDER BY committed_at;
+
+-- Dead letters per code and stage, with an example input
+SELECT error_code, stage, count(*) AS n, min(source_uri) AS example
+FROM mmflow.mmflow.dead_letters
+GROUP BY error_code, stage
+ORDER BY n DESC;

@@ -32,11 +32,15 @@ public final class PostgresConnection implements Serializable {
   /** From configuration; the password falls back to {@value PostgresOptions#PASSWORD_ENV}. */
   public static PostgresConnection fromConfig(Configuration config, String urlIfUnset) {
     String url = config.getOptional(PostgresOptions.URL).orElse(urlIfUnset);
-    String password =
-        config
-            .getOptional(PostgresOptions.PASSWORD)
-            .orElse(System.getenv(PostgresOptions.PASSWORD_ENV));
-    return new PostgresConnection(url, config.get(PostgresOptions.USER), password);
+    return new PostgresConnection(
+        url, config.get(PostgresOptions.USER), password(config).orElse(null));
+  }
+
+  /** The configured password, else {@value PostgresOptions#PASSWORD_ENV}'s; none if neither. */
+  public static java.util.Optional<String> password(Configuration config) {
+    return config
+        .getOptional(PostgresOptions.PASSWORD)
+        .or(() -> java.util.Optional.ofNullable(System.getenv(PostgresOptions.PASSWORD_ENV)));
   }
 
   public Connection open() throws SQLException {

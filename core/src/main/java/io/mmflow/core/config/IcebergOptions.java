@@ -26,10 +26,13 @@ public final class IcebergOptions {
   public static final ConfigOption<CatalogType> CATALOG_TYPE =
       ConfigOptions.key("mmflow.iceberg.catalog-type")
           .enumType(CatalogType.class)
-          .defaultValue(CatalogType.HADOOP)
+          .noDefaultValue()
           .withDescription(
-              "hadoop: tables in a warehouse folder (the embedded default); jdbc: a JDBC catalog"
-                  + " (e.g. in Postgres, shared with Trino); rest: an Iceberg REST catalog. Catalog"
+              "jdbc: a JDBC catalog, unless mmflow.iceberg.catalog.uri names another database in"
+                  + " the serving PostgreSQL (embedded or mmflow.postgres.url), which Trino reads"
+                  + " too; hadoop: tables in a warehouse folder only (no catalog database; Trino"
+                  + " cannot read it); rest: an Iceberg REST catalog. Unset: jdbc, or hadoop when"
+                  + " mmflow.postgres.enabled is false and no catalog uri is given. Catalog"
                   + " properties (uri, jdbc.user, ...) go under mmflow.iceberg.catalog.*");
 
   public static final ConfigOption<String> WAREHOUSE =

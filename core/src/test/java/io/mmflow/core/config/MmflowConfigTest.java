@@ -22,7 +22,8 @@ class MmflowConfigTest {
     assertThat(c.get(SourceOptions.MAX_BYTES)).isEqualTo(MemorySize.parse("64mb"));
     assertThat(c.get(ExtractionOptions.PARSE_TIMEOUT)).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.get(ExtractionOptions.WRITE_LIMIT)).isEqualTo(10_000_000);
-    assertThat(c.get(IcebergOptions.CATALOG_TYPE)).isEqualTo(IcebergOptions.CatalogType.HADOOP);
+    // unset: the connectors choose (a JDBC catalog in the serving PostgreSQL, Hadoop without it)
+    assertThat(c.getOptional(IcebergOptions.CATALOG_TYPE)).isEmpty();
     assertThat(c.get(PostgresOptions.URL)).isNull();
     assertThat(c.get(RuntimeOptions.TARGET)).isEqualTo(RuntimeOptions.Target.LOCAL);
     assertThat(c.get(RuntimeOptions.PARALLELISM)).isEqualTo(2);

@@ -109,7 +109,7 @@ public final class StreamBenchmark {
           parallelism, checkpointS, fmt(rate), mix, duration.toSeconds(), warmup.toSeconds());
 
       try (ServingDatabase db = ServingDatabase.open(config)) {
-        JobEnvironment.prepareSinks(config, db.connection());
+        JobEnvironment.prepareSinks(config, db.connection(), log);
         StreamExecutionEnvironment env =
             StreamExecutionEnvironment.createLocalEnvironment(
                 parallelism, JobEnvironment.localFlinkConfiguration(config));

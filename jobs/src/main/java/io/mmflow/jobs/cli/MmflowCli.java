@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
       RunCommand.class,
       QueryCommand.class,
       SqlCommand.class,
+      TrinoCommand.class,
       EvalCommand.class,
       BenchCommand.class,
       TrainCommand.class,

@@ -6,6 +6,7 @@ import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.jobs.runtime.ServingDatabase;
 import io.mmflow.jobs.sql.SqlEnvironment;
+import io.mmflow.jobs.trino.TrinoSession;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -16,7 +17,6 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.table.api.TableEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -27,22 +27,26 @@ import picocli.CommandLine.Parameters;
     description = {
       "Query the results tables in PostgreSQL or Iceberg.",
       "postgres: the serving database (the embedded one is started when no URL is set);",
-      "iceberg: the Iceberg tables through Flink SQL in batch mode."
+      "iceberg: the Iceberg tables through Flink SQL in batch mode;",
+      "trino: the Iceberg tables through a Trino server started on loopback for the query"
+          + " (catalog mmflow, schema mmflow; bin/mmflow trino keeps one running)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  mmflow query postgres \"SELECT source_uri, language FROM results\"",
       "  mmflow query postgres \"SELECT error_code, count(*) FROM dead_letters GROUP BY 1\"",
       "  mmflow query iceberg \"SELECT task, count(*) FROM results GROUP BY task\"",
-      "  mmflow query iceberg \"SELECT * FROM dead_letters\" --max-width 40"
+      "  mmflow query iceberg \"SELECT * FROM dead_letters\" --max-width 40",
+      "  mmflow query trino \"SELECT task, count(*) FROM mmflow.mmflow.results GROUP BY 1\""
     })
 final class QueryCommand implements Callable<Integer> {
   enum Engine {
     postgres,
-    iceberg
+    iceberg,
+    trino
   }
 
-  @Parameters(index = "0", paramLabel = "ENGINE", description = "postgres or iceberg.")
+  @Parameters(index = "0", paramLabel = "ENGINE", description = "postgres, iceberg or trino.")
   Engine engine;
 
   @Parameters(index = "1", paramLabel = "SQL", description = "The query.")
@@ -55,12 +59,26 @@ final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Configuration conf = config.load(Map.of());
-    if (engine == Engine.postgres) {
-      queryPostgres(conf);
-    } else {
-      queryIceberg(conf);
+    switch (engine) {
+      case postgres -> queryPostgres(conf);
+      case iceberg -> queryIceberg(conf);
+      case trino -> queryTrino(conf);
     }
     return 0;
+  }
+
+  private void queryTrino(Configuration conf) throws Exception {
+    try (TrinoSession trino = TrinoSession.open(conf, 0, System.err);
+        Connection c = trino.server().connect();
+        Statement s = c.createStatement()) {
+      long t0 = System.nanoTime();
+      try (ResultSet rs = s.executeQuery(sql)) {
+        printTable(rs, System.out, width.maxWidth);
+      }
+      System.err.printf("mmflow: the query took %.2f s%n", (System.nanoTime() - t0) / 1e9);
+    } catch (SQLException e) {
+      throw new MmflowException(ErrorCode.CONFIGURATION_INVALID, "query failed: " + e.getMessage());
+    }
   }
 
   private void queryPostgres(Configuration conf) {
@@ -86,9 +104,8 @@ final class QueryCommand implements Callable<Integer> {
     if (!conf.get(IcebergOptions.ENABLED)) {
       throw new MmflowException(ErrorCode.CONFIGURATION_INVALID, "Iceberg output is disabled");
     }
-    TableEnvironment tables = SqlEnvironment.open(conf, false);
-    try {
-      tables.executeSql(sql).print();
+    try (SqlEnvironment session = SqlEnvironment.open(conf, false)) {
+      session.tables().executeSql(sql).print();
     } catch (RuntimeException e) {
       throw new MmflowException(
           ErrorCode.CONFIGURATION_INVALID, "query failed: " + SqlCommand.reason(e));

@@ -26,11 +26,21 @@ final class QueryHints {
     if (config.get(IcebergOptions.ENABLED)) {
       out.println(
           "  bin/mmflow query iceberg \"SELECT task, \\`language\\`, count(*) AS n FROM results GROUP BY task, \\`language\\`\"");
+      if (IcebergTables.catalogType(config) == IcebergOptions.CatalogType.JDBC) {
+        out.println(
+            "  bin/mmflow query trino \"SELECT task, count(*) FROM "
+                + config.get(IcebergOptions.CATALOG_NAME)
+                + "."
+                + config.get(IcebergOptions.NAMESPACE)
+                + ".results GROUP BY 1\"   (docs/analysts.md)");
+      }
       out.println(
           "  Iceberg tables "
               + config.get(IcebergOptions.NAMESPACE)
               + ".results and .dead_letters in "
               + IcebergTables.warehouse(config)
+              + ", catalog "
+              + IcebergTables.catalogType(config).name().toLowerCase(java.util.Locale.ROOT)
               + " (Flink SQL: sql/flink/create-catalog.sql)");
     }
   }

@@ -98,7 +98,12 @@ final class SqlCommand implements Callable<Integer> {
       settings.put(RuntimeOptions.REMOTE_ADDRESS.key(), remote);
     }
     Configuration conf = config.load(settings);
-    TableEnvironment sql = SqlEnvironment.open(conf, streaming);
+    try (SqlEnvironment session = SqlEnvironment.open(conf, streaming)) {
+      return run(session.tables(), conf);
+    }
+  }
+
+  private int run(TableEnvironment sql, Configuration conf) throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (execute != null || file != null) {

@@ -8,6 +8,7 @@ import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -15,6 +16,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.catalog.TableIdentifier;
 
 /** What every job needs before it starts, whether run locally or submitted to a cluster. */
 public final class JobEnvironment {
@@ -103,13 +105,22 @@ public final class JobEnvironment {
     env.getConfig().enableObjectReuse();
   }
 
-  /** Creates the Postgres tables and the Iceberg tables when missing. */
-  public static void prepareSinks(Configuration config, PostgresConnection postgres) {
+  /**
+   * Creates the Postgres tables and the Iceberg tables when missing; says on {@code out} which
+   * tables of a Hadoop-catalog warehouse the shared (JDBC) catalog took over.
+   */
+  public static void prepareSinks(
+      Configuration config, PostgresConnection postgres, PrintStream out) {
     if (config.get(PostgresOptions.ENABLED)) {
       PostgresSchema.apply(postgres);
     }
     if (config.get(IcebergOptions.ENABLED)) {
-      IcebergTables.ensureTables(config);
+      for (TableIdentifier id : IcebergTables.ensureTables(config)) {
+        out.printf(
+            "mmflow: Iceberg table %s: registered the warehouse's Hadoop-catalog table in the"
+                + " shared JDBC catalog (once; Trino and Flink SQL read it there now)%n",
+            id);
+      }
     }
   }
 

@@ -53,7 +53,7 @@ public final class SubmitMain {
       }
       postgres = PostgresConnection.fromConfig(config, null);
     }
-    JobEnvironment.prepareSinks(config, postgres);
+    JobEnvironment.prepareSinks(config, postgres, System.out);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(
             JobEnvironment.flinkConfiguration(config));

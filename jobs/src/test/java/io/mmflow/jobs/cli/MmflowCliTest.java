@@ -41,7 +41,7 @@ class MmflowCliTest {
   void helpOfEveryCommandHasExamples() {
     for (String cmd :
         new String[] {
-          "demo", "run", "query", "sql", "eval", "bench", "options", "feed", "schema"
+          "demo", "run", "query", "sql", "trino", "eval", "bench", "options", "feed", "schema"
         }) {
       Outcome o = run(cmd, "--help");
       assertThat(o.code()).as(cmd).isZero();

@@ -32,7 +32,8 @@ class SqlShellTest {
   static void open() {
     sql =
         SqlEnvironment.open(
-            MmflowConfig.load(Map.of(), Map.of("mmflow.iceberg.enabled", "false")), false);
+                MmflowConfig.load(Map.of(), Map.of("mmflow.iceberg.enabled", "false")), false)
+            .tables(); // nothing to close: no Iceberg catalog, no database
   }
 
   @Test

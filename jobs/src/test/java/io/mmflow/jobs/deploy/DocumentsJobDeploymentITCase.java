@@ -99,7 +99,7 @@ class DocumentsJobDeploymentITCase {
               "-D",
               "mmflow.iceberg.warehouse=" + warehouse.toUri(),
               "-D",
-              "mmflow.postgres.enabled=false",
+              "mmflow.postgres.url=" + postgres.jdbcUrl(), // where the job's catalog is
               "-D",
               "mmflow.runtime.data-dir=" + dir.resolve("sql-data"),
               "-e",
@@ -110,22 +110,28 @@ class DocumentsJobDeploymentITCase {
       assertThat(out.toString()).contains("| " + expected + " ").contains("| de ");
       // three jobs finished on the cluster: the documents job and the two queries
       assertThat(cluster.rest("/jobs/overview").split("\"FINISHED\"", -1)).hasSize(4);
-    }
 
-    Configuration config =
-        MmflowConfig.load(
-            Map.of(), Map.of("mmflow.iceberg.warehouse", warehouse.toUri().toString()));
-    var table =
-        IcebergTables.catalogLoader(config)
-            .loadCatalog()
-            .loadTable(IcebergTables.resultsTable(config));
-    try (CloseableIterable<Record> rows =
-        IcebergGenerics.read(table)
-            .where(
-                Expressions.and(
-                    Expressions.equal("part_id", "0"), Expressions.equal("task", "extraction")))
-            .build()) {
-      assertThat(rows).hasSize((int) expected);
+      // the catalog the job committed to: the JDBC catalog in the same PostgreSQL
+      Configuration config =
+          MmflowConfig.load(
+              Map.of(),
+              Map.of(
+                  "mmflow.iceberg.warehouse",
+                  warehouse.toUri().toString(),
+                  "mmflow.postgres.url",
+                  postgres.jdbcUrl()));
+      var table =
+          IcebergTables.catalogLoader(config)
+              .loadCatalog()
+              .loadTable(IcebergTables.resultsTable(config));
+      try (CloseableIterable<Record> rows =
+          IcebergGenerics.read(table)
+              .where(
+                  Expressions.and(
+                      Expressions.equal("part_id", "0"), Expressions.equal("task", "extraction")))
+              .build()) {
+        assertThat(rows).hasSize((int) expected);
+      }
     }
   }
 }

@@ -51,7 +51,7 @@ class SqlResultsITCase {
       }
     }
 
-    TableEnvironment sql = SqlEnvironment.open(config, false);
+    TableEnvironment sql = SqlEnvironment.open(config, false).tables(); // the test's own PostgreSQL
     List<Row> files = new ArrayList<>();
     for (String uri : uris) {
       files.add(Row.of(uri, Files.readAllBytes(Path.of(java.net.URI.create(uri)))));

@@ -131,7 +131,7 @@ final class FeedFixture {
 
   /** A local environment configured as the runner does, with the job's sinks' tables created. */
   static StreamExecutionEnvironment environment(Configuration config, PostgresConnection postgres) {
-    JobEnvironment.prepareSinks(config, postgres);
+    JobEnvironment.prepareSinks(config, postgres, System.out);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(
             config.get(io.mmflow.core.config.RuntimeOptions.PARALLELISM),

@@ -1,7 +1,9 @@
 package io.mmflow.connectors.sink.iceberg;
 
+import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.core.config.IcebergOptions;
 import io.mmflow.core.config.MmflowConfig;
+import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
@@ -68,17 +70,71 @@ public final class IcebergTables {
 
   private IcebergTables() {}
 
-  /** The catalog loader for the configured catalog type. */
+  /** The catalog loader for the configured catalog type ({@link #catalogType}). */
   public static CatalogLoader catalogLoader(Configuration config) {
     String name = config.get(IcebergOptions.CATALOG_NAME);
-    Map<String, String> props = new HashMap<>(MmflowConfig.icebergCatalogProperties(config));
-    props.put("warehouse", warehouse(config));
+    Map<String, String> props = catalogProperties(config);
     org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
-    return switch (config.get(IcebergOptions.CATALOG_TYPE)) {
+    return switch (catalogType(config)) {
       case HADOOP -> CatalogLoader.hadoop(name, hadoop, props);
       case REST -> CatalogLoader.rest(name, hadoop, props);
-      case JDBC -> CatalogLoader.custom(name, props, hadoop, "org.apache.iceberg.jdbc.JdbcCatalog");
+      case JDBC -> CatalogLoader.custom(name, props, hadoop, JDBC_CATALOG);
     };
+  }
+
+  /** Iceberg's JDBC catalog class. */
+  public static final String JDBC_CATALOG = "org.apache.iceberg.jdbc.JdbcCatalog";
+
+  /**
+   * The catalog type: as configured; unset, a JDBC catalog (in the serving PostgreSQL, which Trino
+   * reads too) unless Postgres is disabled and no catalog database is named, then a Hadoop catalog
+   * (the warehouse folder alone).
+   */
+  public static IcebergOptions.CatalogType catalogType(Configuration config) {
+    return config
+        .getOptional(IcebergOptions.CATALOG_TYPE)
+        .orElse(
+            config.get(PostgresOptions.ENABLED)
+                    || MmflowConfig.icebergCatalogProperties(config).containsKey(JDBC_URI)
+                ? IcebergOptions.CatalogType.JDBC
+                : IcebergOptions.CatalogType.HADOOP);
+  }
+
+  private static final String JDBC_URI = "uri";
+
+  /**
+   * The catalog's properties: {@code mmflow.iceberg.catalog.*} and the warehouse; for a JDBC
+   * catalog without its own {@code uri}, the serving PostgreSQL (its URL, user and password) and
+   * the catalog schema that keeps views ({@code jdbc.schema-version} V1, as Trino expects).
+   */
+  public static Map<String, String> catalogProperties(Configuration config) {
+    Map<String, String> props = new HashMap<>(MmflowConfig.icebergCatalogProperties(config));
+    props.put("warehouse", warehouse(config));
+    if (catalogType(config) == IcebergOptions.CatalogType.JDBC) {
+      if (!props.containsKey(JDBC_URI)) {
+        String url =
+            config
+                .getOptional(PostgresOptions.URL)
+                .orElseThrow(
+                    () ->
+                        new MmflowException(
+                            ErrorCode.CONFIGURATION_INVALID,
+                            "the Iceberg catalog is a JDBC catalog in the serving PostgreSQL,"
+                                + " which is not started here: set "
+                                + PostgresOptions.URL.key()
+                                + " or "
+                                + IcebergOptions.CATALOG_PROPERTY_PREFIX
+                                + JDBC_URI
+                                + ", or read the warehouse alone with -D "
+                                + IcebergOptions.CATALOG_TYPE.key()
+                                + "=hadoop"));
+        props.put(JDBC_URI, url);
+        props.putIfAbsent("jdbc.user", config.get(PostgresOptions.USER));
+        PostgresConnection.password(config).ifPresent(p -> props.putIfAbsent("jdbc.password", p));
+      }
+      props.putIfAbsent("jdbc.schema-version", "V1");
+    }
+    return props;
   }
 
   /** The warehouse location: the option, else {@code <data-dir>/warehouse} as an absolute URI. */
@@ -176,9 +232,15 @@ public final class IcebergTables {
     return Types.StructType.of(fields);
   }
 
-  /** Creates the namespace and the tables when missing; returns nothing, loads nothing else. */
-  public static void ensureTables(Configuration config) {
+  /**
+   * Creates the namespace and the tables when missing. A JDBC catalog that lacks a table whose
+   * Hadoop-catalog metadata is in the warehouse (a warehouse written before the catalog was shared)
+   * registers that table once, with its history, instead of creating an empty one; the answer names
+   * the tables so registered, for the caller to say so.
+   */
+  public static List<TableIdentifier> ensureTables(Configuration config) {
     Catalog catalog = catalogLoader(config).loadCatalog();
+    List<TableIdentifier> registered = new ArrayList<>();
     try {
       Namespace ns = Namespace.of(config.get(IcebergOptions.NAMESPACE));
       if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(ns)) {
@@ -186,6 +248,22 @@ public final class IcebergTables {
           namespaces.createNamespace(ns);
         } catch (AlreadyExistsException raced) {
           // another job created it first
+        }
+      }
+      boolean jdbc = catalogType(config) == IcebergOptions.CatalogType.JDBC;
+      for (TableIdentifier id :
+          List.of(
+              resultsTable(config),
+              deadLetterTable(config),
+              fusedTable(config),
+              lateTable(config))) {
+        if (jdbc && !catalog.tableExists(id)) {
+          hadoopMetadata(config, id)
+              .ifPresent(
+                  metadata -> {
+                    catalog.registerTable(id, metadata);
+                    registered.add(id);
+                  });
         }
       }
       ensure(catalog, resultsTable(config), RESULTS, spec(ResultSchema.TABLE, RESULTS));
@@ -196,6 +274,7 @@ public final class IcebergTables {
           spec(DeadLetterSchema.TABLE, DEAD_LETTERS));
       ensure(catalog, fusedTable(config), FUSED, spec(FusedSchema.TABLE, FUSED));
       ensure(catalog, lateTable(config), LATE, spec(ResultSchema.TABLE, LATE));
+      return registered;
     } catch (RuntimeException e) {
       throw new MmflowException(
           ErrorCode.SINK_WRITE_FAILED,
@@ -209,6 +288,36 @@ public final class IcebergTables {
           // nothing to do
         }
       }
+    }
+  }
+
+  /**
+   * The current metadata file of a Hadoop-catalog table at the JDBC catalog's location for {@code
+   * id} ({@code <warehouse>/<namespace>/<table>}, the same in both), from its {@code
+   * version-hint.text}; empty when there is none.
+   */
+  static java.util.Optional<String> hadoopMetadata(Configuration config, TableIdentifier id) {
+    String base = warehouse(config).replaceAll("/+$", "");
+    String dir = base + "/" + String.join("/", id.namespace().levels()) + "/" + id.name();
+    org.apache.hadoop.fs.Path hint =
+        new org.apache.hadoop.fs.Path(dir + "/metadata/version-hint.text");
+    try {
+      org.apache.hadoop.fs.FileSystem fs =
+          hint.getFileSystem(new org.apache.hadoop.conf.Configuration());
+      if (!fs.exists(hint)) {
+        return java.util.Optional.empty();
+      }
+      String version;
+      try (java.io.InputStream in = fs.open(hint)) {
+        version = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      }
+      org.apache.hadoop.fs.Path metadata =
+          new org.apache.hadoop.fs.Path(dir + "/metadata/v" + version + ".metadata.json");
+      return fs.exists(metadata)
+          ? java.util.Optional.of(metadata.toString())
+          : java.util.Optional.empty();
+    } catch (java.io.IOException | RuntimeException e) {
+      return java.util.Optional.empty();
     }
   }
 

@@ -4,8 +4,10 @@ import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.SinkFixtures;
 import io.mmflow.core.config.IcebergOptions;
+import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.FusedResult;
@@ -326,6 +328,7 @@ class IcebergTablesTest {
   @Test
   void ensureTablesCreatesFusedAndLateTablesWithTheirKeysAndPartitions(@TempDir Path dir) {
     Configuration config = new Configuration();
+    config.set(IcebergOptions.CATALOG_TYPE, IcebergOptions.CatalogType.HADOOP);
     config.set(IcebergOptions.WAREHOUSE, dir.toUri().toString());
     config.set(IcebergOptions.LATE_TABLE, "too_late");
     IcebergTables.ensureTables(config);
@@ -406,5 +409,57 @@ class IcebergTablesTest {
       out.add(array.getString(i).toString());
     }
     return out;
+  }
+
+  /**
+   * The default catalog: a JDBC catalog in the serving PostgreSQL (what Trino reads). A warehouse a
+   * Hadoop catalog wrote before is taken over once, its history kept; without Postgres and a
+   * catalog database the warehouse alone (Hadoop) serves; a JDBC catalog whose database is not
+   * known says what to set.
+   */
+  @Test
+  void theDefaultCatalogIsSharedInPostgresAndTakesOverAHadoopWarehouse(@TempDir Path dir)
+      throws Exception {
+    Configuration hadoop = new Configuration();
+    hadoop.set(IcebergOptions.CATALOG_TYPE, IcebergOptions.CatalogType.HADOOP);
+    hadoop.set(IcebergOptions.WAREHOUSE, dir.toUri().toString());
+    assertThat(IcebergTables.ensureTables(hadoop)).isEmpty();
+    Table before =
+        IcebergTables.catalogLoader(hadoop)
+            .loadCatalog()
+            .loadTable(IcebergTables.resultsTable(hadoop));
+    before.updateProperties().set("mmflow.test", "kept").commit(); // history to carry over
+
+    Configuration noDatabase = new Configuration();
+    noDatabase.set(PostgresOptions.ENABLED, false);
+    assertThat(IcebergTables.catalogType(noDatabase)).isEqualTo(IcebergOptions.CatalogType.HADOOP);
+    Configuration unknown = new Configuration();
+    unknown.set(IcebergOptions.WAREHOUSE, dir.toUri().toString());
+    assertThat(IcebergTables.catalogType(unknown)).isEqualTo(IcebergOptions.CatalogType.JDBC);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> IcebergTables.catalogLoader(unknown))
+        .hasMessageContaining(PostgresOptions.URL.key())
+        .hasMessageContaining("catalog-type=hadoop");
+
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0)) {
+      Configuration jdbc = new Configuration();
+      jdbc.set(IcebergOptions.WAREHOUSE, dir.toUri().toString());
+      jdbc.set(PostgresOptions.URL, postgres.jdbcUrl());
+      assertThat(IcebergTables.catalogProperties(jdbc))
+          .containsEntry("uri", postgres.jdbcUrl())
+          .containsEntry("jdbc.schema-version", "V1");
+      // the four tables of the Hadoop warehouse, registered once
+      assertThat(IcebergTables.ensureTables(jdbc))
+          .containsExactlyInAnyOrder(
+              IcebergTables.resultsTable(jdbc),
+              IcebergTables.deadLetterTable(jdbc),
+              IcebergTables.fusedTable(jdbc),
+              IcebergTables.lateTable(jdbc));
+      assertThat(IcebergTables.ensureTables(jdbc)).isEmpty();
+      Catalog catalog = IcebergTables.catalogLoader(jdbc).loadCatalog();
+      assertThat(catalog.getClass().getName()).isEqualTo(IcebergTables.JDBC_CATALOG);
+      Table after = catalog.loadTable(IcebergTables.resultsTable(jdbc));
+      assertThat(after.properties()).containsEntry("mmflow.test", "kept");
+      assertThat(after.location()).isEqualTo(before.location());
+    }
   }
 }
