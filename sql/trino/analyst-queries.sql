@@ -25,7 +25,7 @@ GROUP BY task, provider, model_id, model_version;
 
 -- The table's commits (one per checkpoint of a job): what a time-travel query can go back to
 -- (SELECT ... FROM mmflow.mmflow.results FOR VERSION AS OF <snapshot_id>)
-SELECT snapshot_id, committed_at, operation, summary['added-records'] AS added_records
+SELECT snapshot_id, committed_at, operation, element_at(summary, 'added-records') AS added_records
 FROM mmflow.mmflow."results$snapshots"
 ORDER BY committed_at;
 

@@ -46,6 +46,15 @@ public final class RuntimeOptions {
           .withDescription(
               "Folder of the embedded defaults: Iceberg warehouse, PostgreSQL data, checkpoints.");
 
+  public static final ConfigOption<String> TRINO_DIR =
+      ConfigOptions.key("mmflow.runtime.trino-dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Where Trino's server is extracted (bin/mmflow trino, query trino); defaults to"
+                  + " <mmflow.runtime.data-dir>/trino. Its settings and data stay in the data"
+                  + " folder.");
+
   public static final ConfigOption<String> JOB_NAME =
       ConfigOptions.key("mmflow.runtime.job-name")
           .stringType()
@@ -55,6 +64,7 @@ public final class RuntimeOptions {
   private RuntimeOptions() {}
 
   public static List<ConfigOption<?>> all() {
-    return List.of(TARGET, REMOTE_ADDRESS, PARALLELISM, CHECKPOINT_INTERVAL, DATA_DIR, JOB_NAME);
+    return List.of(
+        TARGET, REMOTE_ADDRESS, PARALLELISM, CHECKPOINT_INTERVAL, DATA_DIR, TRINO_DIR, JOB_NAME);
   }
 }

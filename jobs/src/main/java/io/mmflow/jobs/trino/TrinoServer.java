@@ -65,16 +65,18 @@ public final class TrinoServer implements AutoCloseable {
   }
 
   /**
-   * Starts Trino under {@code dir} (its installation in {@code dir/trino-server-<version>}, its
-   * configuration and data in {@code dir/instance}) with one catalog, {@code catalogName}, and
-   * waits until it answers a query.
+   * Starts Trino, installed under {@code dir} ({@code dir/trino-server-<version>}), with its
+   * configuration and data in {@code instance}, with one catalog, {@code catalogName}, and waits
+   * until it answers {@code probe}, a query that scans a table of the catalog.
    *
    * @param port the HTTP port, or 0 for a free one
    */
   public static TrinoServer start(
       Path dir,
+      Path instance,
       String catalogName,
       Map<String, String> catalogProperties,
+      String probe,
       int port,
       Duration timeout,
       PrintStream out)
@@ -82,7 +84,6 @@ public final class TrinoServer implements AutoCloseable {
     Path home = install(dir, out);
     Path jdk = javaHome();
     int http = port > 0 ? port : freePort();
-    Path instance = dir.resolve("instance");
     Path etc = Files.createDirectories(instance.resolve("etc/catalog"));
     // one set of settings per start: the catalog's database may have moved (a new port)
     Files.writeString(
@@ -135,7 +136,7 @@ public final class TrinoServer implements AutoCloseable {
     long t0 = System.nanoTime();
     TrinoServer server = new TrinoServer(pb.start(), http, catalogName, log);
     try {
-      server.awaitQueries(timeout);
+      server.awaitQueries(probe, timeout);
     } catch (IOException | InterruptedException | RuntimeException e) {
       server.close();
       throw e;
@@ -168,10 +169,12 @@ public final class TrinoServer implements AutoCloseable {
   }
 
   /**
-   * Until the server has an active node to run queries on: it answers {@code /v1/info} and even
-   * {@code SELECT 1} a few seconds before a table scan stops failing with "No nodes available".
+   * Until {@code probe} answers: the server answers {@code /v1/info}, {@code SELECT 1} and even
+   * lists an active node a few seconds before a scan of the catalog's tables stops failing with "No
+   * nodes available" (the node has not announced the catalog yet).
    */
-  private void awaitQueries(Duration timeout) throws IOException, InterruptedException {
+  private void awaitQueries(String probe, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     SQLException last = null;
     while (System.nanoTime() < deadline) {

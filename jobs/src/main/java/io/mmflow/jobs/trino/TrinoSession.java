@@ -39,10 +39,21 @@ public final class TrinoSession implements AutoCloseable {
       IcebergTables.ensureTables(config);
       TrinoServer server =
           TrinoServer.start(
-              Path.of(config.get(RuntimeOptions.DATA_DIR)).toAbsolutePath().resolve("trino"),
+              config
+                  .getOptional(RuntimeOptions.TRINO_DIR)
+                  .map(Path::of)
+                  .orElse(Path.of(config.get(RuntimeOptions.DATA_DIR)).resolve("trino"))
+                  .toAbsolutePath(),
+              Path.of(config.get(RuntimeOptions.DATA_DIR))
+                  .toAbsolutePath()
+                  .resolve("trino/instance"),
               config.get(IcebergOptions.CATALOG_NAME),
               TrinoCatalog.properties(
                   config, IcebergTables.catalogProperties(config).get("jdbc.password")),
+              "SELECT count(*) FROM "
+                  + config.get(IcebergOptions.CATALOG_NAME)
+                  + "."
+                  + IcebergTables.resultsTable(config),
               port,
               START_TIMEOUT,
               out);

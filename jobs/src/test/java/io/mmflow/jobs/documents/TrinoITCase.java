@@ -7,6 +7,7 @@ import io.mmflow.datasets.documents.SampleDocuments;
 import io.mmflow.jobs.sql.SqlEnvironment;
 import io.mmflow.jobs.trino.TrinoServer;
 import io.mmflow.jobs.trino.TrinoSession;
+import io.mmflow.jobs.trino.TrinoTests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,6 +49,7 @@ class TrinoITCase {
     Configuration config =
         JobFixture.config(POSTGRES.server(), docs, dir.resolve("data"), "trino_run", Map.of());
     JobFixture.run(config);
+    TrinoTests.shareInstallation(config);
 
     String perTask = "SELECT task, count(*) AS n FROM results GROUP BY task";
     String keys =
