@@ -66,6 +66,31 @@ class TrinoITCase {
       try (SqlEnvironment flink = SqlEnvironment.open(config, false)) {
         assertThat(flinkPairs(flink, perTask)).isEqualTo(byTask);
         assertThat(flinkPairs(flink, deadLetters)).isEqualTo(pairs(pg, deadLetters));
+        // every query analysts are given for Flink SQL runs
+        for (String query : statements(REPO.resolve("sql/flink/analyst-queries.sql"))) {
+          try (CloseableIterator<Row> rows = flink.tables().executeSql(query).collect()) {
+            rows.forEachRemaining(r -> {});
+          }
+        }
+      }
+      // every serving query runs on PostgreSQL, its parameter an item of this run
+      String item = "";
+      try (Statement s = pg.createStatement();
+          ResultSet rs = s.executeQuery("SELECT min(item_id) FROM results")) {
+        rs.next();
+        item = rs.getString(1);
+      }
+      for (String query : statements(REPO.resolve("sql/postgres/serving-queries.sql"))) {
+        try (java.sql.PreparedStatement s = pg.prepareStatement(query.replace("$1", "?"))) {
+          if (query.contains("$1")) {
+            s.setString(1, item);
+          }
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              // read every row
+            }
+          }
+        }
       }
 
       // every query analysts are given for Trino runs
