@@ -39,3 +39,8 @@ SELECT CAST(window_start AS DATE) AS `day`,
 FROM fused_results
 WHERE sentiment_label IS NOT NULL
 GROUP BY CAST(window_start AS DATE), sentiment_label;
+
+-- The jobs' runs, newest first, with what each read, wrote, rejected and spent
+SELECT run_id, job, `input`, status, started_at, items_read, results, dead_letters, cost_usd
+FROM job_runs
+ORDER BY started_at DESC;

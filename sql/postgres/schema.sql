@@ -79,3 +79,18 @@ SELECT date_trunc('day', finished_at) AS day,
        sum(cost_usd)                  AS cost_usd
 FROM job_costs
 GROUP BY date_trunc('day', finished_at), provider, model_id;
+
+-- Dead letters per code per run (job_runs is derived from its declaration, JobRunSchema)
+CREATE OR REPLACE VIEW run_dead_letters AS
+SELECT r.run_id, r.job, r.finished_at, d.key AS error, d.value::bigint AS n
+FROM job_runs r, jsonb_each_text(r.dead_letters_by_code) AS d;
+
+-- What changed between a job's consecutive runs on the same input: settings, counts, spend
+CREATE OR REPLACE VIEW run_changes AS
+SELECT job, input, run_id, finished_at,
+       config_digest <> lag(config_digest) OVER w AS settings_changed,
+       results - lag(results) OVER w             AS results_change,
+       dead_letters - lag(dead_letters) OVER w   AS dead_letters_change,
+       cost_usd
+FROM job_runs
+WINDOW w AS (PARTITION BY job, input ORDER BY started_at);

@@ -25,3 +25,12 @@ FROM fused_results WHERE correlation_id = $1 ORDER BY window_end DESC, fused_at 
 -- Late results (after the allowed lateness) per day and modality
 SELECT date_trunc('day', event_time) AS day, modality, count(*) AS late
 FROM late_results GROUP BY 1, 2 ORDER BY 1 DESC, 2;
+
+-- The last runs, with what changed since the one before on the same input
+SELECT job, input, run_id, finished_at, settings_changed, results_change, dead_letters_change
+FROM run_changes ORDER BY finished_at DESC LIMIT 20;
+
+-- Dead letters per code of the last run
+SELECT error, n FROM run_dead_letters
+WHERE run_id = (SELECT run_id FROM job_runs ORDER BY finished_at DESC LIMIT 1)
+ORDER BY n DESC;

@@ -34,3 +34,26 @@ SELECT error_code, stage, count(*) AS n, min(source_uri) AS example
 FROM mmflow.mmflow.dead_letters
 GROUP BY error_code, stage
 ORDER BY n DESC;
+
+-- The jobs' runs: what ran, on which input and settings, what came of it, what it cost
+SELECT run_id, job, input, status, started_at, finished_at, items_read, results, dead_letters,
+       cost_usd, mmflow_version, config_digest
+FROM mmflow.mmflow.job_runs
+ORDER BY started_at DESC;
+
+-- Dead letters per code per run
+SELECT r.run_id, r.job, r.finished_at, d.code, CAST(d.n AS bigint) AS n
+FROM mmflow.mmflow.job_runs AS r
+CROSS JOIN UNNEST(r.dead_letters_by_code) AS d (code, n)
+ORDER BY r.finished_at DESC, n DESC;
+
+-- What changed between a job's consecutive runs on the same input: settings, counts, spend
+SELECT job, input, run_id, finished_at,
+       config_digest <> lag(config_digest) OVER (PARTITION BY job, input ORDER BY started_at)
+         AS settings_changed,
+       results - lag(results) OVER (PARTITION BY job, input ORDER BY started_at) AS results_change,
+       dead_letters - lag(dead_letters) OVER (PARTITION BY job, input ORDER BY started_at)
+         AS dead_letters_change,
+       cost_usd
+FROM mmflow.mmflow.job_runs
+ORDER BY job, input, started_at;

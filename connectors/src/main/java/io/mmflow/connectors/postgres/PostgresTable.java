@@ -2,11 +2,13 @@ package io.mmflow.connectors.postgres;
 
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.FusedResult;
+import io.mmflow.core.model.JobRun;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.schema.Column;
 import io.mmflow.core.schema.ColumnType;
 import io.mmflow.core.schema.DeadLetterSchema;
 import io.mmflow.core.schema.FusedSchema;
+import io.mmflow.core.schema.JobRunSchema;
 import io.mmflow.core.schema.ResultSchema;
 import io.mmflow.core.schema.TableSchema;
 import io.mmflow.core.serde.Json;
@@ -56,9 +58,13 @@ public record PostgresTable<R>(String name, TableSchema<R> schema, boolean updat
   public static final PostgresTable<FusedResult> FUSED_RESULTS =
       new PostgresTable<>("fused_results", FusedSchema.TABLE, true);
 
+  /** One row per run of a job, written by the runner when the job ends. */
+  public static final PostgresTable<JobRun> JOB_RUNS =
+      new PostgresTable<>("job_runs", JobRunSchema.TABLE, false);
+
   /** The tables whose {@code CREATE TABLE} is derived, in the order they are created. */
   public static final List<PostgresTable<?>> CREATED =
-      List.of(RESULTS, DEAD_LETTERS, FUSED_RESULTS);
+      List.of(RESULTS, DEAD_LETTERS, FUSED_RESULTS, JOB_RUNS);
 
   private static final String UPDATED_AT = "updated_at";
   private static final String CLOCK = "clock_timestamp()";

@@ -80,6 +80,12 @@ public final class IcebergOptions {
               "Table of ModalityResults that arrived too late for their fusion window (same"
                   + " columns as the results table).");
 
+  public static final ConfigOption<String> JOB_RUNS_TABLE =
+      ConfigOptions.key("mmflow.iceberg.job-runs-table")
+          .stringType()
+          .defaultValue("job_runs")
+          .withDescription("Table of the jobs' runs: one row per run, written when it ends.");
+
   private IcebergOptions() {}
 
   public static List<ConfigOption<?>> all() {
@@ -92,6 +98,7 @@ public final class IcebergOptions {
         RESULTS_TABLE,
         DEAD_LETTER_TABLE,
         FUSED_TABLE,
-        LATE_TABLE);
+        LATE_TABLE,
+        JOB_RUNS_TABLE);
   }
 }

@@ -67,8 +67,22 @@ final class QueryCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Stops the session's Trino (and database) if the JVM is stopped before the query ends. */
+  private static AutoCloseable stopOnExit(TrinoSession trino) {
+    Thread hook = new Thread(trino::close, "mmflow-trino-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return () -> {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException exiting) {
+        // the JVM is stopping: the hook runs
+      }
+    };
+  }
+
   private void queryTrino(Configuration conf) throws Exception {
     try (TrinoSession trino = TrinoSession.open(conf, 0, System.err);
+        AutoCloseable onExit = stopOnExit(trino);
         Connection c = trino.server().connect();
         Statement s = c.createStatement()) {
       long t0 = System.nanoTime();

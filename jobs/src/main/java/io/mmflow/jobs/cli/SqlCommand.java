@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
       "  mmflow sql -e \"SELECT task, count(*) FROM results GROUP BY task\"",
       "  mmflow sql -e \"SELECT MMF_LANGUAGE('Das ist ein kurzer Satz auf Deutsch.')\"",
       "  mmflow sql -f sql/flink/cookbook-documents.sql --var SCANS=datasets/documents/scans",
-      "  mmflow sql --remote jobmanager:8081 -e \"SELECT count(*) FROM results\"",
+      "  mmflow sql --remote jobmanager:8081 -D mmflow.postgres.url=jdbc:postgresql://db/mmflow \\",
+      "      -e \"SELECT count(*) FROM results\"",
       "  mmflow sql                                 # interactive"
     })
 final class SqlCommand implements Callable<Integer> {

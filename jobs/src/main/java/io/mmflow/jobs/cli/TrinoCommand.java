@@ -84,7 +84,14 @@ final class TrinoCommand implements Callable<Integer> {
       out.flush();
       // Ctrl-C: stop Trino and the embedded database before the JVM exits
       Runtime.getRuntime().addShutdownHook(new Thread(trino::close, "mmflow-trino-stop"));
-      trino.server().waitFor();
+      int exit = trino.server().waitFor();
+      if (exit != 0 && exit != 143) { // 143: stopped by Ctrl-C (SIGTERM)
+        spec.commandLine()
+            .getErr()
+            .println(
+                "mmflow: Trino stopped with exit code " + exit + "; its log is in the data folder");
+        return 1;
+      }
       return 0;
     }
   }

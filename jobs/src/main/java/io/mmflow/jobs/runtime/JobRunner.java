@@ -102,23 +102,27 @@ public final class JobRunner {
           result = done.get();
         } catch (ExecutionException e) {
           if (stopping.get()) {
-            return recordCosts(
+            return recordRun(
                 RunSummary.fromAccumulators(last, Duration.between(start, Instant.now())),
                 db,
+                config,
                 job,
                 client,
-                start);
+                start,
+                "cancelled");
           }
           throw new MmflowException(
               ErrorCode.INTERNAL_ERROR, "job " + job.name() + " failed: " + rootMessage(e), e);
         }
-        return recordCosts(
+        return recordRun(
             RunSummary.fromAccumulators(
                 result.getAllAccumulatorResults(), Duration.between(start, Instant.now())),
             db,
+            config,
             job,
             client,
-            start);
+            start,
+            "finished");
       } finally {
         if (!stopping.get()) {
           Runtime.getRuntime().removeShutdownHook(stop);
@@ -127,9 +131,36 @@ public final class JobRunner {
     }
   }
 
-  /** Writes what the job's remote calls cost to {@code job_costs}, when it made any. */
-  private RunSummary recordCosts(
-      RunSummary summary, ServingDatabase db, MmflowJob job, JobClient client, Instant start) {
+  /**
+   * Writes the run's row of {@code job_runs} and what its remote calls cost to {@code job_costs}
+   * (when it made any); a store that refuses is a warning, the run's summary stands.
+   */
+  private RunSummary recordRun(
+      RunSummary summary,
+      ServingDatabase db,
+      Configuration config,
+      MmflowJob job,
+      JobClient client,
+      Instant start,
+      String status) {
+    try {
+      JobRuns.record(
+          config,
+          db.connection(),
+          JobRuns.of(
+              job,
+              config,
+              client.getJobID().toHexString(),
+              JobEnvironment.jobName(job, config),
+              start,
+              Instant.now(),
+              status,
+              summary));
+    } catch (java.sql.SQLException | RuntimeException e) {
+      out.println(
+          "warning: could not write job_runs: "
+              + io.mmflow.core.error.SecretScrubber.scrub(String.valueOf(e.getMessage())));
+    }
     if (db.connection() != null && !summary.remoteCosts().isEmpty()) {
       try {
         JobCosts.record(

@@ -67,7 +67,9 @@ public final class TrinoServer implements AutoCloseable {
   /**
    * Starts Trino, installed under {@code dir} ({@code dir/trino-server-<version>}), with its
    * configuration and data in {@code instance}, with one catalog, {@code catalogName}, and waits
-   * until it answers {@code probe}, a query that scans a table of the catalog.
+   * until it answers {@code probe}, a query that scans a table of the catalog. {@code environment}
+   * is added to the server's: the catalog file reads secrets from it ({@code ${ENV:NAME}}), so none
+   * is written to disk.
    *
    * @param port the HTTP port, or 0 for a free one
    */
@@ -76,6 +78,7 @@ public final class TrinoServer implements AutoCloseable {
       Path instance,
       String catalogName,
       Map<String, String> catalogProperties,
+      Map<String, String> environment,
       String probe,
       int port,
       Duration timeout,
@@ -128,6 +131,7 @@ public final class TrinoServer implements AutoCloseable {
             "-data-dir=" + instance.resolve("data").toAbsolutePath(),
             "-jvm-dir=" + jdk,
             "run"); // in the foreground: this process is the server's JVM
+    pb.environment().putAll(environment); // secrets the catalog file names as ${ENV:...}
     pb.environment().put("JAVA_HOME", jdk.toString());
     pb.environment()
         .put("PATH", jdk.resolve("bin") + java.io.File.pathSeparator + System.getenv("PATH"));
@@ -228,9 +232,14 @@ public final class TrinoServer implements AutoCloseable {
     Files.createDirectories(dir);
     Path partial = Files.createTempDirectory(dir, "extracting-");
     out.printf("mmflow: extracting Trino %s into %s (once)%n", VERSION, home);
-    run(List.of("tar", "-xzf", tarball.toString(), "-C", partial.toString()), "extract " + tarball);
-    Files.move(partial.resolve("trino-server-" + VERSION), home);
-    deleteTree(partial);
+    try {
+      run(
+          List.of("tar", "-xzf", tarball.toString(), "-C", partial.toString()),
+          "extract " + tarball);
+      Files.move(partial.resolve("trino-server-" + VERSION), home);
+    } finally {
+      deleteTree(partial); // a failed or interrupted extraction leaves nothing behind
+    }
     return home;
   }
 

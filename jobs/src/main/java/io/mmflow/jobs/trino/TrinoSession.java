@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -21,6 +22,9 @@ public final class TrinoSession implements AutoCloseable {
    * How long Trino may take to answer its first query (about 20 s here, 30 s on a busy machine).
    */
   static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+  /** The variable of Trino's environment that holds the catalog database's password. */
+  static final String PASSWORD_ENV = "MMFLOW_TRINO_CATALOG_PASSWORD";
 
   private final ServingDatabase database;
   private final TrinoServer server;
@@ -37,6 +41,8 @@ public final class TrinoSession implements AutoCloseable {
     try {
       Configuration config = database.jobConfiguration(given);
       IcebergTables.ensureTables(config);
+      // the catalog database's password, if any, reaches Trino through its environment
+      String password = IcebergTables.catalogProperties(config).get("jdbc.password");
       TrinoServer server =
           TrinoServer.start(
               config
@@ -49,7 +55,8 @@ public final class TrinoSession implements AutoCloseable {
                   .resolve("trino/instance"),
               config.get(IcebergOptions.CATALOG_NAME),
               TrinoCatalog.properties(
-                  config, IcebergTables.catalogProperties(config).get("jdbc.password")),
+                  config, password == null ? null : "${ENV:" + PASSWORD_ENV + "}"),
+              password == null ? Map.of() : Map.of(PASSWORD_ENV, password),
               "SELECT count(*) FROM "
                   + config.get(IcebergOptions.CATALOG_NAME)
                   + "."

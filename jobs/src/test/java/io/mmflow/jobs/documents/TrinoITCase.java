@@ -112,6 +112,24 @@ class TrinoITCase {
       Map<String, Long> after = pairs(t, perTask.replace("results", "mmflow.mmflow.results"));
       assertThat(after.get("extraction")).isEqualTo(byTask.get("extraction") + 1);
       assertThat(after).isEqualTo(pairs(pg, perTask));
+
+      // the two runs, in both stores, the same: job_runs in PostgreSQL and in Iceberg
+      String runs = "SELECT run_id, items_read FROM job_runs";
+      Map<String, Long> pgRuns = pairs(pg, runs);
+      assertThat(pgRuns).hasSize(2);
+      assertThat(pairs(t, runs.replace("job_runs", "mmflow.mmflow.job_runs"))).isEqualTo(pgRuns);
+      assertThat(pgRuns.values()).contains(1L).anyMatch(n -> n > 1); // the second run read one
+      String versions =
+          "SELECT mmflow_version || ' ' || status, count(DISTINCT config_digest) FROM job_runs"
+              + " GROUP BY 1";
+      Map<String, Long> byVersion = pairs(pg, versions);
+      assertThat(pairs(t, versions.replace("job_runs", "mmflow.mmflow.job_runs")))
+          .isEqualTo(byVersion);
+      // one build, both finished, two settings (their inputs differ)
+      assertThat(byVersion).hasSize(1).containsValue(2L);
+      assertThat(byVersion.keySet().iterator().next())
+          .endsWith(" finished")
+          .doesNotStartWith("unknown");
     }
   }
 

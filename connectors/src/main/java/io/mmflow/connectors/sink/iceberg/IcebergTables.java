@@ -7,10 +7,12 @@ import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.error.SecretScrubber;
 import io.mmflow.core.schema.Column;
 import io.mmflow.core.schema.ColumnType;
 import io.mmflow.core.schema.DeadLetterSchema;
 import io.mmflow.core.schema.FusedSchema;
+import io.mmflow.core.schema.JobRunSchema;
 import io.mmflow.core.schema.ResultSchema;
 import io.mmflow.core.schema.TableSchema;
 import java.nio.file.Paths;
@@ -82,8 +84,14 @@ public final class IcebergTables {
     };
   }
 
-  /** Iceberg's JDBC catalog class. */
-  public static final String JDBC_CATALOG = "org.apache.iceberg.jdbc.JdbcCatalog";
+  /** The JDBC catalog class: Iceberg's, with the PostgreSQL driver loaded in the job's loader. */
+  public static final String JDBC_CATALOG = SharedJdbcCatalog.class.getName();
+
+  /**
+   * The file that marks a namespace folder of the warehouse as kept by the shared JDBC catalog: a
+   * Hadoop catalog over the same folder would start a second history of its tables.
+   */
+  static final String SHARED_MARKER = ".mmflow-shared-catalog";
 
   /**
    * The catalog type: as configured; unset, a JDBC catalog (in the serving PostgreSQL, which Trino
@@ -131,8 +139,10 @@ public final class IcebergTables {
         props.put(JDBC_URI, url);
         props.putIfAbsent("jdbc.user", config.get(PostgresOptions.USER));
         PostgresConnection.password(config).ifPresent(p -> props.putIfAbsent("jdbc.password", p));
+        // the catalog's own tables in mmflow's database, with the views column Trino expects; a
+        // catalog database of the user's (catalog.uri) keeps the schema it has
+        props.putIfAbsent("jdbc.schema-version", "V1");
       }
-      props.putIfAbsent("jdbc.schema-version", "V1");
     }
     return props;
   }
@@ -165,6 +175,15 @@ public final class IcebergTables {
     return TableIdentifier.of(
         Namespace.of(config.get(IcebergOptions.NAMESPACE)), config.get(IcebergOptions.FUSED_TABLE));
   }
+
+  public static TableIdentifier jobRunsTable(Configuration config) {
+    return TableIdentifier.of(
+        Namespace.of(config.get(IcebergOptions.NAMESPACE)),
+        config.get(IcebergOptions.JOB_RUNS_TABLE));
+  }
+
+  /** The schema of {@code job_runs}. */
+  public static final Schema JOB_RUNS = schema(JobRunSchema.TABLE);
 
   public static TableIdentifier lateTable(Configuration config) {
     return TableIdentifier.of(
@@ -251,6 +270,20 @@ public final class IcebergTables {
         }
       }
       boolean jdbc = catalogType(config) == IcebergOptions.CatalogType.JDBC;
+      if (!jdbc && catalogType(config) == IcebergOptions.CatalogType.HADOOP && shared(config)) {
+        throw new MmflowException(
+            ErrorCode.CONFIGURATION_INVALID,
+            "the tables in "
+                + warehouse(config)
+                + " are kept by the shared JDBC catalog (in the serving PostgreSQL): a Hadoop"
+                + " catalog over the same folder would start a second history of them. Keep"
+                + " Postgres on ("
+                + PostgresOptions.ENABLED.key()
+                + "=true), or name the catalog's database ("
+                + IcebergOptions.CATALOG_PROPERTY_PREFIX
+                + JDBC_URI
+                + ")");
+      }
       for (TableIdentifier id :
           List.of(
               resultsTable(config),
@@ -261,8 +294,12 @@ public final class IcebergTables {
           hadoopMetadata(config, id)
               .ifPresent(
                   metadata -> {
-                    catalog.registerTable(id, metadata);
-                    registered.add(id);
+                    try {
+                      catalog.registerTable(id, metadata);
+                      registered.add(id);
+                    } catch (AlreadyExistsException raced) {
+                      // another job registered it first
+                    }
                   });
         }
       }
@@ -274,11 +311,20 @@ public final class IcebergTables {
           spec(DeadLetterSchema.TABLE, DEAD_LETTERS));
       ensure(catalog, fusedTable(config), FUSED, spec(FusedSchema.TABLE, FUSED));
       ensure(catalog, lateTable(config), LATE, spec(ResultSchema.TABLE, LATE));
+      ensure(catalog, jobRunsTable(config), JOB_RUNS, spec(JobRunSchema.TABLE, JOB_RUNS));
+      if (jdbc) {
+        markShared(config);
+      }
       return registered;
+    } catch (MmflowException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new MmflowException(
           ErrorCode.SINK_WRITE_FAILED,
-          "cannot prepare the Iceberg tables in " + warehouse(config) + ": " + e.getMessage(),
+          "cannot prepare the Iceberg tables in "
+              + warehouse(config)
+              + ": "
+              + SecretScrubber.scrub(String.valueOf(e.getMessage())),
           e);
     } finally {
       if (catalog instanceof AutoCloseable closeable) {
@@ -313,11 +359,54 @@ public final class IcebergTables {
       }
       org.apache.hadoop.fs.Path metadata =
           new org.apache.hadoop.fs.Path(dir + "/metadata/v" + version + ".metadata.json");
-      return fs.exists(metadata)
-          ? java.util.Optional.of(metadata.toString())
-          : java.util.Optional.empty();
-    } catch (java.io.IOException | RuntimeException e) {
-      return java.util.Optional.empty();
+      if (!fs.exists(metadata)) {
+        throw new MmflowException(
+            ErrorCode.CONFIGURATION_INVALID,
+            hint + " names " + metadata + ", which is not there: the table is damaged");
+      }
+      return java.util.Optional.of(metadata.toString());
+    } catch (java.io.IOException e) {
+      // not "no table": that would create an empty one over the old history
+      throw new MmflowException(
+          ErrorCode.SOURCE_READ_FAILED, "cannot read " + hint + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static org.apache.hadoop.fs.Path marker(Configuration config) {
+    return new org.apache.hadoop.fs.Path(
+        warehouse(config).replaceAll("/+$", "")
+            + "/"
+            + config.get(IcebergOptions.NAMESPACE)
+            + "/"
+            + SHARED_MARKER);
+  }
+
+  /** Whether the warehouse's namespace is kept by the shared JDBC catalog. */
+  static boolean shared(Configuration config) {
+    org.apache.hadoop.fs.Path marker = marker(config);
+    try {
+      return marker.getFileSystem(new org.apache.hadoop.conf.Configuration()).exists(marker);
+    } catch (java.io.IOException e) {
+      throw new MmflowException(
+          ErrorCode.SOURCE_READ_FAILED, "cannot read " + marker + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void markShared(Configuration config) {
+    org.apache.hadoop.fs.Path marker = marker(config);
+    try {
+      org.apache.hadoop.fs.FileSystem fs =
+          marker.getFileSystem(new org.apache.hadoop.conf.Configuration());
+      if (!fs.exists(marker)) {
+        try (var out = fs.create(marker, true)) {
+          out.write(
+              "The tables of this namespace are kept by mmflow's shared JDBC catalog (the serving PostgreSQL).\n"
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new MmflowException(
+          ErrorCode.SINK_WRITE_FAILED, "cannot write " + marker + ": " + e.getMessage(), e);
     }
   }
 

@@ -413,9 +413,9 @@ class IcebergTablesTest {
 
   /**
    * The default catalog: a JDBC catalog in the serving PostgreSQL (what Trino reads). A warehouse a
-   * Hadoop catalog wrote before is taken over once, its history kept; without Postgres and a
-   * catalog database the warehouse alone (Hadoop) serves; a JDBC catalog whose database is not
-   * known says what to set.
+   * Hadoop catalog wrote before is taken over once, its history kept, and a Hadoop catalog over it
+   * afterwards is refused; without Postgres and a catalog database the warehouse alone (Hadoop)
+   * serves; a JDBC catalog whose database is not known says what to set.
    */
   @Test
   void theDefaultCatalogIsSharedInPostgresAndTakesOverAHadoopWarehouse(@TempDir Path dir)
@@ -460,6 +460,10 @@ class IcebergTablesTest {
       Table after = catalog.loadTable(IcebergTables.resultsTable(jdbc));
       assertThat(after.properties()).containsEntry("mmflow.test", "kept");
       assertThat(after.location()).isEqualTo(before.location());
+      // from now on a Hadoop catalog over the folder would fork the history: refused
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> IcebergTables.ensureTables(hadoop))
+          .hasMessageContaining("second history")
+          .hasMessageContaining(PostgresOptions.ENABLED.key());
     }
   }
 }

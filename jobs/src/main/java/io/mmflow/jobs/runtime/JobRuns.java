@@ -1,0 +1,134 @@
+package io.mmflow.jobs.runtime;
+
+import io.mmflow.connectors.postgres.PostgresConnection;
+import io.mmflow.connectors.postgres.PostgresTable;
+import io.mmflow.connectors.sink.iceberg.IcebergAppend;
+import io.mmflow.connectors.sink.iceberg.IcebergTables;
+import io.mmflow.core.config.IcebergOptions;
+import io.mmflow.core.config.RuntimeOptions;
+import io.mmflow.core.model.JobRun;
+import io.mmflow.core.schema.JobRunSchema;
+import io.mmflow.core.util.Hashing;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.iceberg.catalog.Catalog;
+
+/**
+ * A run's row of {@code job_runs}, written by the runner when the job ends, to the serving
+ * PostgreSQL and to the Iceberg table of the same name (so Trino, Flink SQL and psql see the same
+ * runs).
+ */
+final class JobRuns {
+  /** Words that mark a setting as a secret: left out of the configuration digest. */
+  private static final List<String> SECRET_WORDS =
+      List.of("password", "secret", "api-key", "token");
+
+  private JobRuns() {}
+
+  /** The run of {@code job} that {@code summary} sums up. */
+  static JobRun of(
+      MmflowJob job,
+      Configuration config,
+      String runId,
+      String jobName,
+      Instant started,
+      Instant finished,
+      String status,
+      RunSummary summary) {
+    Map<String, String> byCode = new TreeMap<>();
+    summary.deadLettersByCode().forEach((code, n) -> byCode.put(code, Long.toString(n)));
+    double usd = 0;
+    for (var totals : summary.remoteCosts().values()) {
+      usd += totals.usd;
+    }
+    return new JobRun(
+        runId,
+        job.name(),
+        jobName,
+        version(),
+        digest(config),
+        job.input(config),
+        config.get(RuntimeOptions.TARGET) == RuntimeOptions.Target.LOCAL
+            ? "local"
+            : config.get(RuntimeOptions.REMOTE_ADDRESS),
+        started,
+        finished,
+        status,
+        summary.items(),
+        summary.itemsDone(),
+        summary.results(),
+        summary.pages(),
+        summary.deadLetters(),
+        byCode,
+        usd);
+  }
+
+  /**
+   * SHA-256 of the mmflow settings ({@code key=value} lines, sorted), secrets (passwords, keys,
+   * tokens) left out: equal digests, equal settings.
+   */
+  static String digest(Configuration config) {
+    StringBuilder settings = new StringBuilder();
+    new TreeMap<>(config.toMap())
+        .forEach(
+            (k, v) -> {
+              String key = k.toLowerCase(Locale.ROOT);
+              if (k.startsWith("mmflow.") && SECRET_WORDS.stream().noneMatch(key::contains)) {
+                settings.append(k).append('=').append(v).append('\n');
+              }
+            });
+    return Hashing.sha256Hex(settings.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The mmflow build's version (the project version, filled in by the build). */
+  static String version() {
+    Properties p = new Properties();
+    try (InputStream in =
+        JobRuns.class.getClassLoader().getResourceAsStream("mmflow-versions.properties")) {
+      p.load(in);
+    } catch (IOException | NullPointerException e) {
+      return "unknown";
+    }
+    return p.getProperty("mmflow.version", "unknown");
+  }
+
+  /** Writes {@code run} to the serving PostgreSQL (when there is one) and to Iceberg (when on). */
+  static void record(Configuration config, PostgresConnection postgres, JobRun run)
+      throws SQLException {
+    if (postgres != null) {
+      try (Connection c = postgres.open();
+          PreparedStatement s = c.prepareStatement(PostgresTable.JOB_RUNS.upsert())) {
+        PostgresTable.JOB_RUNS.bind(s, run);
+        s.executeUpdate();
+      }
+    }
+    if (config.get(IcebergOptions.ENABLED)) {
+      Catalog catalog = IcebergTables.catalogLoader(config).loadCatalog();
+      try {
+        IcebergAppend.append(
+            catalog.loadTable(IcebergTables.jobRunsTable(config)),
+            JobRunSchema.TABLE,
+            List.of(run));
+      } finally {
+        if (catalog instanceof AutoCloseable closeable) {
+          try {
+            closeable.close();
+          } catch (Exception ignored) {
+            // nothing to do
+          }
+        }
+      }
+    }
+  }
+}
