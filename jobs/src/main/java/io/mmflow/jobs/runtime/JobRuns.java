@@ -9,8 +9,6 @@ import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.model.JobRun;
 import io.mmflow.core.schema.JobRunSchema;
 import io.mmflow.core.util.Hashing;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.iceberg.catalog.Catalog;
@@ -56,7 +53,7 @@ final class JobRuns {
         runId,
         job.name(),
         jobName,
-        version(),
+        BuildInfo.mmflowVersion(),
         digest(config),
         job.input(config),
         config.get(RuntimeOptions.TARGET) == RuntimeOptions.Target.LOCAL
@@ -89,18 +86,6 @@ final class JobRuns {
               }
             });
     return Hashing.sha256Hex(settings.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The mmflow build's version (the project version, filled in by the build). */
-  static String version() {
-    Properties p = new Properties();
-    try (InputStream in =
-        JobRuns.class.getClassLoader().getResourceAsStream("mmflow-versions.properties")) {
-      p.load(in);
-    } catch (IOException | NullPointerException e) {
-      return "unknown";
-    }
-    return p.getProperty("mmflow.version", "unknown");
   }
 
   /** Writes {@code run} to the serving PostgreSQL (when there is one) and to Iceberg (when on). */

@@ -2,8 +2,8 @@ package io.mmflow.jobs.trino;
 
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
+import io.mmflow.jobs.runtime.BuildInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  */
 public final class TrinoServer implements AutoCloseable {
   /** The Trino version, pinned in the parent pom ({@code trino.version}). */
-  public static final String VERSION = version();
+  public static final String VERSION = BuildInfo.trinoVersion();
 
   /** The oldest Java the pinned Trino runs on. */
   static final int JAVA_FEATURE = 24;
@@ -51,17 +51,6 @@ public final class TrinoServer implements AutoCloseable {
     this.port = port;
     this.catalog = catalog;
     this.log = log;
-  }
-
-  private static String version() {
-    Properties p = new Properties();
-    try (InputStream in =
-        TrinoServer.class.getClassLoader().getResourceAsStream("mmflow-versions.properties")) {
-      p.load(in);
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("mmflow-versions.properties is missing from the build", e);
-    }
-    return p.getProperty("trino.version");
   }
 
   /**
