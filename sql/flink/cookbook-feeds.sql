@@ -75,5 +75,6 @@ WITH (
   'mmflow.remote.budget-usd' = '0.50'
 );
 
-SELECT source_uri, text AS caption, cost_usd, status, error_code
+SELECT REGEXP_EXTRACT(source_uri, '[^/]+$', 0) AS object, text AS caption, cost_usd, status,
+  error_code
 FROM ML_PREDICT(TABLE images, MODEL captioner, DESCRIPTOR(content));

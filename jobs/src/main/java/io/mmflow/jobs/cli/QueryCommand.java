@@ -6,6 +6,7 @@ import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.jobs.runtime.ServingDatabase;
 import io.mmflow.jobs.sql.SqlEnvironment;
+import io.mmflow.jobs.trino.TrinoServer;
 import io.mmflow.jobs.trino.TrinoSession;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -86,7 +87,7 @@ final class QueryCommand implements Callable<Integer> {
         Connection c = trino.server().connect();
         Statement s = c.createStatement()) {
       long t0 = System.nanoTime();
-      try (ResultSet rs = s.executeQuery(sql)) {
+      try (ResultSet rs = TrinoServer.query(s, sql)) {
         printTable(rs, System.out, width.maxWidth);
       }
       System.err.printf("mmflow: the query took %.2f s%n", (System.nanoTime() - t0) / 1e9);

@@ -156,6 +156,27 @@ public final class TrinoServer implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(), p);
   }
 
+  /**
+   * {@code sql} on {@code statement}, retried for up to a minute while Trino says it has no node to
+   * run it on: on a loaded machine its one node can miss heartbeats and be dropped for a few
+   * seconds, and a query in that window fails before it starts (so retrying runs it once).
+   */
+  public static java.sql.ResultSet query(Statement statement, String sql)
+      throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (true) {
+      try {
+        return statement.executeQuery(sql);
+      } catch (SQLException e) {
+        if (!String.valueOf(e.getMessage()).contains("No nodes available")
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(500);
+      }
+    }
+  }
+
   /** Blocks until the server is stopped (Ctrl-C in {@code bin/mmflow trino}). */
   public int waitFor() throws InterruptedException {
     return process.waitFor();

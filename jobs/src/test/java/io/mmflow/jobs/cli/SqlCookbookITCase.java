@@ -110,7 +110,7 @@ class SqlCookbookITCase {
         assertThat(vision.requestCount()).isEqualTo(1); // the one PNG among the scans
       }
       // the scanned memo captioned by the remote model, with its cost
-      assertThat(feeds).contains("| caption ").contains("scanned-memo.png").contains("| ok ");
+      assertThat(feeds).contains("| caption ").contains("| scanned-memo.png ").contains("| ok ");
       // the text functions on the posts: the e-mail address redacted
       assertThat(feeds).contains("[EMAIL]");
       // the streaming insert wrote the posts' sentiment (the malformed record skipped)

@@ -14,7 +14,6 @@ import io.mmflow.jobs.trino.TrinoTests;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,7 +127,8 @@ class FeedsTrinoITCase {
         List<Long> snapshots = new ArrayList<>();
         try (Statement s = t.createStatement();
             ResultSet rs =
-                s.executeQuery("SELECT snapshot_id FROM mmflow.mmflow.\"results$snapshots\"")) {
+                TrinoServer.query(
+                    s, "SELECT snapshot_id FROM mmflow.mmflow.\"results$snapshots\"")) {
           while (rs.next()) {
             snapshots.add(rs.getLong(1));
           }
@@ -166,9 +166,9 @@ class FeedsTrinoITCase {
     FeedFixture.send(producer, TOPIC, keys, events);
   }
 
-  private static long count(Connection c, String query) throws SQLException {
+  private static long count(Connection c, String query) throws Exception {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(query)) {
+        ResultSet rs = TrinoServer.query(s, query)) {
       rs.next();
       return rs.getLong(1);
     }
