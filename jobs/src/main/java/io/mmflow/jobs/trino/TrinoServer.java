@@ -157,16 +157,21 @@ public final class TrinoServer implements AutoCloseable {
   }
 
   /**
-   * {@code sql} on {@code statement}, retried for up to a minute while Trino says it has no node to
-   * run it on: on a loaded machine its one node can miss heartbeats and be dropped for a few
-   * seconds, and a query in that window fails before it starts (so retrying runs it once).
+   * {@code sql} on {@code statement}, read whole into memory, retried for up to a minute while
+   * Trino says it has no node to run it on: its one node announces the catalog some seconds after
+   * the server answers (a count can come from metadata before), and on a loaded machine it can miss
+   * heartbeats and be dropped for a few seconds. The error can come with the first rows, so the
+   * rows are read inside the retry; a query that failed that way had not run.
    */
   public static java.sql.ResultSet query(Statement statement, String sql)
       throws SQLException, InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
     while (true) {
-      try {
-        return statement.executeQuery(sql);
+      try (java.sql.ResultSet rs = statement.executeQuery(sql)) {
+        javax.sql.rowset.CachedRowSet rows =
+            javax.sql.rowset.RowSetProvider.newFactory().createCachedRowSet();
+        rows.populate(rs);
+        return rows;
       } catch (SQLException e) {
         if (!String.valueOf(e.getMessage()).contains("No nodes available")
             || System.nanoTime() > deadline) {
