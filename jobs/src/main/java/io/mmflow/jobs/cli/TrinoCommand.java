@@ -2,7 +2,7 @@ package io.mmflow.jobs.cli;
 
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.jobs.trino.TrinoCatalog;
-import io.mmflow.jobs.trino.TrinoServer;
+import io.mmflow.jobs.trino.TrinoJava;
 import io.mmflow.jobs.trino.TrinoSession;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
           + " until Ctrl-C, and print its JDBC URL.",
       "The server is fetched from Maven Central once and needs a JDK 24+ (found in /usr/lib/jvm,"
           + " or "
-          + TrinoServer.JAVA_HOME_ENV
+          + TrinoJava.JAVA_HOME_ENV
           + ")."
     },
     footerHeading = "%nExamples:%n",

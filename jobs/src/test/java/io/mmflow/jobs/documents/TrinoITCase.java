@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.datasets.documents.SampleDocuments;
 import io.mmflow.jobs.sql.SqlEnvironment;
+import io.mmflow.jobs.trino.TrinoJava;
 import io.mmflow.jobs.trino.TrinoServer;
 import io.mmflow.jobs.trino.TrinoSession;
 import io.mmflow.jobs.trino.TrinoTests;
@@ -41,7 +42,7 @@ class TrinoITCase {
   void trinoReadsTheJobsTablesAndAgreesWithFlinkSqlAndPostgres(@TempDir Path dir) throws Exception {
     // Trino needs a JDK 24+ beside the build's: most machines of this kind have one; where none is,
     // the test says what is missing rather than fail the build for it
-    String noJdk = TrinoServer.missingJava();
+    String noJdk = TrinoJava.missingJava();
     org.junit.jupiter.api.Assumptions.assumeTrue(noJdk == null, noJdk);
     Path docs = dir.resolve("docs");
     SampleDocuments.generate(docs);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.jobs.runtime.ServingDatabase;
+import io.mmflow.jobs.trino.TrinoJava;
 import io.mmflow.jobs.trino.TrinoServer;
 import io.mmflow.jobs.trino.TrinoSession;
 import io.mmflow.jobs.trino.TrinoTests;
@@ -44,7 +45,7 @@ class FeedsTrinoITCase {
 
   @Test
   void trinoSeesOnlyWholeCommitsWhileTheFeedsJobWrites(@TempDir Path dir) throws Exception {
-    String noJdk = TrinoServer.missingJava();
+    String noJdk = TrinoJava.missingJava();
     Assumptions.assumeTrue(noJdk == null, noJdk);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
