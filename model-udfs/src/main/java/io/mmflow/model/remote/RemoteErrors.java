@@ -31,11 +31,14 @@ final class RemoteErrors {
     if (e instanceof OpenAIServiceException s) {
       return service(s, who, key);
     }
-    if (e instanceof OpenAIInvalidDataException) {
+    // the SDK reports a connection lost while reading the body ("Error reading response") as
+    // invalid data: it is a transient failure of the connection, retried like one
+    boolean lostWhileReading = e instanceof OpenAIInvalidDataException && ioCause(e);
+    if (e instanceof OpenAIInvalidDataException && !lostWhileReading) {
       return make(
           ErrorCode.PROVIDER_BAD_RESPONSE, who + ": invalid answer: " + msg(e), null, null, e, key);
     }
-    if (e instanceof OpenAIIoException || e instanceof java.io.IOException) {
+    if (e instanceof OpenAIIoException || e instanceof java.io.IOException || lostWhileReading) {
       if (isTimeout(e)) {
         return make(
             ErrorCode.PROVIDER_TIMEOUT, who + ": no answer within the timeout", null, null, e, key);
@@ -53,6 +56,20 @@ final class RemoteErrors {
     }
     return make(
         ErrorCode.PROVIDER_UNAVAILABLE, who + ": call failed: " + rootMsg(e), null, null, e, key);
+  }
+
+  /**
+   * Whether a failure of the connection is among the causes of {@code e}: an I/O exception that is
+   * not a JSON parser's (Jackson's parse errors are I/O exceptions too, and a malformed answer is
+   * not transient).
+   */
+  private static boolean ioCause(Throwable e) {
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof java.io.IOException && !c.getClass().getName().startsWith("com.fasterxml")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A reply that arrived but could not be used. */
