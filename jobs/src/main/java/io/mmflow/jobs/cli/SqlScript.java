@@ -12,7 +12,7 @@ import java.util.Map;
  * line, {@code /* ... *}{@code /}). Comments are kept inside their statement; blank statements are
  * dropped.
  */
-final class SqlScript {
+public final class SqlScript {
   private SqlScript() {}
 
   private static final java.util.regex.Pattern VARIABLE =
@@ -39,7 +39,7 @@ final class SqlScript {
   }
 
   /** The statements of {@code script}, without their semicolons. */
-  static List<String> split(String script) {
+  public static List<String> split(String script) {
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     int i = 0;

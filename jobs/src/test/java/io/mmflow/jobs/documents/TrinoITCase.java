@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.datasets.documents.SampleDocuments;
+import io.mmflow.jobs.cli.SqlScript;
 import io.mmflow.jobs.sql.SqlEnvironment;
 import io.mmflow.jobs.trino.TrinoJava;
 import io.mmflow.jobs.trino.TrinoServer;
@@ -133,18 +134,9 @@ class TrinoITCase {
     }
   }
 
-  /** The statements of a script, comments and blank lines left out. */
+  /** The statements of a script, as bin/mmflow sql -f splits them. */
   static List<String> statements(Path script) throws Exception {
-    StringBuilder sql = new StringBuilder();
-    for (String line : Files.readAllLines(script)) {
-      if (!line.strip().startsWith("--")) {
-        sql.append(line).append('\n');
-      }
-    }
-    return java.util.Arrays.stream(sql.toString().split(";"))
-        .map(String::strip)
-        .filter(s -> !s.isEmpty())
-        .toList();
+    return SqlScript.split(Files.readString(script));
   }
 
   /** A query of (key, count) rows, or of one count, as a map. */
