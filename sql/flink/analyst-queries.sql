@@ -44,3 +44,21 @@ GROUP BY CAST(window_start AS DATE), sentiment_label;
 SELECT run_id, job, `input`, status, started_at, items_read, results, dead_letters, cost_usd
 FROM job_runs
 ORDER BY started_at DESC;
+
+-- Which model version and provider produced each result, at what cost, and in which run (with
+-- that run's build and settings); run_id is the Flink job id of the run that wrote the row
+SELECT r.item_id, r.task, r.provider, r.model_id, r.model_version, r.cost_usd, r.run_id,
+       j.job, j.mmflow_version, j.config_digest
+FROM results AS r
+LEFT JOIN job_runs AS j ON j.run_id = r.run_id;
+
+-- What each run wrote that still stands: results, errors and spend per run, task and model
+SELECT run_id, task, provider, model_version, count(*) AS results,
+       sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS errors, sum(cost_usd) AS cost_usd
+FROM results
+GROUP BY run_id, task, provider, model_version;
+
+-- Dead letters per code per run, from the rows themselves (the latest run to reject each input)
+SELECT run_id, error_code, error_name, count(*) AS n
+FROM dead_letters
+GROUP BY run_id, error_code, error_name;

@@ -37,7 +37,7 @@ CREATE OR REPLACE VIEW fused_latest AS
 SELECT DISTINCT ON (correlation_id)
        correlation_id, window_start, window_end, modalities_present, modalities_missing,
        sentiment_label, sentiment_score, sentiment_confidence, sentiment_contributing_modalities,
-       consistency, strategy, status, result_count, fused_at, schema_version, updated_at
+       consistency, strategy, status, result_count, fused_at, schema_version, updated_at, run_id
 FROM fused_results
 ORDER BY correlation_id, window_end DESC, fused_at DESC, window_start;
 
@@ -94,3 +94,61 @@ SELECT job, input, run_id, finished_at,
        cost_usd
 FROM job_runs
 WINDOW w AS (PARTITION BY job, input ORDER BY started_at);
+
+-- Lineage of each result: which model version and provider produced it, at what cost, and the run
+-- that wrote it (run_id: the Flink job id) with that run's build and settings. A row written
+-- before runs were recorded has no run: its run columns are null.
+CREATE OR REPLACE VIEW result_lineage AS
+SELECT r.item_id, r.part_id, r.task, r.status, r.error_code, r.provider, r.model_id,
+       r.model_version, r.cache_hit, r.input_tokens, r.output_tokens, r.cost_usd, r.source_uri,
+       r.finished_at, r.run_id, j.job, j.mmflow_version, j.config_digest, j.input AS run_input,
+       j.started_at AS run_started_at
+FROM results r
+LEFT JOIN job_runs j ON j.run_id = r.run_id;
+
+-- What each run wrote that still stands (a later run over the same keys takes its rows over):
+-- results, errors and spend per run, task, provider and model version
+CREATE OR REPLACE VIEW run_results AS
+SELECT run_id, task, provider, model_id, model_version,
+       count(*)                                 AS results,
+       count(*) FILTER (WHERE status = 'error') AS errors,
+       count(*) FILTER (WHERE cache_hit)        AS cache_hits,
+       sum(cost_usd)                            AS cost_usd
+FROM results
+GROUP BY run_id, task, provider, model_id, model_version;
+
+-- Backfills (bin/mmflow backfill): one row per backfill, with what it selected, its plan and its
+-- state (planned, running, finished, published, discarded); main_snapshots holds, once published,
+-- the snapshot each Iceberg table's main pointed at before, for a rollback
+CREATE TABLE IF NOT EXISTS backfills (
+    backfill_id       text PRIMARY KEY,
+    created_at        timestamptz NOT NULL,
+    status            text NOT NULL,
+    selection         jsonb NOT NULL,
+    settings          jsonb NOT NULL DEFAULT '{}',
+    items             bigint NOT NULL,
+    pages             bigint NOT NULL,
+    planned_results   bigint NOT NULL,
+    estimated_usd     double precision NOT NULL,
+    estimated_seconds double precision,
+    main_snapshots    jsonb,
+    updated_at        timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+-- The inputs a backfill re-reads, fixed when it is planned
+CREATE TABLE IF NOT EXISTS backfill_items (
+    backfill_id text NOT NULL REFERENCES backfills (backfill_id) ON DELETE CASCADE,
+    source_uri  text NOT NULL,
+    PRIMARY KEY (backfill_id, source_uri)
+);
+
+-- Each run of a backfill (a resumed one has several), recorded when it starts: its rows carry
+-- this run_id, and the next run resumes from its last checkpoint
+CREATE TABLE IF NOT EXISTS backfill_runs (
+    backfill_id text NOT NULL REFERENCES backfills (backfill_id) ON DELETE CASCADE,
+    run_id      text NOT NULL,
+    started_at  timestamptz NOT NULL,
+    checkpoints text NOT NULL,
+    status      text NOT NULL,
+    PRIMARY KEY (backfill_id, run_id)
+);

@@ -34,3 +34,13 @@ FROM run_changes ORDER BY finished_at DESC LIMIT 20;
 SELECT error, n FROM run_dead_letters
 WHERE run_id = (SELECT run_id FROM job_runs ORDER BY finished_at DESC LIMIT 1)
 ORDER BY n DESC;
+
+-- Where one item's results came from: model version, provider, cost and the run that wrote them
+SELECT task, provider, model_id, model_version, cost_usd, run_id, job, mmflow_version,
+       run_started_at
+FROM result_lineage WHERE item_id = $1;
+
+-- What each run wrote that still stands, newest run first
+SELECT rr.run_id, j.job, j.started_at, rr.task, rr.model_version, rr.results, rr.errors, rr.cost_usd
+FROM run_results rr LEFT JOIN job_runs j USING (run_id)
+ORDER BY j.started_at DESC NULLS LAST, rr.task;

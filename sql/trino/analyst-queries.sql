@@ -57,3 +57,27 @@ SELECT job, input, run_id, finished_at,
        cost_usd
 FROM mmflow.mmflow.job_runs
 ORDER BY job, input, started_at;
+
+-- Which model version and provider produced each result, at what cost, and in which run (with
+-- that run's build and settings); run_id is the Flink job id of the run that wrote the row
+SELECT r.item_id, r.task, r.provider, r.model_id, r.model_version, r.cost_usd, r.run_id,
+       j.job, j.mmflow_version, j.config_digest, j.started_at AS run_started_at
+FROM mmflow.mmflow.results AS r
+LEFT JOIN mmflow.mmflow.job_runs AS j ON j.run_id = r.run_id
+ORDER BY r.item_id, r.task;
+
+-- What each run wrote that still stands: results, errors and spend per run, task and model
+SELECT run_id, task, provider, model_version, count(*) AS results,
+       count_if(status = 'error') AS errors, sum(cost_usd) AS cost_usd
+FROM mmflow.mmflow.results
+GROUP BY run_id, task, provider, model_version
+ORDER BY run_id, task;
+
+-- Spend per day, provider and model (remote calls; cache hits cost nothing)
+SELECT date_trunc('day', finished_at) AS day, provider, model_id, count(*) AS results,
+       count_if(cache_hit) AS cache_hits, sum(input_tokens) AS input_tokens,
+       sum(output_tokens) AS output_tokens, sum(cost_usd) AS cost_usd
+FROM mmflow.mmflow.results
+GROUP BY 1, 2, 3
+ORDER BY day DESC, cost_usd DESC;
+

@@ -27,7 +27,14 @@ public final class PostgresSchema {
     for (PostgresTable<?> table : PostgresTable.CREATED) {
       ddl.append(table.createTable()).append('\n');
     }
-    return ddl.append(file()).toString();
+    ddl.append("-- Columns declared after a table was first created, added in place\n");
+    for (PostgresTable<?> table : PostgresTable.CREATED) {
+      ddl.append(table.addMissingColumns());
+    }
+    ddl.append('\n').append(file());
+    // late_results is created by the file (LIKE results): columns results gained after it was
+    // created are added here
+    return ddl.append('\n').append(PostgresTable.LATE_RESULTS.addMissingColumns()).toString();
   }
 
   public static void apply(PostgresConnection connection) {

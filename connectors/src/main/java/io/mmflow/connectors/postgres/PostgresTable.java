@@ -69,6 +69,42 @@ public record PostgresTable<R>(String name, TableSchema<R> schema, boolean updat
   private static final String UPDATED_AT = "updated_at";
   private static final String CLOCK = "clock_timestamp()";
 
+  /** This table's declaration under another name (a backfill's staging copy). */
+  public PostgresTable<R> named(String other) {
+    return new PostgresTable<>(other, schema, updatedAt);
+  }
+
+  /**
+   * Upserts every row of {@code staging} (a table with this table's columns) into this table on its
+   * key: what publishing a backfill's PostgreSQL rows runs, in one transaction.
+   */
+  public String upsertFrom(String staging) {
+    List<String> names = new ArrayList<>();
+    List<String> updates = new ArrayList<>();
+    for (Column<R> c : schema.columns()) {
+      names.add(c.name());
+      if (!schema.key().contains(c.name())) {
+        updates.add(c.name() + " = EXCLUDED." + c.name());
+      }
+    }
+    if (updatedAt) {
+      updates.add(UPDATED_AT + " = " + CLOCK);
+    }
+    return "INSERT INTO "
+        + name
+        + " (\n"
+        + wrap(names)
+        + ")\nSELECT\n"
+        + wrap(names)
+        + "\nFROM "
+        + staging
+        + "\nON CONFLICT ("
+        + String.join(", ", schema.key())
+        + ") DO UPDATE SET\n"
+        + wrap(updates)
+        + "\n";
+  }
+
   /** {@code CREATE TABLE IF NOT EXISTS}, so an existing table is left as it is. */
   public String createTable() {
     int width = UPDATED_AT.length();
@@ -101,6 +137,33 @@ public record PostgresTable<R>(String name, TableSchema<R> schema, boolean updat
         .toString();
   }
 
+  /**
+   * {@code ALTER TABLE … ADD COLUMN IF NOT EXISTS} for each column a table created by an earlier
+   * mmflow may lack: the schema evolves in place, old rows holding null (or the empty default). A
+   * required column without a default cannot be added to rows that exist, so none is declared after
+   * a table's first release.
+   */
+  public String addMissingColumns() {
+    StringBuilder sql = new StringBuilder();
+    for (Column<R> c : schema.columns()) {
+      String emptyDefault = emptyDefault(c);
+      if (c.required() && emptyDefault == null) {
+        continue;
+      }
+      sql.append("ALTER TABLE IF EXISTS ")
+          .append(name)
+          .append(" ADD COLUMN IF NOT EXISTS ")
+          .append(c.name())
+          .append(' ')
+          .append(sqlType(c.type()));
+      if (emptyDefault != null) {
+        sql.append(" NOT NULL DEFAULT '").append(emptyDefault).append('\'');
+      }
+      sql.append(";\n");
+    }
+    return sql.toString();
+  }
+
   /** {@code INSERT … ON CONFLICT (key) DO UPDATE}: a replayed key replaces its row. */
   public String upsert() {
     List<String> names = new ArrayList<>();
@@ -131,12 +194,20 @@ public record PostgresTable<R>(String name, TableSchema<R> schema, boolean updat
         + "\n";
   }
 
-  /** Binds {@code record} to the parameters of {@link #upsert()}. */
+  /** Binds {@code record}, written outside a run, to the parameters of {@link #upsert()}. */
   public void bind(PreparedStatement ps, R record) throws SQLException {
+    bind(ps, record, null);
+  }
+
+  /**
+   * Binds {@code record} to the parameters of {@link #upsert()}, with {@code runId} (may be null)
+   * in the columns written from the run.
+   */
+  public void bind(PreparedStatement ps, R record, String runId) throws SQLException {
     List<Column<R>> columns = schema.columns();
     for (int i = 0; i < columns.size(); i++) {
       Column<R> c = columns.get(i);
-      bind(ps, i + 1, c, c.get(record));
+      bind(ps, i + 1, c, c.fromRun() ? runId : c.get(record));
     }
   }
 

@@ -31,6 +31,16 @@ import org.apache.flink.configuration.Configuration;
 public final class MmflowConfig {
   private MmflowConfig() {}
 
+  /** Words that mark a setting as a secret: never stored or printed with the others. */
+  private static final List<String> SECRET_WORDS =
+      List.of("password", "secret", "api-key", "token");
+
+  /** Whether setting {@code key} holds a secret (a password, a key, a token). */
+  public static boolean isSecret(String key) {
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    return SECRET_WORDS.stream().anyMatch(k::contains);
+  }
+
   /** Every declared option, for validation and {@code --help}. */
   public static List<ConfigOption<?>> allOptions() {
     return Stream.of(
@@ -44,6 +54,7 @@ public final class MmflowConfig {
             ModelOptions.all(),
             RemoteOptions.all(),
             FusionOptions.all(),
+            BackfillOptions.all(),
             RuntimeOptions.all())
         .flatMap(List::stream)
         .collect(Collectors.toList());

@@ -61,6 +61,19 @@ public final class RuntimeOptions {
           .noDefaultValue()
           .withDescription("Name shown in Flink; defaults to mmflow-<job>.");
 
+  /**
+   * The run's id, stamped on every row the run writes (column {@code run_id}) and the key of its
+   * {@code job_runs} row. Not a setting: the runner assigns a fresh one to each run and makes it
+   * the Flink job id, so the two are the same.
+   */
+  public static final ConfigOption<String> RUN_ID =
+      ConfigOptions.key("mmflow.runtime.run-id")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "The run's id (the Flink job id), stamped on every row it writes as run_id; set by"
+                  + " mmflow for each run, not by hand.");
+
   private RuntimeOptions() {}
 
   public static List<ConfigOption<?>> all() {

@@ -16,7 +16,10 @@ import java.util.function.Function;
  *     provenance.modelVersion}); several separated by commas. Checked against the records by the
  *     schema tests, so a new record component cannot be forgotten
  * @param doc a short note for readers (may be empty)
- * @param accessor reads the canonical Java value (see {@link ColumnType}) from the record
+ * @param accessor reads the canonical Java value (see {@link ColumnType}) from the record; for a
+ *     column written from the run, answers null
+ * @param fromRun whether the writer fills the column from the run that writes the row (the run's
+ *     id, {@code run_id}) rather than from the record
  * @param <R> the record type the column reads
  */
 public record Column<R>(
@@ -26,7 +29,11 @@ public record Column<R>(
     boolean required,
     String source,
     String doc,
-    Function<? super R, ?> accessor) {
+    Function<? super R, ?> accessor,
+    boolean fromRun) {
+
+  /** The source of a column written from the run: it reads no record component. */
+  public static final String RUN_SOURCE = "(the run)";
 
   public Column {
     requireNonBlank(name, "column name");
@@ -38,7 +45,23 @@ public record Column<R>(
 
   /** This column with a short note for readers. */
   public Column<R> withDoc(String text) {
-    return new Column<>(id, name, type, required, source, text, accessor);
+    return new Column<>(id, name, type, required, source, text, accessor, fromRun);
+  }
+
+  /**
+   * A column holding the id of the run that wrote the row (the Flink job id), filled by the
+   * writers; null in a row written outside a job's run (a SQL function's answer).
+   */
+  public static <R> Column<R> runId(int id, String name) {
+    return new Column<>(
+        id,
+        name,
+        ColumnType.STRING,
+        false,
+        RUN_SOURCE,
+        "the run that wrote the row",
+        r -> null,
+        true);
   }
 
   /** The canonical value of this column in {@code record}; null only when not required. */

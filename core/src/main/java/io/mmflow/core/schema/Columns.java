@@ -29,14 +29,23 @@ public final class Columns<R> {
   /** Adds a column whose accessor never returns null. */
   public Columns<R> required(
       int id, String name, ColumnType type, String source, Function<? super R, ?> accessor) {
-    columns.add(new Column<>(id, name, type, true, source, "", accessor));
+    columns.add(new Column<>(id, name, type, true, source, "", accessor, false));
     return this;
   }
 
   /** Adds a column whose accessor may return null. */
   public Columns<R> optional(
       int id, String name, ColumnType type, String source, Function<? super R, ?> accessor) {
-    columns.add(new Column<>(id, name, type, false, source, "", accessor));
+    columns.add(new Column<>(id, name, type, false, source, "", accessor, false));
+    return this;
+  }
+
+  /**
+   * Adds the column {@code run_id}: the id of the run that wrote the row, filled by the writers
+   * (see {@link Column#runId}).
+   */
+  public Columns<R> runId(int id) {
+    columns.add(Column.runId(id, "run_id"));
     return this;
   }
 

@@ -33,7 +33,8 @@ public final class DeadLetterSchema {
               .required(12, "size_bytes", LONG, "sizeBytes", DeadLetter::sizeBytes)
               .optional(13, "content_sha256", STRING, "contentSha256", DeadLetter::contentSha256)
               .required(14, "occurred_at", TIMESTAMP, "occurredAt", DeadLetter::occurredAt)
-              .optional(15, "payload", BINARY, "payload", DeadLetter::payload),
+              .optional(15, "payload", BINARY, "payload", DeadLetter::payload)
+              .runId(16),
           List.of("item_id", "part_id", "stage"),
           List.of());
 }

@@ -76,7 +76,8 @@ public final class FusedSchema {
               .required(12, "status", STRING, "status", f -> wireName(f.status()))
               .required(13, "result_count", INT, "resultCount", FusedResult::resultCount)
               .required(14, "fused_at", TIMESTAMP, "fusedAt", FusedResult::fusedAt)
-              .required(15, "schema_version", INT, "schemaVersion", FusedResult::schemaVersion),
+              .required(15, "schema_version", INT, "schemaVersion", FusedResult::schemaVersion)
+              .runId(19),
           List.of("correlation_id", "window_start"),
           List.of(new Partition("window_start", Transform.DAY)));
 

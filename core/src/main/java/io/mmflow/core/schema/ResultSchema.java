@@ -138,7 +138,8 @@ public final class ResultSchema {
                   mapOf(48, STRING, 49, STRING),
                   "attributes",
                   ModalityResult::attributes)
-              .required(50, "schema_version", INT, "schemaVersion", ModalityResult::schemaVersion),
+              .required(50, "schema_version", INT, "schemaVersion", ModalityResult::schemaVersion)
+              .runId(51),
           List.of("item_id", "part_id", "task", "model_version"),
           List.of(new Partition("task", Transform.IDENTITY)));
 }

@@ -10,6 +10,7 @@ import io.mmflow.jobs.runtime.MmflowJob;
 import io.mmflow.jobs.runtime.SubmitMain;
 import io.mmflow.operators.validate.ValidateMedia;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -61,9 +62,14 @@ public final class DocumentsJob implements MmflowJob {
   /** The pipeline from the files to results and dead letters. */
   public static PartPipeline.Streams pipeline(
       StreamExecutionEnvironment env, Configuration config) {
+    return pipeline(env, config, MediaSources.fromConfig(config));
+  }
+
+  /** The pipeline from {@code source}'s items to results and dead letters. */
+  public static PartPipeline.Streams pipeline(
+      StreamExecutionEnvironment env, Configuration config, Source<MediaItem, ?, ?> source) {
     DataStream<MediaItem> items =
-        env.fromSource(MediaSources.fromConfig(config), WatermarkStrategy.noWatermarks(), "media")
-            .uid("source-media");
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "media").uid("source-media");
     SingleOutputStreamOperator<MediaItem> valid =
         items
             .process(new ValidateMedia(PartPipeline.rules(config, NAME)))

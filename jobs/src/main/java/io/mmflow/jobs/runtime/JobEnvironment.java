@@ -11,8 +11,10 @@ import io.mmflow.core.error.MmflowException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -122,6 +124,23 @@ public final class JobEnvironment {
             id);
       }
     }
+  }
+
+  /**
+   * {@code config} with the run's id ({@link RuntimeOptions#RUN_ID}), which the sinks stamp on
+   * every row: the Flink job id fixed by the cluster (an application cluster sets it), or a new one
+   * that is made the job's id ({@code $internal.pipeline.job-id}), so {@code job_runs.run_id}, the
+   * rows' {@code run_id} and the Flink UI's job id are one id.
+   */
+  public static Configuration withRunId(Configuration config) {
+    Configuration out = new Configuration(config);
+    String id =
+        config
+            .getOptional(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID)
+            .orElseGet(() -> new JobID().toHexString());
+    out.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, id);
+    out.set(RuntimeOptions.RUN_ID, id);
+    return out;
   }
 
   /** The job's display name. */

@@ -60,7 +60,7 @@ public final class JobRunner {
 
   private RunSummary runValidated(MmflowJob job, Configuration given) throws Exception {
     try (ServingDatabase db = ServingDatabase.open(given)) {
-      Configuration config = db.jobConfiguration(given);
+      Configuration config = JobEnvironment.withRunId(db.jobConfiguration(given));
       JobEnvironment.prepareSinks(config, db.connection(), out);
       StreamExecutionEnvironment env = environment(config);
       JobEnvironment.configure(env, config);

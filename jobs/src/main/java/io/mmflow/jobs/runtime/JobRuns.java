@@ -5,6 +5,7 @@ import io.mmflow.connectors.postgres.PostgresTable;
 import io.mmflow.connectors.sink.iceberg.IcebergAppend;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.IcebergOptions;
+import io.mmflow.core.config.MmflowConfig;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.model.JobRun;
 import io.mmflow.core.schema.JobRunSchema;
@@ -15,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
@@ -27,10 +27,6 @@ import org.apache.iceberg.catalog.Catalog;
  * runs).
  */
 final class JobRuns {
-  /** Words that mark a setting as a secret: left out of the configuration digest. */
-  private static final List<String> SECRET_WORDS =
-      List.of("password", "secret", "api-key", "token");
-
   private JobRuns() {}
 
   /** The run of {@code job} that {@code summary} sums up. */
@@ -73,15 +69,16 @@ final class JobRuns {
 
   /**
    * SHA-256 of the mmflow settings ({@code key=value} lines, sorted), secrets (passwords, keys,
-   * tokens) left out: equal digests, equal settings.
+   * tokens) and the run's own id left out: equal digests, equal settings.
    */
   static String digest(Configuration config) {
     StringBuilder settings = new StringBuilder();
     new TreeMap<>(config.toMap())
         .forEach(
             (k, v) -> {
-              String key = k.toLowerCase(Locale.ROOT);
-              if (k.startsWith("mmflow.") && SECRET_WORDS.stream().noneMatch(key::contains)) {
+              if (k.startsWith("mmflow.")
+                  && !k.equals(RuntimeOptions.RUN_ID.key())
+                  && !MmflowConfig.isSecret(k)) {
                 settings.append(k).append('=').append(v).append('\n');
               }
             });

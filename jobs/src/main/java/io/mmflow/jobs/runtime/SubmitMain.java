@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -39,6 +40,14 @@ public final class SubmitMain {
       }
     }
     Configuration config = MmflowConfig.load(fileKeys, overrides);
+    // the cluster's own settings first: an application cluster fixes the job's id there
+    Configuration cluster = new Configuration();
+    StreamExecutionEnvironment.getExecutionEnvironment()
+        .getConfiguration()
+        .getOptional(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID)
+        .ifPresent(id -> cluster.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, id));
+    cluster.addAll(config);
+    config = JobEnvironment.withRunId(cluster);
     job.validate(config);
     PostgresConnection postgres = null;
     if (config.get(PostgresOptions.ENABLED)) {

@@ -57,6 +57,8 @@ class TrinoITCase {
         "SELECT count(DISTINCT item_id || '/' || part_id || '/' || task || '/'"
             + " || coalesce(model_version, '')) AS k FROM results";
     String deadLetters = "SELECT error_code, count(*) AS n FROM dead_letters GROUP BY error_code";
+    String resultsByRun = "SELECT run_id, count(*) AS n FROM results GROUP BY run_id";
+    String deadLettersByRun = "SELECT run_id, count(*) AS n FROM dead_letters GROUP BY run_id";
     try (TrinoSession trino = TrinoSession.open(config, 0, System.out);
         Connection t = trino.server().connect();
         Connection pg = DriverManager.getConnection(config.get(PostgresOptions.URL))) {
@@ -64,9 +66,20 @@ class TrinoITCase {
       assertThat(byTask).containsKeys("extraction").isEqualTo(pairs(pg, perTask));
       assertThat(pairs(t, keys)).isEqualTo(pairs(pg, keys));
       assertThat(pairs(t, deadLetters)).isNotEmpty().isEqualTo(pairs(pg, deadLetters));
+      // every row carries the run that wrote it: one run so far, the same in every engine
+      Map<String, Long> resultsPerRun = pairs(pg, resultsByRun);
+      assertThat(resultsPerRun).hasSize(1).doesNotContainKey(null);
+      assertThat(pairs(t, resultsByRun.replace("results", "mmflow.mmflow.results")))
+          .isEqualTo(resultsPerRun);
+      Map<String, Long> deadLettersPerRun = pairs(pg, deadLettersByRun);
+      assertThat(deadLettersPerRun.keySet()).isEqualTo(resultsPerRun.keySet());
+      assertThat(pairs(t, deadLettersByRun.replace("dead_letters", "mmflow.mmflow.dead_letters")))
+          .isEqualTo(deadLettersPerRun);
       try (SqlEnvironment flink = SqlEnvironment.open(config, false)) {
         assertThat(flinkPairs(flink, perTask)).isEqualTo(byTask);
         assertThat(flinkPairs(flink, deadLetters)).isEqualTo(pairs(pg, deadLetters));
+        assertThat(flinkPairs(flink, resultsByRun)).isEqualTo(resultsPerRun);
+        assertThat(flinkPairs(flink, deadLettersByRun)).isEqualTo(deadLettersPerRun);
         // every query analysts are given for Flink SQL runs
         for (String query : statements(REPO.resolve("sql/flink/analyst-queries.sql"))) {
           try (CloseableIterator<Row> rows = flink.tables().executeSql(query).collect()) {
@@ -118,6 +131,25 @@ class TrinoITCase {
       String runs = "SELECT run_id, items_read FROM job_runs";
       Map<String, Long> pgRuns = pairs(pg, runs);
       assertThat(pgRuns).hasSize(2);
+      // the rows name their runs: the first run's results stand, the second wrote one document's
+      Map<String, Long> resultsPerRunAfter = pairs(pg, resultsByRun);
+      assertThat(pgRuns.keySet()).containsAll(resultsPerRunAfter.keySet());
+      assertThat(resultsPerRunAfter).hasSize(2).containsAllEntriesOf(resultsPerRun);
+      String secondRun =
+          resultsPerRunAfter.keySet().stream()
+              .filter(id -> !resultsPerRun.containsKey(id))
+              .findFirst()
+              .orElseThrow();
+      assertThat(resultsPerRunAfter.get(secondRun))
+          .isEqualTo(
+              after.values().stream().mapToLong(Long::longValue).sum()
+                  - byTask.values().stream().mapToLong(Long::longValue).sum());
+      assertThat(pairs(t, resultsByRun.replace("results", "mmflow.mmflow.results")))
+          .isEqualTo(resultsPerRunAfter);
+      // the lineage view: every result joined to its run's row
+      assertThat(
+              pairs(pg, "SELECT coalesce(job, 'no run'), count(*) FROM result_lineage GROUP BY 1"))
+          .containsOnlyKeys("documents");
       assertThat(pairs(t, runs.replace("job_runs", "mmflow.mmflow.job_runs"))).isEqualTo(pgRuns);
       assertThat(pgRuns.values()).contains(1L).anyMatch(n -> n > 1); // the second run read one
       String versions =

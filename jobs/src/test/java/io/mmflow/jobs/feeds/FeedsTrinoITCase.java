@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
+import io.mmflow.core.config.RuntimeOptions;
+import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.jobs.runtime.ServingDatabase;
 import io.mmflow.jobs.trino.TrinoJava;
 import io.mmflow.jobs.trino.TrinoServer;
@@ -36,12 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Trino reading the results table while the feeds job commits to it (a checkpoint a second): the
  * count it sees never goes backwards, every count it sees is the count of one of the table's
  * snapshots (a whole commit, never part of a checkpoint), and once the job has committed all, Trino
- * and PostgreSQL hold the same rows.
+ * and PostgreSQL hold the same results and the same fused results.
  */
 class FeedsTrinoITCase {
   static final String TOPIC = "feed";
   static final int BATCHES = 12;
   static final int EVENTS_PER_BATCH = 10;
+
+  /** The batch whose event times (200 × 5 s on) close every earlier session window. */
+  static final int CLOSING_BATCH = 200;
 
   @Test
   void trinoSeesOnlyWholeCommitsWhileTheFeedsJobWrites(@TempDir Path dir) throws Exception {
@@ -62,9 +67,12 @@ class FeedsTrinoITCase {
       try (ServingDatabase db = ServingDatabase.open(config);
           TrinoSession trino = TrinoSession.open(config, 0, System.out);
           Connection t = trino.server().connect()) {
-        StreamExecutionEnvironment env = FeedFixture.environment(config, db.connection());
-        FeedsJob.build(env, config, db.connection(), FeedsJob.Taps.NONE);
+        // the run's id, as the runner gives it: the job's id, stamped on every row
+        Configuration run = JobEnvironment.withRunId(config);
+        StreamExecutionEnvironment env = FeedFixture.environment(run, db.connection());
+        FeedsJob.build(env, run, db.connection(), FeedsJob.Taps.NONE);
         JobClient job = env.executeAsync("feeds-trino-it");
+        assertThat(job.getJobID().toHexString()).isEqualTo(run.get(RuntimeOptions.RUN_ID));
         List<Long> seen = new ArrayList<>();
         AtomicBoolean producing = new AtomicBoolean(true);
         AtomicReference<Exception> failed = new AtomicReference<>();
@@ -85,6 +93,9 @@ class FeedsTrinoITCase {
                       sendBatch(producer, b);
                       Thread.sleep(1500); // a commit or so a batch
                     }
+                    // a batch far later in event time: its watermark closes every conversation's
+                    // session window, so the fused results are written too
+                    sendBatch(producer, CLOSING_BATCH);
                   } catch (Exception e) {
                     failed.set(e);
                   } finally {
@@ -100,18 +111,33 @@ class FeedsTrinoITCase {
             long count = count(t, "SELECT count(*) FROM mmflow.mmflow.results");
             seen.add(count);
             pg = queryLong(url, "SELECT count(*) FROM results WHERE task = 'sentiment'");
-            if (!producing.get() && pg == BATCHES * EVENTS_PER_BATCH) {
+            if (!producing.get() && pg == (BATCHES + 1) * EVENTS_PER_BATCH) {
               long all = queryLong(url, "SELECT count(*) FROM results");
-              if (count == all) {
+              long fused = queryLong(url, "SELECT count(*) FROM fused_results");
+              if (count == all
+                  && fused == EVENTS_PER_BATCH
+                  && count(t, "SELECT count(*) FROM mmflow.mmflow.fused_results") == fused) {
                 break;
               }
             }
             Thread.sleep(250);
           }
           assertThat(failed.get()).isNull();
-          assertThat(pg).isEqualTo(BATCHES * EVENTS_PER_BATCH);
+          assertThat(pg).isEqualTo((BATCHES + 1) * EVENTS_PER_BATCH);
           long all = queryLong(url, "SELECT count(*) FROM results");
           assertThat(seen.get(seen.size() - 1)).isEqualTo(all);
+          // the fused results, once committed: the same windows in Trino and PostgreSQL, one per
+          // conversation, each counting that conversation's results
+          String fused =
+              "SELECT correlation_id || ' ' || coalesce(sentiment_label, '-') || ' ' || status"
+                  + " || ' ' || run_id, result_count"
+                  + " FROM fused_results";
+          Map<String, Long> inPostgres = pairs(url, fused);
+          assertThat(inPostgres)
+              .hasSize(EVENTS_PER_BATCH)
+              .allSatisfy((k, n) -> assertThat(k).endsWith(" " + job.getJobID().toHexString()));
+          assertThat(trinoPairs(t, fused.replace("fused_results", "mmflow.mmflow.fused_results")))
+              .isEqualTo(inPostgres);
         } finally {
           job.cancel().get();
           writer.join();
@@ -165,6 +191,25 @@ class FeedsTrinoITCase {
               "Post " + id + ": the battery is great and the screen is lovely."));
     }
     FeedFixture.send(producer, TOPIC, keys, events);
+  }
+
+  /** (key, count) rows of a query on PostgreSQL. */
+  private static Map<String, Long> pairs(String url, String query) throws Exception {
+    try (Connection c = java.sql.DriverManager.getConnection(url)) {
+      return trinoPairs(c, query);
+    }
+  }
+
+  /** (key, count) rows of a query, read whole (Trino's retry on a dropped node included). */
+  private static Map<String, Long> trinoPairs(Connection c, String query) throws Exception {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = TrinoServer.query(s, query)) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return out;
   }
 
   private static long count(Connection c, String query) throws Exception {

@@ -32,8 +32,14 @@ public final class IcebergRows {
 
   private IcebergRows() {}
 
+  /** A result written outside a run (its {@code run_id} null). */
   public static RowData result(ModalityResult r) {
-    return RESULT.convert(r);
+    return RESULT.convert(r, null);
+  }
+
+  /** A result written by the run {@code runId}. */
+  public static RowData result(ModalityResult r, String runId) {
+    return RESULT.convert(r, runId);
   }
 
   /**
@@ -45,12 +51,22 @@ public final class IcebergRows {
   }
 
   public static RowData deadLetter(DeadLetter d) {
-    return DEAD_LETTER.convert(d);
+    return DEAD_LETTER.convert(d, null);
+  }
+
+  /** A dead letter written by the run {@code runId}. */
+  public static RowData deadLetter(DeadLetter d, String runId) {
+    return DEAD_LETTER.convert(d, runId);
   }
 
   /** A fused result; enums and modalities as wire names, the sentiment flattened. */
   public static RowData fused(FusedResult f) {
-    return FUSED.convert(f);
+    return FUSED.convert(f, null);
+  }
+
+  /** A fused result written by the run {@code runId}. */
+  public static RowData fused(FusedResult f, String runId) {
+    return FUSED.convert(f, runId);
   }
 
   /** From a non-null canonical value (see {@link ColumnType}) to Flink's internal value. */
@@ -92,20 +108,26 @@ public final class IcebergRows {
       };
     }
     Struct struct = new Struct(((ColumnType.StructOf) type).fields());
-    return struct::convert;
+    return v -> struct.convert(v, null);
   }
 
-  /** A row (or a nested struct): one accessor and one conversion per column, in column order. */
+  /**
+   * A row (or a nested struct): one accessor and one conversion per column, in column order; the
+   * columns written from the run take the run's id instead.
+   */
   private static final class Struct {
     private final Function<Object, ?>[] accessors;
     private final ToFlink[] converters;
+    private final boolean[] fromRun;
 
     @SuppressWarnings("unchecked")
     Struct(List<? extends Column<?>> columns) {
       accessors = new Function[columns.size()];
       converters = new ToFlink[columns.size()];
+      fromRun = new boolean[columns.size()];
       for (int i = 0; i < accessors.length; i++) {
         Column<?> column = columns.get(i);
+        fromRun[i] = column.fromRun();
         accessors[i] = (Function<Object, ?>) column.accessor();
         converters[i] = converter(column.type());
       }
@@ -116,10 +138,10 @@ public final class IcebergRows {
       return value == null ? null : converters[i].convert(value);
     }
 
-    GenericRowData convert(Object record) {
+    GenericRowData convert(Object record, String runId) {
       GenericRowData row = new GenericRowData(accessors.length);
       for (int i = 0; i < accessors.length; i++) {
-        Object value = accessors[i].apply(record);
+        Object value = fromRun[i] ? runId : accessors[i].apply(record);
         row.setField(i, value == null ? null : converters[i].convert(value));
       }
       return row;

@@ -88,12 +88,6 @@ public final class IcebergTables {
   public static final String JDBC_CATALOG = SharedJdbcCatalog.class.getName();
 
   /**
-   * The file that marks a namespace folder of the warehouse as kept by the shared JDBC catalog: a
-   * Hadoop catalog over the same folder would start a second history of its tables.
-   */
-  static final String SHARED_MARKER = ".mmflow-shared-catalog";
-
-  /**
    * The catalog type: as configured; unset, a JDBC catalog (in the serving PostgreSQL, which Trino
    * reads too) unless Postgres is disabled and no catalog database is named, then a Hadoop catalog
    * (the warehouse folder alone).
@@ -270,7 +264,9 @@ public final class IcebergTables {
         }
       }
       boolean jdbc = catalogType(config) == IcebergOptions.CatalogType.JDBC;
-      if (!jdbc && catalogType(config) == IcebergOptions.CatalogType.HADOOP && shared(config)) {
+      if (!jdbc
+          && catalogType(config) == IcebergOptions.CatalogType.HADOOP
+          && HadoopWarehouse.shared(config)) {
         throw new MmflowException(
             ErrorCode.CONFIGURATION_INVALID,
             "the tables in "
@@ -291,7 +287,7 @@ public final class IcebergTables {
               fusedTable(config),
               lateTable(config))) {
         if (jdbc && !catalog.tableExists(id)) {
-          hadoopMetadata(config, id)
+          HadoopWarehouse.metadata(config, id)
               .ifPresent(
                   metadata -> {
                     try {
@@ -313,7 +309,7 @@ public final class IcebergTables {
       ensure(catalog, lateTable(config), LATE, spec(ResultSchema.TABLE, LATE));
       ensure(catalog, jobRunsTable(config), JOB_RUNS, spec(JobRunSchema.TABLE, JOB_RUNS));
       if (jdbc) {
-        markShared(config);
+        HadoopWarehouse.markShared(config);
       }
       return registered;
     } catch (MmflowException e) {
@@ -338,82 +334,13 @@ public final class IcebergTables {
   }
 
   /**
-   * The current metadata file of a Hadoop-catalog table at the JDBC catalog's location for {@code
-   * id} ({@code <warehouse>/<namespace>/<table>}, the same in both), from its {@code
-   * version-hint.text}; empty when there is none.
+   * The table {@code id}, created when missing; an existing table that lacks columns declared since
+   * it was created gains them in place (Iceberg schema evolution: old rows read null there).
    */
-  static java.util.Optional<String> hadoopMetadata(Configuration config, TableIdentifier id) {
-    String base = warehouse(config).replaceAll("/+$", "");
-    String dir = base + "/" + String.join("/", id.namespace().levels()) + "/" + id.name();
-    org.apache.hadoop.fs.Path hint =
-        new org.apache.hadoop.fs.Path(dir + "/metadata/version-hint.text");
-    try {
-      org.apache.hadoop.fs.FileSystem fs =
-          hint.getFileSystem(new org.apache.hadoop.conf.Configuration());
-      if (!fs.exists(hint)) {
-        return java.util.Optional.empty();
-      }
-      String version;
-      try (java.io.InputStream in = fs.open(hint)) {
-        version = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-      }
-      org.apache.hadoop.fs.Path metadata =
-          new org.apache.hadoop.fs.Path(dir + "/metadata/v" + version + ".metadata.json");
-      if (!fs.exists(metadata)) {
-        throw new MmflowException(
-            ErrorCode.CONFIGURATION_INVALID,
-            hint + " names " + metadata + ", which is not there: the table is damaged");
-      }
-      return java.util.Optional.of(metadata.toString());
-    } catch (java.io.IOException e) {
-      // not "no table": that would create an empty one over the old history
-      throw new MmflowException(
-          ErrorCode.SOURCE_READ_FAILED, "cannot read " + hint + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static org.apache.hadoop.fs.Path marker(Configuration config) {
-    return new org.apache.hadoop.fs.Path(
-        warehouse(config).replaceAll("/+$", "")
-            + "/"
-            + config.get(IcebergOptions.NAMESPACE)
-            + "/"
-            + SHARED_MARKER);
-  }
-
-  /** Whether the warehouse's namespace is kept by the shared JDBC catalog. */
-  static boolean shared(Configuration config) {
-    org.apache.hadoop.fs.Path marker = marker(config);
-    try {
-      return marker.getFileSystem(new org.apache.hadoop.conf.Configuration()).exists(marker);
-    } catch (java.io.IOException e) {
-      throw new MmflowException(
-          ErrorCode.SOURCE_READ_FAILED, "cannot read " + marker + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void markShared(Configuration config) {
-    org.apache.hadoop.fs.Path marker = marker(config);
-    try {
-      org.apache.hadoop.fs.FileSystem fs =
-          marker.getFileSystem(new org.apache.hadoop.conf.Configuration());
-      if (!fs.exists(marker)) {
-        try (var out = fs.create(marker, true)) {
-          out.write(
-              "The tables of this namespace are kept by mmflow's shared JDBC catalog (the serving PostgreSQL).\n"
-                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new MmflowException(
-          ErrorCode.SINK_WRITE_FAILED, "cannot write " + marker + ": " + e.getMessage(), e);
-    }
-  }
-
   private static Table ensure(
       Catalog catalog, TableIdentifier id, Schema schema, PartitionSpec spec) {
     if (catalog.tableExists(id)) {
-      return catalog.loadTable(id);
+      return evolve(catalog.loadTable(id), schema);
     }
     Map<String, String> props =
         Map.of(
@@ -426,5 +353,17 @@ public final class IcebergTables {
     } catch (AlreadyExistsException raced) {
       return catalog.loadTable(id);
     }
+  }
+
+  /** Adds the columns of {@code declared} that {@code table} lacks, after its own. */
+  static Table evolve(Table table, Schema declared) {
+    boolean missing = false;
+    for (Types.NestedField field : declared.columns()) {
+      missing |= table.schema().findField(field.name()) == null;
+    }
+    if (missing) {
+      table.updateSchema().unionByNameWith(declared).commit();
+    }
+    return table;
   }
 }

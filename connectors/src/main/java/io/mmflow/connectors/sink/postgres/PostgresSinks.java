@@ -2,14 +2,15 @@ package io.mmflow.connectors.sink.postgres;
 
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.postgres.PostgresTable;
+import io.mmflow.core.config.BackfillOptions;
 import io.mmflow.core.config.PostgresOptions;
+import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.FusedResult;
 import io.mmflow.core.model.ModalityResult;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
@@ -31,7 +32,8 @@ public final class PostgresSinks {
   public static JdbcSink<ModalityResult> results(
       PostgresConnection connection, Configuration config) {
     return JdbcSink.<ModalityResult>builder()
-        .withQueryStatement(UPSERT_RESULT, PostgresSinks::bindResult)
+        .withQueryStatement(
+            target(PostgresTable.RESULTS, config).upsert(), bindResult(runId(config)))
         .withExecutionOptions(executionOptions(config))
         .buildAtLeastOnce(connection.toJdbcOptions());
   }
@@ -39,7 +41,8 @@ public final class PostgresSinks {
   public static JdbcSink<DeadLetter> deadLetters(
       PostgresConnection connection, Configuration config) {
     return JdbcSink.<DeadLetter>builder()
-        .withQueryStatement(UPSERT_DEAD_LETTER, PostgresSinks::bindDeadLetter)
+        .withQueryStatement(
+            target(PostgresTable.DEAD_LETTERS, config).upsert(), bindDeadLetter(runId(config)))
         .withExecutionOptions(executionOptions(config))
         .buildAtLeastOnce(connection.toJdbcOptions());
   }
@@ -47,7 +50,7 @@ public final class PostgresSinks {
   /** Fused results, upserted on (correlation_id, window_start). */
   public static JdbcSink<FusedResult> fused(PostgresConnection connection, Configuration config) {
     return JdbcSink.<FusedResult>builder()
-        .withQueryStatement(UPSERT_FUSED, PostgresSinks::bindFused)
+        .withQueryStatement(UPSERT_FUSED, bindFused(runId(config)))
         .withExecutionOptions(executionOptions(config))
         .buildAtLeastOnce(connection.toJdbcOptions());
   }
@@ -55,7 +58,7 @@ public final class PostgresSinks {
   /** Results too late for their fusion window, upserted into late_results on the results key. */
   public static JdbcSink<ModalityResult> late(PostgresConnection connection, Configuration config) {
     return JdbcSink.<ModalityResult>builder()
-        .withQueryStatement(UPSERT_LATE, PostgresSinks::bindResult)
+        .withQueryStatement(UPSERT_LATE, bindResult(runId(config)))
         .withExecutionOptions(executionOptions(config))
         .buildAtLeastOnce(connection.toJdbcOptions());
   }
@@ -68,15 +71,37 @@ public final class PostgresSinks {
         .build();
   }
 
-  static void bindResult(PreparedStatement ps, ModalityResult r) throws SQLException {
-    PostgresTable.RESULTS.bind(ps, r);
+  /**
+   * The table a sink writes: {@code table}, or a backfill's staging copy of it ({@link
+   * BackfillOptions#ID}), which {@code backfill publish} upserts into {@code table} in one
+   * transaction.
+   */
+  static <T> PostgresTable<T> target(PostgresTable<T> table, Configuration config) {
+    return config
+        .getOptional(BackfillOptions.ID)
+        .map(id -> table.named(BackfillOptions.stagingTable(id, table.name())))
+        .orElse(table);
   }
 
-  static void bindDeadLetter(PreparedStatement ps, DeadLetter d) throws SQLException {
-    PostgresTable.DEAD_LETTERS.bind(ps, d);
+  /** The run whose rows these sinks write (null outside a run): stamped on each as run_id. */
+  static String runId(Configuration config) {
+    return config.getOptional(RuntimeOptions.RUN_ID).orElse(null);
   }
 
-  static void bindFused(PreparedStatement ps, FusedResult f) throws SQLException {
-    PostgresTable.FUSED_RESULTS.bind(ps, f);
+  // The binds name the tables' declarations statically, so the sinks' functions capture the run's
+  // id alone (a declaration holds accessors, which do not serialize); a staging table has the
+  // columns of the table it stages, so the bind is the same.
+
+  /** Binds a result (of results, late_results or a staging copy) with the run's id. */
+  static JdbcStatementBuilder<ModalityResult> bindResult(String runId) {
+    return (ps, r) -> PostgresTable.RESULTS.bind(ps, r, runId);
+  }
+
+  static JdbcStatementBuilder<DeadLetter> bindDeadLetter(String runId) {
+    return (ps, d) -> PostgresTable.DEAD_LETTERS.bind(ps, d, runId);
+  }
+
+  static JdbcStatementBuilder<FusedResult> bindFused(String runId) {
+    return (ps, f) -> PostgresTable.FUSED_RESULTS.bind(ps, f, runId);
   }
 }

@@ -48,6 +48,25 @@ public final class FileMediaSource {
     return builder.build();
   }
 
+  /**
+   * A bounded source of exactly the files {@code uris} (what a backfill re-reads), with the
+   * configured size limit; each file read whole, as {@link #fromConfig} reads the files of a
+   * folder, so its items have the ids and event times they had.
+   */
+  public static FileSource<MediaItem> ofFiles(java.util.List<String> uris, Configuration config) {
+    if (uris.isEmpty()) {
+      throw new MmflowException(ErrorCode.CONFIGURATION_INVALID, "no files to read");
+    }
+    Path[] paths = new Path[uris.size()];
+    for (int i = 0; i < paths.length; i++) {
+      paths[i] = toPath(uris.get(i));
+    }
+    return FileSource.forBulkFileFormat(
+            new WholeFileFormat(config.get(SourceOptions.MAX_BYTES).getBytes()), paths)
+        .setFileEnumerator(NonSplittingRecursiveEnumerator::new)
+        .build();
+  }
+
   /** A local path or URI as a Flink path; bare paths are made absolute. */
   public static Path toPath(String location) {
     if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") || location.startsWith("file:")) {

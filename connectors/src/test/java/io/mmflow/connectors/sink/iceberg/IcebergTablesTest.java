@@ -114,7 +114,8 @@ class IcebergTablesTest {
                   47,
                   "attributes",
                   Types.MapType.ofRequired(48, 49, Types.StringType.get(), Types.StringType.get())),
-              required(50, "schema_version", Types.IntegerType.get())),
+              required(50, "schema_version", Types.IntegerType.get()),
+              optional(51, "run_id", Types.StringType.get())),
           Set.of(1, 2, 3, 4));
 
   static final Schema DEAD_LETTERS_BEFORE =
@@ -134,7 +135,8 @@ class IcebergTablesTest {
               required(12, "size_bytes", Types.LongType.get()),
               optional(13, "content_sha256", Types.StringType.get()),
               required(14, "occurred_at", Types.TimestampType.withZone()),
-              optional(15, "payload", Types.BinaryType.get())),
+              optional(15, "payload", Types.BinaryType.get()),
+              optional(16, "run_id", Types.StringType.get())),
           Set.of(1, 2, 3));
 
   static final Schema FUSED_BEFORE =
@@ -159,7 +161,8 @@ class IcebergTablesTest {
               required(12, "status", Types.StringType.get()),
               required(13, "result_count", Types.IntegerType.get()),
               required(14, "fused_at", Types.TimestampType.withZone()),
-              required(15, "schema_version", Types.IntegerType.get())),
+              required(15, "schema_version", Types.IntegerType.get()),
+              optional(19, "run_id", Types.StringType.get())),
           Set.of(1, 2));
 
   @Test
@@ -188,9 +191,11 @@ class IcebergTablesTest {
 
   @Test
   void resultRowHasEveryColumnInTableOrderWithTheTableTypes() {
-    RowData row = IcebergRows.result(SinkFixtures.result("Total", "5.3"));
+    RowData row = IcebergRows.result(SinkFixtures.result("Total", "5.3"), "run-7");
     RowType type = FlinkSchemaUtil.convert(IcebergTables.RESULTS);
-    assertThat(readAll(row, type)).hasSize(32);
+    assertThat(readAll(row, type)).hasSize(33);
+    assertThat(row.getString(32).toString()).isEqualTo("run-7");
+    assertThat(IcebergRows.result(SinkFixtures.result("Total", "5.3")).isNullAt(32)).isTrue();
 
     assertThat(row.getString(0).toString()).isEqualTo("item-1");
     assertThat(row.getString(1).toString()).isEqualTo("p2");
@@ -286,8 +291,9 @@ class IcebergTablesTest {
   @Test
   void deadLetterRowHasEveryColumnInTableOrder() {
     DeadLetter d = SinkFixtures.deadLetter("cannot parse", new byte[] {7});
-    RowData row = IcebergRows.deadLetter(d);
-    assertThat(readAll(row, FlinkSchemaUtil.convert(IcebergTables.DEAD_LETTERS))).hasSize(15);
+    RowData row = IcebergRows.deadLetter(d, "run-8");
+    assertThat(readAll(row, FlinkSchemaUtil.convert(IcebergTables.DEAD_LETTERS))).hasSize(16);
+    assertThat(row.getString(15).toString()).isEqualTo("run-8");
     assertThat(row.getString(2).toString()).isEqualTo("extract");
     assertThat(row.isNullAt(3)).isTrue();
     assertThat(row.getString(5).toString()).isEqualTo("MMF-1004");
@@ -339,7 +345,10 @@ class IcebergTablesTest {
     assertThat(IcebergTables.lateTable(config).toString()).isEqualTo("mmflow.too_late");
 
     Table fused = catalog.loadTable(IcebergTables.fusedTable(config));
-    assertThat(fused.schema().sameSchema(IcebergTables.FUSED)).isTrue();
+    // the columns, in order and with their types, that the sink's rows have (Iceberg numbers the
+    // fields of a new table itself: nested ids after the top-level ones)
+    assertThat(FlinkSchemaUtil.convert(fused.schema()))
+        .isEqualTo(FlinkSchemaUtil.convert(IcebergTables.FUSED));
     assertThat(fused.schema().identifierFieldNames())
         .containsExactlyInAnyOrder("correlation_id", "window_start");
     assertThat(IcebergTables.FUSED_KEY).containsExactly("correlation_id", "window_start");
@@ -368,12 +377,43 @@ class IcebergTablesTest {
   }
 
   @Test
+  void tablesWrittenBeforeRunIdsGainTheColumnInPlaceKeepingTheirRowsAndKey(@TempDir Path dir) {
+    Configuration config = new Configuration();
+    config.set(IcebergOptions.CATALOG_TYPE, IcebergOptions.CatalogType.HADOOP);
+    config.set(IcebergOptions.WAREHOUSE, dir.toUri().toString());
+    Catalog catalog = IcebergTables.catalogLoader(config).loadCatalog();
+    Schema withoutRunId =
+        new Schema(
+            RESULTS_BEFORE.columns().stream().filter(f -> !f.name().equals("run_id")).toList(),
+            RESULTS_BEFORE.identifierFieldIds());
+    Table before =
+        catalog.createTable(
+            IcebergTables.resultsTable(config),
+            withoutRunId,
+            PartitionSpec.builderFor(withoutRunId).identity("task").build());
+    assertThat(before.schema().findField("run_id")).isNull();
+
+    IcebergTables.ensureTables(config);
+    IcebergTables.ensureTables(config); // idempotent: no second column, no further commit
+
+    Table after = catalog.loadTable(IcebergTables.resultsTable(config));
+    assertThat(after.schema().findField("run_id").isOptional()).isTrue();
+    assertThat(after.schema().findField("run_id").type()).isEqualTo(Types.StringType.get());
+    assertThat(after.schema().columns()).hasSize(IcebergTables.RESULTS.columns().size());
+    assertThat(after.schema().identifierFieldNames())
+        .isEqualTo(Set.copyOf(IcebergTables.RESULTS_KEY));
+    assertThat(after.schemas()).hasSize(2);
+  }
+
+  @Test
   void fusedRowHasEveryColumnInTableOrderWithTheTableTypes() {
     RowData row =
         IcebergRows.fused(
-            fused(new OverallSentiment("negative", 0.75, 0.5, List.of(Modality.AUDIO)), 0.25));
+            fused(new OverallSentiment("negative", 0.75, 0.5, List.of(Modality.AUDIO)), 0.25),
+            "run-9");
 
-    assertThat(readAll(row, FlinkSchemaUtil.convert(IcebergTables.FUSED))).hasSize(15);
+    assertThat(readAll(row, FlinkSchemaUtil.convert(IcebergTables.FUSED))).hasSize(16);
+    assertThat(row.getString(15).toString()).isEqualTo("run-9");
 
     assertThat(row.getString(0).toString()).isEqualTo("conv-7");
     assertThat(row.getTimestamp(1, 6).toInstant()).isEqualTo(START);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.postgres.PostgresSchema;
+import io.mmflow.connectors.postgres.PostgresTable;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.Entity;
 import io.mmflow.core.model.FusedResult;
@@ -35,6 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /** The upsert statements against a real PostgreSQL: replays leave one row per key. */
 class PostgresSinksTest {
+  /** The run the rows of these tests are written by. */
+  static final String RUN = "5e0f3c1d2a4b5c6d7e8f901a2b3c4d5e";
+
   static EmbeddedPostgresServer server;
   static PostgresConnection connection;
 
@@ -54,7 +58,7 @@ class PostgresSinksTest {
   static void upsert(ModalityResult r) throws Exception {
     try (Connection c = connection.open();
         PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_RESULT)) {
-      PostgresSinks.bindResult(ps, r);
+      PostgresTable.RESULTS.bind(ps, r, RUN);
       ps.executeUpdate();
     }
   }
@@ -98,7 +102,7 @@ class PostgresSinksTest {
     for (int i = 0; i < 3; i++) {
       try (Connection c = connection.open();
           PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_DEAD_LETTER)) {
-        PostgresSinks.bindDeadLetter(ps, d);
+        PostgresTable.DEAD_LETTERS.bind(ps, d, RUN);
         ps.executeUpdate();
       }
     }
@@ -143,7 +147,7 @@ class PostgresSinksTest {
   static void upsertFused(FusedResult f) throws Exception {
     try (Connection c = connection.open();
         PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_FUSED)) {
-      PostgresSinks.bindFused(ps, f);
+      PostgresTable.FUSED_RESULTS.bind(ps, f, RUN);
       ps.executeUpdate();
     }
   }
@@ -250,7 +254,7 @@ class PostgresSinksTest {
     for (int i = 0; i < 3; i++) {
       try (Connection c = connection.open();
           PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_LATE)) {
-        PostgresSinks.bindResult(ps, late);
+        PostgresTable.RESULTS.bind(ps, late, RUN);
         ps.executeUpdate();
       }
     }
@@ -286,10 +290,12 @@ class PostgresSinksTest {
     try (Connection c = connection.open();
         PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_FUSED)) {
       c.setAutoCommit(false); // one transaction, as a sink's batch: now() would be one instant
-      PostgresSinks.bindFused(ps, fused("conv-b1", "12:00:00", "12:01:00", "12:01:01", "neutral"));
+      PostgresTable.FUSED_RESULTS.bind(
+          ps, fused("conv-b1", "12:00:00", "12:01:00", "12:01:01", "neutral"), RUN);
       ps.addBatch();
       Thread.sleep(5);
-      PostgresSinks.bindFused(ps, fused("conv-b2", "12:00:00", "12:01:00", "12:01:01", "neutral"));
+      PostgresTable.FUSED_RESULTS.bind(
+          ps, fused("conv-b2", "12:00:00", "12:01:00", "12:01:01", "neutral"), RUN);
       ps.addBatch();
       ps.executeBatch();
       c.commit();
@@ -302,6 +308,41 @@ class PostgresSinksTest {
                     + " WHERE correlation_id IN ('conv-b1', 'conv-b2')")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRowCarriesTheRunThatWroteItLast() throws Exception {
+    upsert(result("run-stamp", "7.0"));
+    try (Connection c = connection.open()) {
+      try (PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_RESULT)) {
+        PostgresTable.RESULTS.bind(ps, result("run-stamp again", "7.0"), "a-later-run");
+        ps.executeUpdate();
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery("SELECT run_id, text FROM results WHERE model_version = '7.0'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("a-later-run");
+        assertThat(rs.getString(2)).isEqualTo("run-stamp again");
+        assertThat(rs.next()).isFalse();
+      } finally {
+        try (Statement s = c.createStatement()) {
+          s.execute("DELETE FROM results WHERE model_version = '7.0'"); // others read all rows
+        }
+      }
+    }
+  }
+
+  @Test
+  void theSinksBindsSerializeWithTheRunId() throws Exception {
+    // Flink ships the sinks' functions to the task managers: they must serialize
+    for (Object bind :
+        List.of(
+            PostgresSinks.bindResult(RUN),
+            PostgresSinks.bindDeadLetter(RUN),
+            PostgresSinks.bindFused(null))) {
+      assertThat(org.apache.flink.util.InstantiationUtil.serializeObject(bind)).isNotEmpty();
     }
   }
 
@@ -362,14 +403,27 @@ class PostgresSinksTest {
   }
 
   @Test
-  void derivedTablesHaveTheColumnsOfTheTablesBefore() throws Exception {
+  void derivedTablesHaveTheColumnsOfTheTablesBeforeAndTheRunIdWhichTheSchemaAddsToThemInPlace()
+      throws Exception {
     try (Connection c = connection.open()) {
       createTablesAsBefore(c, "before_columns");
       try {
-        for (String table : List.of("results", "late_results", "dead_letters", "fused_results")) {
+        List<String> tables = List.of("results", "late_results", "dead_letters", "fused_results");
+        for (String table : tables) {
           List<String> before = columns(c, "before_columns", table);
-          assertThat(before).as(table).isNotEmpty();
-          assertThat(columns(c, "public", table)).as(table).isEqualTo(before);
+          assertThat(before).as(table).isNotEmpty().noneMatch(col -> col.startsWith("run_id "));
+          List<String> derived = new ArrayList<>(columns(c, "public", table));
+          assertThat(derived).as(table).contains("run_id text YES");
+          derived.remove("run_id text YES");
+          assertThat(derived).as(table).isEqualTo(before);
+        }
+        try (Statement s = c.createStatement()) {
+          s.execute(PostgresSchema.ddl()); // what the runner applies, on the tables of before
+        }
+        for (String table : tables) {
+          assertThat(columns(c, "before_columns", table))
+              .as(table)
+              .containsExactlyInAnyOrderElementsOf(columns(c, "public", table));
         }
       } finally {
         dropSchema(c, "before_columns");
@@ -386,11 +440,12 @@ class PostgresSinksTest {
           s.execute(PostgresSchema.ddl()); // what the runner applies, on the tables of before
         }
         try (PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_RESULT)) {
-          PostgresSinks.bindResult(ps, result("kept", "5.3"));
+          PostgresTable.RESULTS.bind(ps, result("kept", "5.3"), RUN);
           ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement(PostgresSinks.UPSERT_FUSED)) {
-          PostgresSinks.bindFused(ps, fused("conv-old", "10:00:00", "10:01:00", "10:01:05", null));
+          PostgresTable.FUSED_RESULTS.bind(
+              ps, fused("conv-old", "10:00:00", "10:01:00", "10:01:05", null), RUN);
           ps.executeUpdate();
         }
         try (Statement s = c.createStatement();
