@@ -19,6 +19,7 @@ import picocli.CommandLine.HelpCommand;
       QueryCommand.class,
       SqlCommand.class,
       TrinoCommand.class,
+      BackfillCommand.class,
       EvalCommand.class,
       BenchCommand.class,
       TrainCommand.class,

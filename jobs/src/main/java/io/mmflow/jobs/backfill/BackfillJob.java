@@ -1,0 +1,78 @@
+package io.mmflow.jobs.backfill;
+
+import io.mmflow.connectors.postgres.PostgresConnection;
+import io.mmflow.connectors.source.file.FileMediaSource;
+import io.mmflow.core.config.BackfillOptions;
+import io.mmflow.core.config.PostgresOptions;
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import io.mmflow.jobs.documents.DocumentsJob;
+import io.mmflow.jobs.pipeline.JobSinks;
+import io.mmflow.jobs.pipeline.PartPipeline;
+import io.mmflow.jobs.runtime.MmflowJob;
+import io.mmflow.jobs.runtime.SubmitMain;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A backfill's run: the documents job's per-part pipeline over exactly the inputs the backfill
+ * selected ({@code backfill_items}), with its settings, writing to its Iceberg branch and
+ * PostgreSQL staging tables (the sinks follow {@link BackfillOptions#ID}), never to main. Bounded;
+ * the operators keep the documents job's uids, so a run resumes from the checkpoint of the one
+ * before it.
+ */
+public final class BackfillJob implements MmflowJob {
+  public static final String NAME = "backfill";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "reprocess what a planned backfill selected, into its own Iceberg branch";
+  }
+
+  @Override
+  public String input(Configuration config) {
+    return "backfill " + config.getOptional(BackfillOptions.ID).orElse("?");
+  }
+
+  @Override
+  public void validate(Configuration config) {
+    if (config.getOptional(BackfillOptions.ID).isEmpty()) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "no backfill named: plan one (bin/mmflow backfill plan) and run it by its id, or set "
+              + BackfillOptions.ID.key());
+    }
+    if (!config.get(PostgresOptions.ENABLED)) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "a backfill reads its plan from the serving PostgreSQL: enable it");
+    }
+    PartPipeline.check(config);
+  }
+
+  @Override
+  public void build(
+      StreamExecutionEnvironment env, Configuration config, PostgresConnection postgres) {
+    String id = config.get(BackfillOptions.ID);
+    List<String> sources = new BackfillStore(postgres).sources(id);
+    BackfillTables.prepare(config, postgres, id); // its branch and staging tables, once
+    PartPipeline.Streams streams =
+        DocumentsJob.pipeline(env, config, FileMediaSource.ofFiles(sources, config));
+    JobSinks.attach(streams.results(), streams.deadLetters(), config, postgres);
+  }
+
+  /**
+   * Entry point for {@code flink run -c io.mmflow.jobs.backfill.BackfillJob mmflow-jobs-*-job.jar
+   * -Dmmflow.backfill.id=ID -Dmmflow.postgres.url=...}: a backfill planned with {@code bin/mmflow
+   * backfill plan}, run on a cluster (its branch and staging tables prepared by the plan).
+   */
+  public static void main(String[] args) throws Exception {
+    SubmitMain.run(new BackfillJob(), args);
+  }
+}

@@ -1,0 +1,285 @@
+package io.mmflow.jobs.backfill;
+
+import io.mmflow.connectors.postgres.PostgresConnection;
+import io.mmflow.connectors.postgres.PostgresTable;
+import io.mmflow.connectors.sink.iceberg.IcebergTables;
+import io.mmflow.core.config.BackfillOptions;
+import io.mmflow.core.config.IcebergOptions;
+import io.mmflow.core.error.ErrorCode;
+import io.mmflow.core.error.MmflowException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * Where a backfill writes, and how it is published, discarded or rolled back: per table, an Iceberg
+ * branch ({@code backfill-<id>}, made from {@code main} when the backfill first runs) and a
+ * PostgreSQL staging table ({@code backfill_<id>_results}, with the columns and key of the serving
+ * table). Publishing fast-forwards each table's {@code main} to its branch and upserts the staging
+ * rows into the serving tables in one transaction, keeping the rows they replace ({@code
+ * backfill_<id>_replaced_results}) so that a rollback restores them.
+ */
+final class BackfillTables {
+  /** The serving tables a backfill writes, by their name (results, dead_letters). */
+  static final List<PostgresTable<?>> SERVING =
+      List.of(PostgresTable.RESULTS, PostgresTable.DEAD_LETTERS);
+
+  private BackfillTables() {}
+
+  /** The Iceberg tables a backfill writes. */
+  static List<TableIdentifier> icebergTables(Configuration config) {
+    return List.of(IcebergTables.resultsTable(config), IcebergTables.deadLetterTable(config));
+  }
+
+  /**
+   * Makes the backfill's branch in each Iceberg table (from main's current snapshot) and its
+   * staging tables in PostgreSQL, where missing: idempotent, so every run of a backfill calls it.
+   */
+  static void prepare(Configuration config, PostgresConnection postgres, String id) {
+    String branch = BackfillOptions.branch(id);
+    if (config.get(IcebergOptions.ENABLED)) {
+      withCatalog(
+          config,
+          catalog -> {
+            for (TableIdentifier t : icebergTables(config)) {
+              Table table = catalog.loadTable(t);
+              if (table.refs().containsKey(branch)) {
+                continue;
+              }
+              Snapshot main = table.currentSnapshot();
+              if (main == null) {
+                table.manageSnapshots().createBranch(branch).commit();
+              } else {
+                table.manageSnapshots().createBranch(branch, main.snapshotId()).commit();
+              }
+            }
+            return null;
+          });
+    }
+    if (postgres != null) {
+      StringBuilder ddl = new StringBuilder();
+      for (PostgresTable<?> t : SERVING) {
+        ddl.append("CREATE TABLE IF NOT EXISTS ")
+            .append(BackfillOptions.stagingTable(id, t.name()))
+            .append(" (LIKE ")
+            .append(t.name())
+            .append(" INCLUDING ALL);\n");
+      }
+      execute(postgres, ddl.toString(), "prepare the staging tables of backfill " + id);
+    }
+  }
+
+  /**
+   * Publishes backfill {@code id}: each Iceberg table's main fast-forwarded to the branch (refused,
+   * with every table left as it was, when main moved since the branch was made), then in one
+   * PostgreSQL transaction the rows the staging tables replace are kept aside and the staging rows
+   * upserted into the serving tables. Answers the snapshot each table's main pointed at before.
+   */
+  static Map<String, Long> publish(Configuration config, PostgresConnection postgres, String id) {
+    String branch = BackfillOptions.branch(id);
+    Map<String, Long> before = new LinkedHashMap<>();
+    if (config.get(IcebergOptions.ENABLED)) {
+      withCatalog(
+          config,
+          catalog -> {
+            for (TableIdentifier t : icebergTables(config)) {
+              Table table = catalog.loadTable(t);
+              SnapshotRef ref = table.refs().get(branch);
+              if (ref == null) {
+                throw new MmflowException(
+                    ErrorCode.CONFIGURATION_INVALID,
+                    "table " + t + " has no branch " + branch + ": the backfill never ran");
+              }
+              Snapshot main = table.currentSnapshot();
+              if (main != null && !isAncestor(table, ref.snapshotId(), main.snapshotId())) {
+                throw new MmflowException(
+                    ErrorCode.CONFIGURATION_INVALID,
+                    "the main of "
+                        + t
+                        + " moved since backfill "
+                        + id
+                        + " started (a job committed to it): publishing would drop those"
+                        + " commits. Discard the backfill and plan it again; nothing was changed");
+              }
+              before.put(t.toString(), main == null ? -1L : main.snapshotId());
+            }
+            for (TableIdentifier t : icebergTables(config)) {
+              Table table = catalog.loadTable(t);
+              table.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).commit();
+            }
+            for (TableIdentifier t : icebergTables(config)) {
+              catalog.loadTable(t).manageSnapshots().removeBranch(branch).commit();
+            }
+            return null;
+          });
+    }
+    if (postgres != null) {
+      StringBuilder sql = new StringBuilder();
+      for (PostgresTable<?> t : SERVING) {
+        String staging = BackfillOptions.stagingTable(id, t.name());
+        String replaced = BackfillOptions.stagingTable(id, "replaced_" + t.name());
+        sql.append("CREATE TABLE IF NOT EXISTS ")
+            .append(replaced)
+            .append(" (LIKE ")
+            .append(t.name())
+            .append(" INCLUDING ALL);\n")
+            .append("INSERT INTO ")
+            .append(replaced)
+            .append(" SELECT t.* FROM ")
+            .append(t.name())
+            .append(" t JOIN ")
+            .append(staging)
+            .append(" s USING (")
+            .append(String.join(", ", t.schema().key()))
+            .append(") ON CONFLICT DO NOTHING;\n")
+            .append(t.upsertFrom(staging))
+            .append(";\n");
+      }
+      transaction(postgres, sql.toString(), "publish backfill " + id + " to the serving tables");
+    }
+    return before;
+  }
+
+  /**
+   * Undoes a publish: each Iceberg table's main back at the snapshot it pointed at before (later
+   * commits stay in the table's history), and in PostgreSQL the backfill's rows replaced by those
+   * they had replaced, in one transaction.
+   */
+  static void rollback(
+      Configuration config, PostgresConnection postgres, String id, Map<String, Long> before) {
+    if (config.get(IcebergOptions.ENABLED)) {
+      withCatalog(
+          config,
+          catalog -> {
+            for (TableIdentifier t : icebergTables(config)) {
+              Long snapshot = before.get(t.toString());
+              if (snapshot == null || snapshot < 0) {
+                continue; // the table was empty before: nothing to return to
+              }
+              catalog.loadTable(t).manageSnapshots().rollbackTo(snapshot).commit();
+            }
+            return null;
+          });
+    }
+    if (postgres != null) {
+      StringBuilder sql = new StringBuilder();
+      for (PostgresTable<?> t : SERVING) {
+        String staging = BackfillOptions.stagingTable(id, t.name());
+        String replaced = BackfillOptions.stagingTable(id, "replaced_" + t.name());
+        List<String> key = t.schema().key();
+        StringBuilder match = new StringBuilder();
+        for (String k : key) {
+          match.append(match.length() == 0 ? "" : " AND ").append("t.").append(k);
+          match.append(" = s.").append(k);
+        }
+        sql.append("DELETE FROM ")
+            .append(t.name())
+            .append(" t USING ")
+            .append(staging)
+            .append(" s WHERE ")
+            .append(match)
+            .append(";\n")
+            .append(t.upsertFrom(replaced))
+            .append(";\n");
+      }
+      transaction(postgres, sql.toString(), "roll back backfill " + id);
+    }
+  }
+
+  /** Drops the backfill's branches and staging tables (those that exist). */
+  static void drop(Configuration config, PostgresConnection postgres, String id) {
+    String branch = BackfillOptions.branch(id);
+    if (config.get(IcebergOptions.ENABLED)) {
+      withCatalog(
+          config,
+          catalog -> {
+            for (TableIdentifier t : icebergTables(config)) {
+              Table table = catalog.loadTable(t);
+              if (table.refs().containsKey(branch)) {
+                table.manageSnapshots().removeBranch(branch).commit();
+              }
+            }
+            return null;
+          });
+    }
+    if (postgres != null) {
+      StringBuilder ddl = new StringBuilder();
+      for (PostgresTable<?> t : SERVING) {
+        ddl.append("DROP TABLE IF EXISTS ")
+            .append(BackfillOptions.stagingTable(id, t.name()))
+            .append(", ")
+            .append(BackfillOptions.stagingTable(id, "replaced_" + t.name()))
+            .append(";\n");
+      }
+      execute(postgres, ddl.toString(), "drop the staging tables of backfill " + id);
+    }
+  }
+
+  /** Whether snapshot {@code ancestor} is {@code head} or one of its ancestors. */
+  private static boolean isAncestor(Table table, long head, long ancestor) {
+    Long id = head;
+    while (id != null) {
+      if (id == ancestor) {
+        return true;
+      }
+      Snapshot s = table.snapshot(id);
+      id = s == null ? null : s.parentId();
+    }
+    return false;
+  }
+
+  /** {@code work} on the configured catalog, closed after. */
+  static <T> T withCatalog(Configuration config, java.util.function.Function<Catalog, T> work) {
+    Catalog catalog = IcebergTables.catalogLoader(config).loadCatalog();
+    try {
+      return work.apply(catalog);
+    } finally {
+      if (catalog instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception ignored) {
+          // nothing to do
+        }
+      }
+    }
+  }
+
+  private static void execute(PostgresConnection postgres, String sql, String what) {
+    try (Connection c = postgres.open();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new MmflowException(
+          ErrorCode.SINK_WRITE_FAILED,
+          "cannot " + what + " in " + postgres.safeUrl() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static void transaction(PostgresConnection postgres, String sql, String what) {
+    try (Connection c = postgres.open()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute(sql);
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new MmflowException(
+          ErrorCode.SINK_WRITE_FAILED,
+          "cannot " + what + " in " + postgres.safeUrl() + ": " + e.getMessage(),
+          e);
+    }
+  }
+}

@@ -1,0 +1,401 @@
+package io.mmflow.jobs.cli;
+
+import io.mmflow.core.config.BackfillOptions;
+import io.mmflow.core.config.MmflowConfig;
+import io.mmflow.core.config.RuntimeOptions;
+import io.mmflow.jobs.backfill.Backfill;
+import io.mmflow.jobs.backfill.BackfillDiff;
+import io.mmflow.jobs.backfill.BackfillRunner;
+import io.mmflow.jobs.backfill.BackfillSelection;
+import io.mmflow.jobs.backfill.BackfillSession;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bin/mmflow backfill}: plan, run, diff, publish, discard and roll back a reprocessing of
+ * what earlier runs wrote (write-audit-publish on Iceberg branches).
+ */
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "backfill",
+    description =
+        "Reprocess what earlier runs wrote, into an Iceberg branch of its own; audit the"
+            + " changes, then publish or discard them.",
+    subcommands = {
+      BackfillCommand.Plan.class,
+      BackfillCommand.Run.class,
+      BackfillCommand.Diff.class,
+      BackfillCommand.Publish.class,
+      BackfillCommand.Discard.class,
+      BackfillCommand.Rollback.class,
+      BackfillCommand.ListBackfills.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  mmflow backfill plan --where-model sentiment-en@nb-1 -D mmflow.models.file=new.yaml",
+      "  mmflow backfill plan --id outage-1204 --failed --from 2026-12-04T00:00:00Z",
+      "  mmflow backfill run outage-1204          # killed? run it again: it resumes",
+      "  mmflow backfill diff outage-1204         # table here, HTML report with plots",
+      "  mmflow backfill publish outage-1204      # or: discard; after publish: rollback"
+    })
+final class BackfillCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "plan",
+      description =
+          "Select what to reprocess (every criterion given must match), estimate it and record"
+              + " it; refused over the budget. -D settings given here are the ones it runs with.")
+  static final class Plan implements Callable<Integer> {
+    @Option(names = "--id", paramLabel = "ID", description = "Its id (default bf-<time>).")
+    String id;
+
+    @Option(names = "--prefix", paramLabel = "URI", description = "Inputs under this URI prefix.")
+    String prefix;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "Event time at or after (ISO).")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "Event time before (ISO).")
+    Instant to;
+
+    @Option(
+        names = "--where-model",
+        paramLabel = "MODEL[@VERSION]",
+        split = ",",
+        description = "Results of these models (model_id, or model_id@model_version).")
+    List<String> models = new ArrayList<>();
+
+    @Option(
+        names = "--failed",
+        description = "Inputs that failed with a retryable error (an outage, a timeout).")
+    boolean failed;
+
+    @Option(
+        names = "--failed-codes",
+        paramLabel = "MMF-nnnn",
+        split = ",",
+        description = "Inputs that failed with these codes.")
+    List<String> failedCodes = new ArrayList<>();
+
+    @Option(
+        names = "--where",
+        paramLabel = "SQL",
+        description = "A Flink SQL predicate over the columns of results.")
+    String where;
+
+    @Option(
+        names = "--budget",
+        paramLabel = "USD",
+        description = "Refuse above this planned remote cost (mmflow.backfill.budget-usd).")
+    Double budget;
+
+    @Mixin ConfigMixin config;
+
+    @Override
+    public Integer call() throws Exception {
+      var conf = config.load(budget == null ? Map.of() : budgetSetting(budget));
+      BackfillSelection selection =
+          new BackfillSelection(prefix, from, to, models, failed, failedCodes, where);
+      String backfillId =
+          id != null
+              ? id
+              : "bf-"
+                  + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+                      .format(LocalDateTime.now(ZoneOffset.UTC));
+      PrintStream out = System.out;
+      if (selection.everything()) {
+        out.println("mmflow: no criterion given: the backfill selects every input processed");
+      }
+      try (BackfillSession session = BackfillSession.open(conf, out)) {
+        Backfill b =
+            session.plan(backfillId, selection, settings(), conf.get(BackfillOptions.BUDGET_USD));
+        out.printf(
+            "backfill %s planned: %d inputs, %d pages, %d result rows selected%n",
+            b.id(), b.items(), b.pages(), b.plannedResults());
+        out.printf(
+            "  remote cost of the selected rows when made: $%.4f (a run pays it again only for"
+                + " calls not in the answer cache)%n",
+            b.estimatedUsd());
+        out.println(
+            b.estimatedSeconds() == null
+                ? "  time: no finished run to measure a rate from"
+                : String.format(
+                    Locale.ROOT,
+                    "  time at the recorded rate: about %.0f s",
+                    b.estimatedSeconds()));
+        out.printf("next: bin/mmflow backfill run %s%n", b.id());
+      }
+      return 0;
+    }
+
+    /** The settings the backfill runs with: the -D and file settings, secrets left out. */
+    private Map<String, String> settings() {
+      Map<String, String> out = new LinkedHashMap<>();
+      if (config.configFile != null) {
+        out.putAll(MmflowConfig.readYaml(config.configFile));
+      }
+      out.putAll(config.overrides);
+      out.keySet()
+          .removeIf(
+              k ->
+                  MmflowConfig.isSecret(k)
+                      || k.equals(RuntimeOptions.DATA_DIR.key())
+                      || k.startsWith("mmflow.postgres.")
+                      || k.equals(BackfillOptions.BUDGET_USD.key()));
+      return out;
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "run",
+      description =
+          "Run a planned backfill into its branch; run it again after a kill to resume it. A"
+              + " finished one is not run again.")
+  static final class Run implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Option(names = "--budget", paramLabel = "USD", description = "Raise the budget for this run.")
+    Double budget;
+
+    @Option(
+        names = "--remote",
+        paramLabel = "HOST:PORT",
+        description = "Submit to the Flink cluster whose REST endpoint is HOST:PORT.")
+    String remote;
+
+    @Mixin ConfigMixin config;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, String> settings =
+          new LinkedHashMap<>(budget == null ? Map.of() : budgetSetting(budget));
+      if (remote != null) {
+        settings.put(RuntimeOptions.TARGET.key(), "remote");
+        settings.put(RuntimeOptions.REMOTE_ADDRESS.key(), remote);
+      }
+      var conf = config.load(settings);
+      PrintStream out = System.out;
+      try (BackfillSession session = BackfillSession.open(conf, out)) {
+        var summary =
+            new BackfillRunner(out, Duration.ofSeconds(2))
+                .run(id, session.config(), session.postgres());
+        return summary.isEmpty() || summary.get().accountedFor() ? 0 : 1;
+      }
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "diff",
+      description =
+          "What the backfill changed, per task: labels (old -> new), confidence, failures, cost;"
+              + " as a table, and as an HTML report with plots.")
+  static final class Diff implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Option(
+        names = "--html",
+        paramLabel = "FILE",
+        description = "Where the report goes (default <data-dir>/backfills/<id>/diff.html).")
+    Path html;
+
+    @Mixin ConfigMixin config;
+
+    @Mixin TextTable.Width width;
+
+    @Override
+    public Integer call() throws Exception {
+      var conf = config.load(Map.of());
+      PrintStream out = System.out;
+      try (BackfillSession session = BackfillSession.open(conf, out)) {
+        Backfill b = session.store().get(id);
+        Map<String, BackfillDiff.TaskDiff> diff =
+            BackfillDiff.compute(session.config(), b, session.runIds(id));
+        TextTable table =
+            new TextTable(
+                new String[] {
+                  "task",
+                  "compared",
+                  "new",
+                  "label changed",
+                  "failed->ok",
+                  "ok->failed",
+                  "confidence before",
+                  "after",
+                  "cost before",
+                  "cost now"
+                },
+                width.maxWidth);
+        for (BackfillDiff.TaskDiff d : diff.values()) {
+          table.add(
+              new String[] {
+                d.task,
+                "" + d.compared,
+                "" + d.added,
+                "" + d.labelChanged,
+                "" + d.fixed,
+                "" + d.broken,
+                fmt(d.meanConfidenceBefore()),
+                fmt(d.meanConfidenceAfter()),
+                String.format(Locale.ROOT, "%.4f", d.costBefore),
+                String.format(Locale.ROOT, "%.4f", d.costAfter)
+              });
+        }
+        PrintWriter w = new PrintWriter(out, true);
+        w.printf("backfill %s (%s): %d inputs%n", b.id(), b.status().wireName(), b.items());
+        table.print(w);
+        for (BackfillDiff.TaskDiff d : diff.values()) {
+          if (d.labelChanged > 0) {
+            w.printf("%s, old label -> new label: %s%n", d.task, d.confusion);
+          }
+        }
+        Path file =
+            html != null
+                ? html
+                : Path.of(session.config().get(RuntimeOptions.DATA_DIR), "backfills", id)
+                    .resolve("diff.html");
+        io.mmflow.jobs.backfill.BackfillReport.write(file, b, diff);
+        w.printf("report: %s%n", file.toAbsolutePath().toUri());
+        w.flush();
+      }
+      return 0;
+    }
+
+    private static String fmt(double v) {
+      return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "publish",
+      description =
+          "Fast-forward each table's main to the finished backfill's branch and upsert its rows"
+              + " into the serving PostgreSQL (one transaction).")
+  static final class Publish implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Mixin ConfigMixin config;
+
+    @Override
+    public Integer call() {
+      try (BackfillSession session = BackfillSession.open(config.load(Map.of()), System.out)) {
+        session.publish(id);
+        System.out.printf(
+            "mmflow: backfill %s published: main is its branch now; bin/mmflow backfill rollback"
+                + " %s undoes it%n",
+            id, id);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "discard",
+      description = "Drop a backfill's branch and staging rows; main never saw them.")
+  static final class Discard implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Option(names = "--force", description = "Discard one whose run did not finish.")
+    boolean force;
+
+    @Mixin ConfigMixin config;
+
+    @Override
+    public Integer call() {
+      try (BackfillSession session = BackfillSession.open(config.load(Map.of()), System.out)) {
+        session.discard(id, force);
+        System.out.printf("mmflow: backfill %s discarded%n", id);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "rollback",
+      description =
+          "Undo a publish: main back at the snapshot before it, the serving rows it replaced"
+              + " restored.")
+  static final class Rollback implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Mixin ConfigMixin config;
+
+    @Override
+    public Integer call() {
+      try (BackfillSession session = BackfillSession.open(config.load(Map.of()), System.out)) {
+        session.rollback(id);
+        System.out.printf("mmflow: backfill %s rolled back%n", id);
+      }
+      return 0;
+    }
+  }
+
+  @Command(mixinStandardHelpOptions = true, name = "list", description = "The backfills.")
+  static final class ListBackfills implements Callable<Integer> {
+    @Mixin ConfigMixin config;
+
+    @Mixin TextTable.Width width;
+
+    @Override
+    public Integer call() {
+      try (BackfillSession session = BackfillSession.open(config.load(Map.of()), System.out)) {
+        TextTable table =
+            new TextTable(
+                new String[] {"id", "status", "created", "inputs", "pages", "est. cost", "runs"},
+                width.maxWidth);
+        for (Backfill b : session.store().list()) {
+          table.add(
+              new String[] {
+                b.id(),
+                b.status().wireName(),
+                b.createdAt().toString(),
+                "" + b.items(),
+                "" + b.pages(),
+                String.format(Locale.ROOT, "$%.4f", b.estimatedUsd()),
+                "" + session.runIds(b.id()).size()
+              });
+        }
+        PrintWriter w = new PrintWriter(System.out, true);
+        table.print(w);
+        w.flush();
+      }
+      return 0;
+    }
+  }
+
+  private static Map<String, String> budgetSetting(double usd) {
+    return Map.of(BackfillOptions.BUDGET_USD.key(), Double.toString(usd));
+  }
+}
