@@ -4,13 +4,10 @@ import io.mmflow.core.config.BackfillOptions;
 import io.mmflow.core.config.MmflowConfig;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.jobs.backfill.Backfill;
-import io.mmflow.jobs.backfill.BackfillDiff;
 import io.mmflow.jobs.backfill.BackfillRunner;
 import io.mmflow.jobs.backfill.BackfillSelection;
 import io.mmflow.jobs.backfill.BackfillSession;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -40,11 +37,11 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       BackfillCommand.Plan.class,
       BackfillCommand.Run.class,
-      BackfillCommand.Diff.class,
-      BackfillCommand.Publish.class,
-      BackfillCommand.Discard.class,
-      BackfillCommand.Rollback.class,
-      BackfillCommand.ListBackfills.class
+      BackfillDiffCommand.class,
+      BackfillStateCommands.Publish.class,
+      BackfillStateCommands.Discard.class,
+      BackfillStateCommands.Rollback.class,
+      BackfillStateCommands.ListBackfills.class
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -206,192 +203,6 @@ final class BackfillCommand implements Runnable {
                 .run(id, session.config(), session.postgres());
         return summary.isEmpty() || summary.get().accountedFor() ? 0 : 1;
       }
-    }
-  }
-
-  @Command(
-      mixinStandardHelpOptions = true,
-      name = "diff",
-      description =
-          "What the backfill changed, per task: labels (old -> new), confidence, failures, cost;"
-              + " as a table, and as an HTML report with plots.")
-  static final class Diff implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(
-        names = "--html",
-        paramLabel = "FILE",
-        description = "Where the report goes (default <data-dir>/backfills/<id>/diff.html).")
-    Path html;
-
-    @Mixin ConfigMixin config;
-
-    @Mixin TextTable.Width width;
-
-    @Override
-    public Integer call() throws Exception {
-      var conf = config.load(Map.of());
-      PrintStream out = System.out;
-      try (BackfillSession session = BackfillSession.open(conf, out)) {
-        Backfill b = session.store().get(id);
-        Map<String, BackfillDiff.TaskDiff> diff =
-            BackfillDiff.compute(session.config(), b, session.runIds(id));
-        TextTable table =
-            new TextTable(
-                new String[] {
-                  "task",
-                  "compared",
-                  "new",
-                  "label changed",
-                  "failed->ok",
-                  "ok->failed",
-                  "confidence before",
-                  "after",
-                  "cost before",
-                  "cost now"
-                },
-                width.maxWidth);
-        for (BackfillDiff.TaskDiff d : diff.values()) {
-          table.add(
-              new String[] {
-                d.task,
-                "" + d.compared,
-                "" + d.added,
-                "" + d.labelChanged,
-                "" + d.fixed,
-                "" + d.broken,
-                fmt(d.meanConfidenceBefore()),
-                fmt(d.meanConfidenceAfter()),
-                String.format(Locale.ROOT, "%.4f", d.costBefore),
-                String.format(Locale.ROOT, "%.4f", d.costAfter)
-              });
-        }
-        PrintWriter w = new PrintWriter(out, true);
-        w.printf("backfill %s (%s): %d inputs%n", b.id(), b.status().wireName(), b.items());
-        table.print(w);
-        for (BackfillDiff.TaskDiff d : diff.values()) {
-          if (d.labelChanged > 0) {
-            w.printf("%s, old label -> new label: %s%n", d.task, d.confusion);
-          }
-        }
-        Path file =
-            html != null
-                ? html
-                : Path.of(session.config().get(RuntimeOptions.DATA_DIR), "backfills", id)
-                    .resolve("diff.html");
-        io.mmflow.jobs.backfill.BackfillReport.write(file, b, diff);
-        w.printf("report: %s%n", file.toAbsolutePath().toUri());
-        w.flush();
-      }
-      return 0;
-    }
-
-    private static String fmt(double v) {
-      return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
-    }
-  }
-
-  @Command(
-      mixinStandardHelpOptions = true,
-      name = "publish",
-      description =
-          "Fast-forward each table's main to the finished backfill's branch and upsert its rows"
-              + " into the serving PostgreSQL (one transaction).")
-  static final class Publish implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Mixin ConfigMixin config;
-
-    @Override
-    public Integer call() {
-      try (BackfillSession session = BackfillSession.open(config.load(Map.of()), System.out)) {
-        session.publish(id);
-        System.out.printf(
-            "mmflow: backfill %s published: main is its branch now; bin/mmflow backfill rollback"
-                + " %s undoes it%n",
-            id, id);
-      }
-      return 0;
-    }
-  }
-
-  @Command(
-      mixinStandardHelpOptions = true,
-      name = "discard",
-      description = "Drop a backfill's branch and staging rows; main never saw them.")
-  static final class Discard implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Option(names = "--force", description = "Discard one whose run did not finish.")
-    boolean force;
-
-    @Mixin ConfigMixin config;
-
-    @Override
-    public Integer call() {
-      try (BackfillSession session = BackfillSession.open(config.load(Map.of()), System.out)) {
-        session.discard(id, force);
-        System.out.printf("mmflow: backfill %s discarded%n", id);
-      }
-      return 0;
-    }
-  }
-
-  @Command(
-      mixinStandardHelpOptions = true,
-      name = "rollback",
-      description =
-          "Undo a publish: main back at the snapshot before it, the serving rows it replaced"
-              + " restored.")
-  static final class Rollback implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
-    @Mixin ConfigMixin config;
-
-    @Override
-    public Integer call() {
-      try (BackfillSession session = BackfillSession.open(config.load(Map.of()), System.out)) {
-        session.rollback(id);
-        System.out.printf("mmflow: backfill %s rolled back%n", id);
-      }
-      return 0;
-    }
-  }
-
-  @Command(mixinStandardHelpOptions = true, name = "list", description = "The backfills.")
-  static final class ListBackfills implements Callable<Integer> {
-    @Mixin ConfigMixin config;
-
-    @Mixin TextTable.Width width;
-
-    @Override
-    public Integer call() {
-      try (BackfillSession session = BackfillSession.open(config.load(Map.of()), System.out)) {
-        TextTable table =
-            new TextTable(
-                new String[] {"id", "status", "created", "inputs", "pages", "est. cost", "runs"},
-                width.maxWidth);
-        for (Backfill b : session.store().list()) {
-          table.add(
-              new String[] {
-                b.id(),
-                b.status().wireName(),
-                b.createdAt().toString(),
-                "" + b.items(),
-                "" + b.pages(),
-                String.format(Locale.ROOT, "$%.4f", b.estimatedUsd()),
-                "" + session.runIds(b.id()).size()
-              });
-        }
-        PrintWriter w = new PrintWriter(System.out, true);
-        table.print(w);
-        w.flush();
-      }
-      return 0;
     }
   }
 
