@@ -17,12 +17,29 @@ public final class GlobMatcher implements Serializable {
 
   private final List<String> includes;
   private final List<String> excludes;
+
+  /** When set, the exact relative names selected, and nothing else (globs unused). */
+  private final java.util.Set<String> exactly;
+
   private transient List<PathMatcher> includeMatchers;
   private transient List<PathMatcher> excludeMatchers;
 
   public GlobMatcher(List<String> includes, List<String> excludes) {
+    this(includes, excludes, null);
+  }
+
+  private GlobMatcher(List<String> includes, List<String> excludes, java.util.Set<String> exactly) {
     this.includes = List.copyOf(includes);
     this.excludes = List.copyOf(excludes);
+    this.exactly = exactly == null ? null : new java.util.HashSet<>(exactly);
+  }
+
+  /**
+   * Selects exactly these relative names (a backfill's planned objects): a set lookup, not one glob
+   * per name.
+   */
+  public static GlobMatcher exactly(java.util.Collection<String> relatives) {
+    return new GlobMatcher(List.of(), List.of(), java.util.Set.copyOf(relatives));
   }
 
   public boolean excluded(String relative) {
@@ -31,13 +48,16 @@ public final class GlobMatcher implements Serializable {
   }
 
   public boolean selected(String relative) {
+    if (exactly != null) {
+      return exactly.contains(relative);
+    }
     compile();
     return !matchesAny(excludeMatchers, relative)
         && (includeMatchers.isEmpty() || matchesAny(includeMatchers, relative));
   }
 
   public boolean hasIncludes() {
-    return !includes.isEmpty();
+    return !includes.isEmpty() || exactly != null;
   }
 
   private static boolean matchesAny(List<PathMatcher> matchers, String relative) {

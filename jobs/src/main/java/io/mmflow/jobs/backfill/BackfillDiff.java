@@ -140,6 +140,33 @@ public final class BackfillDiff {
         });
   }
 
+  /**
+   * The top label of each result row that runs {@code runIds} wrote on {@code branch} of the
+   * results table, by item, part and task: what two backfills of the same selection are compared
+   * by.
+   */
+  public static Map<String, String> labels(
+      Configuration config, String branch, Set<String> runIds) {
+    return BackfillTables.withCatalog(
+        config,
+        catalog -> {
+          Table table = catalog.loadTable(IcebergTables.resultsTable(config));
+          SnapshotRef ref = table.refs().get(branch);
+          Map<String, String> out = new TreeMap<>();
+          if (ref == null) {
+            return out;
+          }
+          for (Row r : rows(table, ref.snapshotId())) {
+            if (r.runId() != null && runIds.contains(r.runId())) {
+              out.put(
+                  r.itemId() + '/' + r.partId() + '/' + r.task(),
+                  r.status() + ' ' + (r.topLabel() == null ? "-" : r.topLabel()));
+            }
+          }
+          return out;
+        });
+  }
+
   /** Before a publish that recorded no snapshot for the table: none. */
   private static long mainBefore(Backfill b, Configuration config) {
     return b.mainSnapshots().getOrDefault(IcebergTables.resultsTable(config).toString(), -1L);

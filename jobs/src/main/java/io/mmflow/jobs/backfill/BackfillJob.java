@@ -2,17 +2,22 @@ package io.mmflow.jobs.backfill;
 
 import io.mmflow.connectors.postgres.PostgresConnection;
 import io.mmflow.connectors.source.file.FileMediaSource;
+import io.mmflow.connectors.source.s3.S3MediaSource;
 import io.mmflow.core.config.BackfillOptions;
 import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
+import io.mmflow.core.model.MediaItem;
 import io.mmflow.jobs.documents.DocumentsJob;
 import io.mmflow.jobs.pipeline.JobSinks;
 import io.mmflow.jobs.pipeline.PartPipeline;
 import io.mmflow.jobs.runtime.MmflowJob;
 import io.mmflow.jobs.runtime.SubmitMain;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -62,9 +67,39 @@ public final class BackfillJob implements MmflowJob {
     String id = config.get(BackfillOptions.ID);
     List<String> sources = new BackfillStore(postgres).sources(id);
     BackfillTables.prepare(config, postgres, id); // its branch and staging tables, once
-    PartPipeline.Streams streams =
-        DocumentsJob.pipeline(env, config, FileMediaSource.ofFiles(sources, config));
+    PartPipeline.Streams streams = DocumentsJob.pipeline(items(env, config, sources), config);
     JobSinks.attach(streams.results(), streams.deadLetters(), config, postgres);
+  }
+
+  /**
+   * The planned inputs as one stream: the files through one file source (the documents job's uid,
+   * so a folder's backfill reads as the job did), the objects of each bucket through an S3 source
+   * of their own.
+   */
+  static DataStream<MediaItem> items(
+      StreamExecutionEnvironment env, Configuration config, List<String> sources) {
+    List<String> files = new ArrayList<>();
+    List<String> objects = new ArrayList<>();
+    for (String s : sources) {
+      (s.startsWith("s3://") ? objects : files).add(s);
+    }
+    DataStream<MediaItem> items = null;
+    if (!files.isEmpty()) {
+      items =
+          env.fromSource(
+                  FileMediaSource.ofFiles(files, config), WatermarkStrategy.noWatermarks(), "media")
+              .uid("source-media");
+    }
+    if (!objects.isEmpty()) {
+      for (S3MediaSource s3 : S3MediaSource.ofObjects(objects, config)) {
+        s3.checkReachable();
+        DataStream<MediaItem> bucket =
+            env.fromSource(s3, WatermarkStrategy.noWatermarks(), "media s3://" + s3.bucket())
+                .uid("source-media-s3-" + s3.bucket());
+        items = items == null ? bucket : items.union(bucket);
+      }
+    }
+    return items;
   }
 
   /**

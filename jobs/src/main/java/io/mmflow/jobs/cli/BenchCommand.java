@@ -3,6 +3,7 @@ package io.mmflow.jobs.cli;
 import io.mmflow.datasets.feeds.SyntheticFeed;
 import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.datasets.ocr.OcrPageGenerator.Condition;
+import io.mmflow.jobs.bench.BackfillBenchmark;
 import io.mmflow.jobs.bench.OcrBenchmark;
 import io.mmflow.jobs.bench.OnnxBenchmark;
 import io.mmflow.jobs.bench.RemoteBenchmark;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Parameters;
       "  mmflow bench remote --latency-ms 200 --calls 10000 --mlpredict-calls 2000",
       "  mmflow bench sql                      # ML_PREDICT (mmflow provider) vs the operator",
       "  mmflow bench stream                   # feeds job: Kafka append -> Postgres row latency",
-      "  mmflow bench stream --rate 500 --duration 30 --mix text=1,image=0.2"
+      "  mmflow bench stream --rate 500 --duration 30 --mix text=1,image=0.2",
+      "  mmflow bench backfill --items 2000     # backfill vs documents job; killed and resumed"
     })
 final class BenchCommand implements Callable<Integer> {
   /** The micro-batch size of bench onnx and bench sql. */
@@ -48,6 +50,7 @@ final class BenchCommand implements Callable<Integer> {
 
   /** What can be measured. */
   enum Target {
+    backfill,
     ocr,
     onnx,
     remote,
@@ -113,7 +116,8 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "MS",
       defaultValue = "20",
       description =
-          "remote, sql: the loopback provider's latency per call (default ${DEFAULT-VALUE}).")
+          "remote, sql, backfill: the loopback provider's latency per call (default"
+              + " ${DEFAULT-VALUE}).")
   long latencyMs;
 
   @Option(
@@ -164,10 +168,22 @@ final class BenchCommand implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE}).")
   String mix;
 
+  @Option(
+      names = "--items",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description = "backfill: generated inputs (default ${DEFAULT-VALUE}).")
+  int items;
+
   @Mixin ConfigMixin config;
 
   @Override
   public Integer call() throws Exception {
+    if (what == Target.backfill) {
+      BackfillBenchmark.print(
+          BackfillBenchmark.run(config.load(Map.of()), items, latencyMs, System.out), System.out);
+      return 0;
+    }
     if (what == Target.stream) {
       StreamBenchmark.print(
           StreamBenchmark.run(

@@ -68,8 +68,13 @@ public final class DocumentsJob implements MmflowJob {
   /** The pipeline from {@code source}'s items to results and dead letters. */
   public static PartPipeline.Streams pipeline(
       StreamExecutionEnvironment env, Configuration config, Source<MediaItem, ?, ?> source) {
-    DataStream<MediaItem> items =
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "media").uid("source-media");
+    return pipeline(
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "media").uid("source-media"),
+        config);
+  }
+
+  /** The pipeline from {@code items} (one source's, or several's union) on. */
+  public static PartPipeline.Streams pipeline(DataStream<MediaItem> items, Configuration config) {
     SingleOutputStreamOperator<MediaItem> valid =
         items
             .process(new ValidateMedia(PartPipeline.rules(config, NAME)))

@@ -16,6 +16,7 @@ import io.mmflow.jobs.backfill.BackfillReport;
 import io.mmflow.jobs.backfill.BackfillRunner;
 import io.mmflow.jobs.backfill.BackfillSelection;
 import io.mmflow.jobs.backfill.BackfillSession;
+import io.mmflow.jobs.runtime.CliProcess;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -234,19 +234,7 @@ class BackfillITCase {
 
   /** {@code bin/mmflow backfill run ID} in a JVM of its own, on the test's class path. */
   static Process childRun(String id, String url, Path dataDir, Path log) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // the module openings Flink needs, as this JVM got them (bin/mmflow passes the same)
-    for (String arg :
-        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {
-        command.add(arg);
-      }
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.mmflow.jobs.cli.MmflowCli");
-    command.addAll(
+    return CliProcess.start(
         List.of(
             "backfill",
             "run",
@@ -256,11 +244,8 @@ class BackfillITCase {
             "-D",
             PostgresOptions.URL.key() + "=" + url,
             "-D",
-            "mmflow.runtime.checkpoint-interval=300 ms"));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+            "mmflow.runtime.checkpoint-interval=300 ms"),
+        log);
   }
 
   /** The review a provider request asked about ({@code #n} of its text). */

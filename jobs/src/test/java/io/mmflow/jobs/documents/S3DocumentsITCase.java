@@ -6,6 +6,11 @@ import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.embedded.LoopbackS3;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.MmflowConfig;
+import io.mmflow.jobs.backfill.Backfill;
+import io.mmflow.jobs.backfill.BackfillDiff;
+import io.mmflow.jobs.backfill.BackfillRunner;
+import io.mmflow.jobs.backfill.BackfillSelection;
+import io.mmflow.jobs.backfill.BackfillSession;
 import io.mmflow.jobs.runtime.JobRunner;
 import io.mmflow.jobs.runtime.RunSummary;
 import java.io.OutputStream;
@@ -18,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
@@ -110,6 +116,81 @@ class S3DocumentsITCase {
       try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
         assertThat(rows).hasSize((int) summary.results());
       }
+    }
+  }
+
+  /**
+   * A backfill of the objects that failed: the one over the size limit (a dead letter, MMF-1002)
+   * re-read from the bucket with a larger limit, into the backfill's branch, then published.
+   */
+  @Test
+  void aBackfillRereadsTheObjectThatWasTooLargeWithALargerLimit(@TempDir Path dir)
+      throws Exception {
+    try (S3Client client = s3.client()) {
+      client.createBucket(b -> b.bucket("limits"));
+      client.putObject(
+          b -> b.bucket("limits").key("in/small.txt"),
+          RequestBody.fromString("A small note about the weather."));
+      client.putObject(
+          b -> b.bucket("limits").key("in/big.txt"), RequestBody.fromString("y ".repeat(60_000)));
+    }
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0)) {
+      Map<String, String> keys = new HashMap<>();
+      keys.put("mmflow.source.path", "s3://limits/in/");
+      keys.put("mmflow.source.max-bytes", "100kb");
+      keys.put("mmflow.s3.endpoint", s3.endpoint().toString());
+      keys.put("mmflow.s3.path-style-access", "true");
+      keys.put("mmflow.runtime.data-dir", dir.toString());
+      keys.put("mmflow.runtime.checkpoint-interval", "500 ms");
+      keys.put("mmflow.postgres.url", postgres.jdbcUrl());
+      keys.put("mmflow.models.sentiment", "");
+      Configuration config = MmflowConfig.load(Map.of(), keys);
+      PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+      RunSummary first =
+          new JobRunner(quiet, Duration.ofSeconds(1)).run(new DocumentsJob(), config);
+      assertThat(first.deadLettersByCode()).containsEntry("MMF-1002 INPUT_TOO_LARGE", 1L);
+
+      try (BackfillSession session = BackfillSession.open(config, quiet)) {
+        BackfillSelection tooLarge =
+            new BackfillSelection(null, null, null, null, false, List.of("MMF-1002"), null);
+        Backfill b =
+            session.plan("limits", tooLarge, Map.of("mmflow.source.max-bytes", "1mb"), 1.0);
+        assertThat(b.items()).isEqualTo(1);
+        assertThat(session.store().sources("limits")).containsExactly("s3://limits/in/big.txt");
+        new BackfillRunner(quiet, Duration.ofSeconds(1))
+            .run("limits", session.config(), session.postgres());
+        assertThat(session.store().get("limits").status()).isEqualTo(Backfill.Status.FINISHED);
+        Map<String, BackfillDiff.TaskDiff> diff =
+            BackfillDiff.compute(
+                session.config(), session.store().get("limits"), session.runIds("limits"));
+        assertThat(diff.get("extraction").added).isEqualTo(1); // it had no result before
+        // not yet in the serving table: it is in the backfill's staging table
+        assertThat(count(postgres, "SELECT count(*) FROM results WHERE source_uri LIKE '%big.txt'"))
+            .isZero();
+        session.publish("limits");
+        assertThat(
+                count(
+                    postgres,
+                    "SELECT count(*) FROM results WHERE source_uri = 's3://limits/in/big.txt'"
+                        + " AND status = 'ok' AND run_id IS NOT NULL"))
+            .isEqualTo(1);
+      }
+      var table =
+          IcebergTables.catalogLoader(config)
+              .loadCatalog()
+              .loadTable(IcebergTables.resultsTable(config));
+      try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+        assertThat(rows).anyMatch(r -> "s3://limits/in/big.txt".equals(r.getField("source_uri")));
+      }
+    }
+  }
+
+  private static long count(EmbeddedPostgresServer postgres, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 }

@@ -60,6 +60,57 @@ public final class S3MediaSource
   }
 
   /**
+   * Sources of exactly the objects {@code uris} ({@code s3://bucket/key}), one per bucket, each
+   * listing only under its keys' common folder: what a backfill re-reads, read as the documents job
+   * reads them (the same item ids and event times).
+   */
+  public static java.util.List<S3MediaSource> ofObjects(
+      java.util.List<String> uris, Configuration config) {
+    java.util.Map<String, java.util.List<String>> keysByBucket = new java.util.TreeMap<>();
+    for (String uri : uris) {
+      String rest = uri.substring("s3://".length());
+      int slash = rest.indexOf('/');
+      if (slash <= 0 || slash == rest.length() - 1) {
+        throw new MmflowException(
+            ErrorCode.CONFIGURATION_INVALID, "not an object URI: " + uri + " (s3://bucket/key)");
+      }
+      keysByBucket
+          .computeIfAbsent(rest.substring(0, slash), b -> new java.util.ArrayList<>())
+          .add(rest.substring(slash + 1));
+    }
+    java.util.List<S3MediaSource> out = new java.util.ArrayList<>();
+    keysByBucket.forEach(
+        (bucket, keys) -> {
+          String common = keys.get(0);
+          for (String k : keys) {
+            int i = 0;
+            while (i < common.length() && i < k.length() && common.charAt(i) == k.charAt(i)) {
+              i++;
+            }
+            common = common.substring(0, i);
+          }
+          String prefix = common.substring(0, common.lastIndexOf('/') + 1);
+          java.util.List<String> relatives = new java.util.ArrayList<>();
+          for (String k : keys) {
+            relatives.add(k.substring(prefix.length()));
+          }
+          out.add(
+              new S3MediaSource(
+                  S3ClientSettings.from(config),
+                  bucket,
+                  prefix,
+                  GlobMatcher.exactly(relatives),
+                  config.get(SourceOptions.MAX_BYTES).getBytes()));
+        });
+    return out;
+  }
+
+  /** The bucket this source lists. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /**
    * Checks that the bucket can be reached with the default credentials, so that a wrong endpoint,
    * bucket or credential fails before the job starts, in one line.
    */
