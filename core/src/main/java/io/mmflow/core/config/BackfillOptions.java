@@ -15,8 +15,11 @@ import org.apache.flink.configuration.ConfigOptions;
  * the sinks, the planner and the publisher agree on them.
  */
 public final class BackfillOptions {
-  /** A backfill id: lowercase letters, digits and dashes, starting with a letter or digit. */
-  private static final Pattern ID_PATTERN = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+  /**
+   * A backfill id: words of lowercase letters and digits joined by single dashes, 40 characters at
+   * most. No double dash, so that {@code backfill_<id>__<table>} names one backfill's table only.
+   */
+  private static final Pattern ID_PATTERN = Pattern.compile("(?=.{1,40}$)[a-z0-9]+(-[a-z0-9]+)*");
 
   public static final ConfigOption<String> ID =
       ConfigOptions.key("mmflow.backfill.id")
@@ -49,8 +52,8 @@ public final class BackfillOptions {
           ErrorCode.CONFIGURATION_INVALID,
           "invalid backfill id '"
               + id
-              + "': use 1 to 40 lowercase letters, digits and dashes, starting with a letter or"
-              + " digit");
+              + "': use 1 to 40 lowercase letters and digits, words joined by single dashes"
+              + " (upgrade-1207)");
     }
     return id;
   }
@@ -60,8 +63,12 @@ public final class BackfillOptions {
     return "backfill-" + checkId(id);
   }
 
-  /** The PostgreSQL staging table of backfill {@code id} for {@code table} (results, ...). */
+  /**
+   * The PostgreSQL staging table of backfill {@code id} for {@code table} (results, ...): {@code
+   * backfill_<id>__<table>}, the id's dashes as single underscores, so that no two backfills share
+   * one.
+   */
   public static String stagingTable(String id, String table) {
-    return "backfill_" + checkId(id).replace('-', '_').toLowerCase(Locale.ROOT) + "_" + table;
+    return "backfill_" + checkId(id).replace('-', '_').toLowerCase(Locale.ROOT) + "__" + table;
   }
 }

@@ -31,14 +31,19 @@ import org.apache.flink.configuration.Configuration;
 public final class MmflowConfig {
   private MmflowConfig() {}
 
-  /** Words that mark a setting as a secret: never stored or printed with the others. */
-  private static final List<String> SECRET_WORDS =
-      List.of("password", "secret", "api-key", "token");
+  /**
+   * A setting whose name has one of these words as a part of it (between dots, dashes or
+   * underscores) holds a secret: {@code jdbc.password}, {@code s3.secret-key}, {@code
+   * catalog.credential}; not {@code remote.tokens-per-minute}.
+   */
+  private static final java.util.regex.Pattern SECRET =
+      java.util.regex.Pattern.compile(
+          "(^|[._-])(password|passwd|secret|api-key|apikey|token|credential|credentials"
+              + "|access-key|access-key-id|secret-key|session-token|private-key)($|[._-])");
 
-  /** Whether setting {@code key} holds a secret (a password, a key, a token). */
+  /** Whether setting {@code key} holds a secret (a password, a key, a token, a credential). */
   public static boolean isSecret(String key) {
-    String k = key.toLowerCase(java.util.Locale.ROOT);
-    return SECRET_WORDS.stream().anyMatch(k::contains);
+    return SECRET.matcher(key.toLowerCase(java.util.Locale.ROOT)).find();
   }
 
   /** Every declared option, for validation and {@code --help}. */

@@ -17,6 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MmflowConfigTest {
   @Test
+  void secretsAreToldByAWordOfTheirNameNotBySubstrings() {
+    assertThat(MmflowConfig.isSecret("mmflow.postgres.password")).isTrue();
+    assertThat(MmflowConfig.isSecret("mmflow.iceberg.catalog.jdbc.password")).isTrue();
+    assertThat(MmflowConfig.isSecret("mmflow.iceberg.catalog.credential")).isTrue();
+    assertThat(MmflowConfig.isSecret("mmflow.iceberg.catalog.s3.access-key-id")).isTrue();
+    assertThat(MmflowConfig.isSecret("s3.secret-key")).isTrue();
+    assertThat(MmflowConfig.isSecret("mmflow.remote.tokens-per-minute")).isFalse();
+    assertThat(MmflowConfig.isSecret("mmflow.models.sentiment")).isFalse();
+  }
+
+  @Test
   void defaults() {
     Configuration c = MmflowConfig.load(Map.of(), Map.of());
     assertThat(c.get(SourceOptions.MAX_BYTES)).isEqualTo(MemorySize.parse("64mb"));

@@ -47,6 +47,11 @@ public record Backfill(
     RUNNING,
     /** Every selected input reprocessed into its branch; ready for diff, publish or discard. */
     FINISHED,
+    /**
+     * Its rows are in the serving tables, and main's snapshots before are recorded; the Iceberg
+     * tables' main may not be forwarded yet (a publish stopped half-way: publish it again).
+     */
+    PUBLISHING,
     /** Its branch is main now, its rows in the serving tables. */
     PUBLISHED,
     /** Its branch and staging rows dropped. */

@@ -5,6 +5,8 @@ import io.mmflow.connectors.source.file.FileMediaSource;
 import io.mmflow.connectors.source.s3.S3MediaSource;
 import io.mmflow.core.config.BackfillOptions;
 import io.mmflow.core.config.PostgresOptions;
+import io.mmflow.core.config.RemoteOptions;
+import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.MediaItem;
@@ -16,6 +18,7 @@ import io.mmflow.jobs.runtime.SubmitMain;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -25,7 +28,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * selected ({@code backfill_items}), with its settings, writing to its Iceberg branch and
  * PostgreSQL staging tables (the sinks follow {@link BackfillOptions#ID}), never to main. Bounded;
  * the operators keep the documents job's uids, so a run resumes from the checkpoint of the one
- * before it.
+ * before it. Each run is recorded as it is built and the backfill finished when one ends, whether
+ * {@code bin/mmflow backfill run} or {@code flink run} started it.
  */
 public final class BackfillJob implements MmflowJob {
   public static final String NAME = "backfill";
@@ -65,10 +69,59 @@ public final class BackfillJob implements MmflowJob {
   public void build(
       StreamExecutionEnvironment env, Configuration config, PostgresConnection postgres) {
     String id = config.get(BackfillOptions.ID);
-    List<String> sources = new BackfillStore(postgres).sources(id);
-    BackfillTables.prepare(config, postgres, id); // its branch and staging tables, once
-    PartPipeline.Streams streams = DocumentsJob.pipeline(items(env, config, sources), config);
-    JobSinks.attach(streams.results(), streams.deadLetters(), config, postgres);
+    BackfillStore store = new BackfillStore(postgres);
+    Backfill b = store.get(id);
+    if (b.status() != Backfill.Status.PLANNED && b.status() != Backfill.Status.RUNNING) {
+      throw new MmflowException(
+          ErrorCode.CONFIGURATION_INVALID,
+          "backfill " + id + " is " + b.status().wireName() + ": there is nothing to run");
+    }
+    Configuration run = runConfiguration(b, config);
+    List<String> sources = store.sources(id);
+    BackfillTables.prepare(run, postgres, id); // its branch and staging tables, once
+    String runId = run.get(RuntimeOptions.RUN_ID);
+    store.runStarted(id, runId, checkpoints(run, runId));
+    store.setStatus(id, Backfill.Status.RUNNING);
+    PartPipeline.Streams streams = DocumentsJob.pipeline(items(env, run, sources), run);
+    JobSinks.attach(streams.results(), streams.deadLetters(), run, postgres);
+  }
+
+  /** A finished run finishes the backfill: ready for diff, publish or discard. */
+  @Override
+  public void finished(Configuration config, PostgresConnection postgres) {
+    String id = config.get(BackfillOptions.ID);
+    BackfillStore store = new BackfillStore(postgres);
+    store.runEnded(id, config.get(RuntimeOptions.RUN_ID), "finished");
+    store.setStatus(id, Backfill.Status.FINISHED);
+  }
+
+  /**
+   * What a run of {@code b} runs with: {@code config} and the settings the backfill was planned
+   * with, which win (every run of a backfill, a resumed one above all, reprocesses with the same
+   * models and configuration: plan another backfill to change them); answers paid for kept in the
+   * serving PostgreSQL, so that a resumed run or another backfill of the same inputs takes them
+   * from there.
+   */
+  static Configuration runConfiguration(Backfill b, Configuration config) {
+    Configuration run = new Configuration(config);
+    b.settings().forEach(run::setString);
+    run.set(RemoteOptions.CACHE_POSTGRES, true);
+    return run;
+  }
+
+  /** Where run {@code runId}'s checkpoints go: under the configured folder, by the job's id. */
+  static String checkpoints(Configuration config, String runId) {
+    return config
+            .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+            .map(dir -> dir.replaceAll("/+$", ""))
+            .orElse(
+                java.nio.file.Path.of(config.get(RuntimeOptions.DATA_DIR), "checkpoints")
+                    .toAbsolutePath()
+                    .toUri()
+                    .toString()
+                    .replaceAll("/+$", ""))
+        + "/"
+        + runId;
   }
 
   /**

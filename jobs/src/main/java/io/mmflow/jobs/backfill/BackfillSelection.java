@@ -130,8 +130,9 @@ public record BackfillSelection(
   }
 
   /**
-   * The inputs of the selected dead letters ({@code source_uri}), when the selection picks
-   * failures; else null. A SQL predicate over results does not apply to dead letters.
+   * The inputs of the selected dead letters ({@code source_uri}) that have no successful result
+   * made after them, when the selection picks failures; else null. A SQL predicate over results
+   * does not apply to dead letters.
    */
   public String deadLettersQuery() {
     if (!failures() || this.where != null || !models.isEmpty()) {
@@ -148,7 +149,12 @@ public record BackfillSelection(
       failure.add("error_code IN (" + codes() + ")");
     }
     where.add("(" + String.join(" OR ", failure) + ")");
-    return "SELECT DISTINCT source_uri FROM dead_letters WHERE " + String.join(" AND ", where);
+    // an input that has succeeded since (a backfill that fixed it) is not picked again: the dead
+    // letter stays as the history of the failure
+    where.add(
+        "NOT EXISTS (SELECT 1 FROM results r WHERE r.source_uri = d.source_uri"
+            + " AND r.status = 'ok' AND r.finished_at > d.occurred_at)");
+    return "SELECT DISTINCT source_uri FROM dead_letters d WHERE " + String.join(" AND ", where);
   }
 
   private void common(List<String> where, String timeColumn) {

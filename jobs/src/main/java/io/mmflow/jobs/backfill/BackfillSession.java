@@ -9,6 +9,7 @@ import io.mmflow.jobs.runtime.ServingDatabase;
 import io.mmflow.jobs.sql.SqlEnvironment;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,12 +65,14 @@ public final class BackfillSession implements AutoCloseable {
 
   /**
    * Plans backfill {@code id} over {@code selection} and records it, unless its estimated cost
-   * passes the budget; the settings are those the backfill will run with.
+   * passes the budget (a coded error) or it selects nothing (null); of {@code given}, the
+   * pipeline's settings ({@link #pipelineSettings}) are those the backfill will run with.
    */
   public Backfill plan(
-      String id, BackfillSelection selection, Map<String, String> settings, double budgetUsd)
+      String id, BackfillSelection selection, Map<String, String> given, double budgetUsd)
       throws Exception {
     io.mmflow.core.config.BackfillOptions.checkId(id);
+    Map<String, String> settings = pipelineSettings(given);
     BackfillPlanner.Plan plan;
     try (SqlEnvironment sql = SqlEnvironment.open(config, false)) {
       plan = BackfillPlanner.plan(sql.tables(), postgres(), selection);
@@ -88,10 +91,7 @@ public final class BackfillSession implements AutoCloseable {
             plan.estimatedSeconds(),
             Map.of());
     if (plan.sources().isEmpty()) {
-      throw new MmflowException(
-          ErrorCode.CONFIGURATION_INVALID,
-          "the selection matches no input: nothing to backfill (bin/mmflow query iceberg shows"
-              + " what the tables hold)");
+      return null; // nothing to backfill: nothing recorded
     }
     if (plan.paidUsd() > budgetUsd) {
       throw new MmflowException(
@@ -105,6 +105,32 @@ public final class BackfillSession implements AutoCloseable {
     return b;
   }
 
+  /** The settings a backfill keeps: those that shape what its pipeline makes of an input. */
+  private static final List<String> PIPELINE_SETTINGS =
+      List.of(
+          "mmflow.source.max-bytes",
+          "mmflow.extraction.",
+          "mmflow.ocr.",
+          "mmflow.models.",
+          "mmflow.remote.");
+
+  /**
+   * Of {@code given}, the settings a backfill keeps and runs with: the pipeline's (limits,
+   * extraction, OCR, models, remote providers), never a secret; where it runs, its database and
+   * catalog come from each run's own configuration.
+   */
+  public static Map<String, String> pipelineSettings(Map<String, String> given) {
+    Map<String, String> kept = new java.util.TreeMap<>();
+    given.forEach(
+        (k, v) -> {
+          if (!io.mmflow.core.config.MmflowConfig.isSecret(k)
+              && PIPELINE_SETTINGS.stream().anyMatch(k::startsWith)) {
+            kept.put(k, v);
+          }
+        });
+    return kept;
+  }
+
   /** The run ids of backfill {@code id}'s runs. */
   public Set<String> runIds(String id) {
     Set<String> ids = new TreeSet<>();
@@ -114,12 +140,20 @@ public final class BackfillSession implements AutoCloseable {
     return ids;
   }
 
-  /** Publishes finished backfill {@code id}. */
+  /**
+   * Publishes finished backfill {@code id}: its serving rows, with its state and main's snapshots
+   * before, in one PostgreSQL transaction; then each Iceberg table's main forwarded to its branch.
+   * A publish that stopped between the two is finished by publishing again.
+   */
   public void publish(String id) {
     Backfill b = store.get(id);
-    requireFinished(b, "publish");
-    Map<String, Long> before = BackfillTables.publish(config, postgres(), id);
-    store.published(id, before);
+    if (b.status() != Backfill.Status.PUBLISHING) {
+      requireFinished(b, "publish");
+      Map<String, Long> before = BackfillTables.checkPublishable(config, id);
+      BackfillTables.publishServing(postgres(), id, before);
+    }
+    BackfillTables.fastForward(config, id);
+    store.setStatus(id, Backfill.Status.PUBLISHED);
   }
 
   /** Drops the branch and staging rows of finished (or planned) backfill {@code id}. */
@@ -149,7 +183,7 @@ public final class BackfillSession implements AutoCloseable {
   /** Undoes the publish of backfill {@code id}. */
   public void rollback(String id) {
     Backfill b = store.get(id);
-    if (b.status() != Backfill.Status.PUBLISHED) {
+    if (b.status() != Backfill.Status.PUBLISHED && b.status() != Backfill.Status.PUBLISHING) {
       throw new MmflowException(
           ErrorCode.CONFIGURATION_INVALID,
           "backfill " + id + " is " + b.status().wireName() + ", not published: nothing to undo");

@@ -135,16 +135,6 @@ public final class BackfillStore {
         id);
   }
 
-  /** Marks {@code id} published, with the snapshots its tables' main pointed at before. */
-  public void published(String id, Map<String, Long> mainSnapshots) {
-    update(
-        "UPDATE backfills SET status = ?, main_snapshots = ?::jsonb, updated_at ="
-            + " clock_timestamp() WHERE backfill_id = ?",
-        Backfill.Status.PUBLISHED.wireName(),
-        Json.write(mainSnapshots),
-        id);
-  }
-
   /** Records a run of {@code id} as it starts. */
   public void runStarted(String id, String runId, String checkpoints) {
     try (Connection c = postgres.open();

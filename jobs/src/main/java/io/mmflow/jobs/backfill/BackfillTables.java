@@ -79,74 +79,111 @@ final class BackfillTables {
   }
 
   /**
-   * Publishes backfill {@code id}: each Iceberg table's main fast-forwarded to the branch (refused,
-   * with every table left as it was, when main moved since the branch was made), then in one
-   * PostgreSQL transaction the rows the staging tables replace are kept aside and the staging rows
-   * upserted into the serving tables. Answers the snapshot each table's main pointed at before.
+   * The snapshot each Iceberg table's main points at before backfill {@code id} is published, or,
+   * for a table whose main had none, the empty snapshot the branch started from (what a rollback
+   * returns to); refused, changing nothing, when main moved since the branch was made.
    */
-  static Map<String, Long> publish(Configuration config, PostgresConnection postgres, String id) {
+  static Map<String, Long> checkPublishable(Configuration config, String id) {
     String branch = BackfillOptions.branch(id);
     Map<String, Long> before = new LinkedHashMap<>();
-    if (config.get(IcebergOptions.ENABLED)) {
-      withCatalog(
-          config,
-          catalog -> {
-            for (TableIdentifier t : icebergTables(config)) {
-              Table table = catalog.loadTable(t);
-              SnapshotRef ref = table.refs().get(branch);
-              if (ref == null) {
-                throw new MmflowException(
-                    ErrorCode.CONFIGURATION_INVALID,
-                    "table " + t + " has no branch " + branch + ": the backfill never ran");
-              }
-              Snapshot main = table.currentSnapshot();
-              if (main != null && !isAncestor(table, ref.snapshotId(), main.snapshotId())) {
-                throw new MmflowException(
-                    ErrorCode.CONFIGURATION_INVALID,
-                    "the main of "
-                        + t
-                        + " moved since backfill "
-                        + id
-                        + " started (a job committed to it): publishing would drop those"
-                        + " commits. Discard the backfill and plan it again; nothing was changed");
-              }
-              before.put(t.toString(), main == null ? -1L : main.snapshotId());
+    if (!config.get(IcebergOptions.ENABLED)) {
+      return before;
+    }
+    withCatalog(
+        config,
+        catalog -> {
+          for (TableIdentifier t : icebergTables(config)) {
+            Table table = catalog.loadTable(t);
+            SnapshotRef ref = table.refs().get(branch);
+            if (ref == null) {
+              throw new MmflowException(
+                  ErrorCode.CONFIGURATION_INVALID,
+                  "table " + t + " has no branch " + branch + ": the backfill never ran");
             }
-            for (TableIdentifier t : icebergTables(config)) {
-              Table table = catalog.loadTable(t);
+            Snapshot main = table.currentSnapshot();
+            if (main != null && !isAncestor(table, ref.snapshotId(), main.snapshotId())) {
+              throw new MmflowException(
+                  ErrorCode.CONFIGURATION_INVALID,
+                  "the main of "
+                      + t
+                      + " moved since backfill "
+                      + id
+                      + " started (a job committed to it): publishing would drop those"
+                      + " commits. Discard the backfill and plan it again; nothing was changed");
+            }
+            before.put(
+                t.toString(), main == null ? root(table, ref.snapshotId()) : main.snapshotId());
+          }
+          return null;
+        });
+    return before;
+  }
+
+  /**
+   * The serving tables' side of a publish, in one PostgreSQL transaction with the backfill's new
+   * state ({@code publishing}, with {@code before}): the rows the staging rows replace kept aside,
+   * the staging rows upserted. Done once: a publish that stopped after it goes on with {@link
+   * #fastForward}.
+   */
+  static void publishServing(PostgresConnection postgres, String id, Map<String, Long> before) {
+    StringBuilder sql = new StringBuilder();
+    for (PostgresTable<?> t : SERVING) {
+      String staging = BackfillOptions.stagingTable(id, t.name());
+      String replaced = BackfillOptions.stagingTable(id, "replaced_" + t.name());
+      sql.append("CREATE TABLE IF NOT EXISTS ")
+          .append(replaced)
+          .append(" (LIKE ")
+          .append(t.name())
+          .append(" INCLUDING ALL);\n")
+          .append("INSERT INTO ")
+          .append(replaced)
+          .append(" SELECT t.* FROM ")
+          .append(t.name())
+          .append(" t JOIN ")
+          .append(staging)
+          .append(" s USING (")
+          .append(String.join(", ", t.schema().key()))
+          .append(") ON CONFLICT DO NOTHING;\n")
+          .append(t.upsertFrom(staging))
+          .append(";\n");
+    }
+    sql.append("UPDATE backfills SET status = 'publishing', main_snapshots = ")
+        .append(BackfillSelection.literal(io.mmflow.core.serde.Json.write(before)))
+        .append("::jsonb, updated_at = clock_timestamp() WHERE backfill_id = ")
+        .append(BackfillSelection.literal(id))
+        .append(";\n");
+    transaction(postgres, sql.toString(), "publish backfill " + id + " to the serving tables");
+  }
+
+  /**
+   * The Iceberg side of a publish: each table's main fast-forwarded to the backfill's branch, then
+   * the branches removed. Idempotent: a table already forwarded (or whose branch is gone) is left
+   * as it is, so a publish that stopped half-way is finished by running it again.
+   */
+  static void fastForward(Configuration config, String id) {
+    String branch = BackfillOptions.branch(id);
+    if (!config.get(IcebergOptions.ENABLED)) {
+      return;
+    }
+    withCatalog(
+        config,
+        catalog -> {
+          for (TableIdentifier t : icebergTables(config)) {
+            Table table = catalog.loadTable(t);
+            SnapshotRef ref = table.refs().get(branch);
+            Snapshot main = table.currentSnapshot();
+            if (ref != null && (main == null || main.snapshotId() != ref.snapshotId())) {
               table.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).commit();
             }
-            for (TableIdentifier t : icebergTables(config)) {
-              catalog.loadTable(t).manageSnapshots().removeBranch(branch).commit();
+          }
+          for (TableIdentifier t : icebergTables(config)) {
+            Table table = catalog.loadTable(t);
+            if (table.refs().containsKey(branch)) {
+              table.manageSnapshots().removeBranch(branch).commit();
             }
-            return null;
-          });
-    }
-    if (postgres != null) {
-      StringBuilder sql = new StringBuilder();
-      for (PostgresTable<?> t : SERVING) {
-        String staging = BackfillOptions.stagingTable(id, t.name());
-        String replaced = BackfillOptions.stagingTable(id, "replaced_" + t.name());
-        sql.append("CREATE TABLE IF NOT EXISTS ")
-            .append(replaced)
-            .append(" (LIKE ")
-            .append(t.name())
-            .append(" INCLUDING ALL);\n")
-            .append("INSERT INTO ")
-            .append(replaced)
-            .append(" SELECT t.* FROM ")
-            .append(t.name())
-            .append(" t JOIN ")
-            .append(staging)
-            .append(" s USING (")
-            .append(String.join(", ", t.schema().key()))
-            .append(") ON CONFLICT DO NOTHING;\n")
-            .append(t.upsertFrom(staging))
-            .append(";\n");
-      }
-      transaction(postgres, sql.toString(), "publish backfill " + id + " to the serving tables");
-    }
-    return before;
+          }
+          return null;
+        });
   }
 
   /**
@@ -162,8 +199,8 @@ final class BackfillTables {
           catalog -> {
             for (TableIdentifier t : icebergTables(config)) {
               Long snapshot = before.get(t.toString());
-              if (snapshot == null || snapshot < 0) {
-                continue; // the table was empty before: nothing to return to
+              if (snapshot == null) {
+                continue; // not published to this table
               }
               catalog.loadTable(t).manageSnapshots().rollbackTo(snapshot).commit();
             }
@@ -222,6 +259,17 @@ final class BackfillTables {
       }
       execute(postgres, ddl.toString(), "drop the staging tables of backfill " + id);
     }
+  }
+
+  /** The first snapshot of {@code head}'s history. */
+  private static long root(Table table, long head) {
+    long id = head;
+    Snapshot s = table.snapshot(id);
+    while (s != null && s.parentId() != null && table.snapshot(s.parentId()) != null) {
+      id = s.parentId();
+      s = table.snapshot(id);
+    }
+    return id;
   }
 
   /** Whether snapshot {@code ancestor} is {@code head} or one of its ancestors. */

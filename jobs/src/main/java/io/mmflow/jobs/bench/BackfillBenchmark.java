@@ -232,8 +232,11 @@ public final class BackfillBenchmark {
             .formatted(n, n));
   }
 
-  /** Generated reviews, each text different (its number), so no answer comes from a cache. */
-  static Path reviews(Path dir, int n) throws IOException {
+  /**
+   * {@code n} generated reviews in {@code dir}, of four tones, each text different (its number), so
+   * no answer comes from a cache.
+   */
+  public static Path reviews(Path dir, int n) throws IOException {
     Files.createDirectories(dir);
     String[] texts = {
       "The screen is great and I love the battery.",

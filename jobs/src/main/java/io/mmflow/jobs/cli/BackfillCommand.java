@@ -52,6 +52,9 @@ import picocli.CommandLine.Parameters;
       "  mmflow backfill publish outage-1204      # or: discard; after publish: rollback"
     })
 final class BackfillCommand implements Runnable {
+  /** The exit code of a plan that selects nothing (a quiet night): not an error. */
+  static final int NOTHING_SELECTED = 3;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -64,7 +67,8 @@ final class BackfillCommand implements Runnable {
       name = "plan",
       description =
           "Select what to reprocess (every criterion given must match), estimate it and record"
-              + " it; refused over the budget. -D settings given here are the ones it runs with.")
+              + " it; refused over the budget. -D settings given here are the ones it runs with."
+              + " Exit code 3: the selection matches nothing (nothing recorded).")
   static final class Plan implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "Its id (default bf-<time>).")
     String id;
@@ -129,6 +133,13 @@ final class BackfillCommand implements Runnable {
       try (BackfillSession session = BackfillSession.open(conf, out)) {
         Backfill b =
             session.plan(backfillId, selection, settings(), conf.get(BackfillOptions.BUDGET_USD));
+        if (b == null) {
+          out.printf(
+              "mmflow: the selection matches no input: nothing to backfill, nothing recorded"
+                  + " (exit code %d)%n",
+              NOTHING_SELECTED);
+          return NOTHING_SELECTED;
+        }
         out.printf(
             "backfill %s planned: %d inputs, %d pages, %d result rows selected%n",
             b.id(), b.items(), b.pages(), b.plannedResults());
@@ -143,26 +154,22 @@ final class BackfillCommand implements Runnable {
                     Locale.ROOT,
                     "  time at the recorded rate: about %.0f s",
                     b.estimatedSeconds()));
+        if (!b.settings().isEmpty()) {
+          out.printf("  runs with: %s%n", b.settings());
+        }
         out.printf("next: bin/mmflow backfill run %s%n", b.id());
       }
       return 0;
     }
 
-    /** The settings the backfill runs with: the -D and file settings, secrets left out. */
+    /** The settings the backfill runs with: of the file and -D settings, the pipeline's. */
     private Map<String, String> settings() {
-      Map<String, String> out = new LinkedHashMap<>();
+      Map<String, String> given = new LinkedHashMap<>();
       if (config.configFile != null) {
-        out.putAll(MmflowConfig.readYaml(config.configFile));
+        given.putAll(MmflowConfig.readYaml(config.configFile));
       }
-      out.putAll(config.overrides);
-      out.keySet()
-          .removeIf(
-              k ->
-                  MmflowConfig.isSecret(k)
-                      || k.equals(RuntimeOptions.DATA_DIR.key())
-                      || k.startsWith("mmflow.postgres.")
-                      || k.equals(BackfillOptions.BUDGET_USD.key()));
-      return out;
+      given.putAll(config.overrides);
+      return BackfillSession.pipelineSettings(given);
     }
   }
 

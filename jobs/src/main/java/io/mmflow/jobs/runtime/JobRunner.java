@@ -114,6 +114,7 @@ public final class JobRunner {
           throw new MmflowException(
               ErrorCode.INTERNAL_ERROR, "job " + job.name() + " failed: " + rootMessage(e), e);
         }
+        job.finished(config, db.connection());
         return recordRun(
             RunSummary.fromAccumulators(
                 result.getAllAccumulatorResults(), Duration.between(start, Instant.now())),

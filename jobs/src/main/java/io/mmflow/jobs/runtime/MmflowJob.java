@@ -45,4 +45,12 @@ public interface MmflowJob {
    * @param postgres the serving database, or null when Postgres output is disabled
    */
   void build(StreamExecutionEnvironment env, Configuration config, PostgresConnection postgres);
+
+  /**
+   * Called once the job has run to its end (not when cancelled or failed), by the runner and by the
+   * {@code flink run} entry point, with the configuration it ran with; the default does nothing.
+   *
+   * @param postgres the serving database, or null when Postgres output is disabled
+   */
+  default void finished(Configuration config, PostgresConnection postgres) {}
 }

@@ -9,6 +9,7 @@ import io.mmflow.core.error.MmflowException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -68,6 +69,9 @@ public final class SubmitMain {
             JobEnvironment.flinkConfiguration(config));
     JobEnvironment.configure(env, config);
     job.build(env, config, postgres);
-    env.execute(JobEnvironment.jobName(job, config));
+    JobExecutionResult result = env.execute(JobEnvironment.jobName(job, config));
+    if (result.isJobExecutionResult()) { // attached: it ran to its end (detached: it runs on)
+      job.finished(config, postgres);
+    }
   }
 }

@@ -101,7 +101,7 @@ class MmflowCliTest {
   void unknownEvaluationOrBenchmark() {
     for (String[] c :
         new String[][] {
-          {"eval", "[ocr, sentiment]"}, {"bench", "[ocr, onnx, remote, sql, stream]"}
+          {"eval", "[ocr, sentiment]"}, {"bench", "[backfill, ocr, onnx, remote, sql, stream]"}
         }) {
       String command = c[0];
       Outcome o = run(command, "videos");

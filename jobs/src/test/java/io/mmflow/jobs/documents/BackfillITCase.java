@@ -16,6 +16,7 @@ import io.mmflow.jobs.backfill.BackfillReport;
 import io.mmflow.jobs.backfill.BackfillRunner;
 import io.mmflow.jobs.backfill.BackfillSelection;
 import io.mmflow.jobs.backfill.BackfillSession;
+import io.mmflow.jobs.bench.BackfillBenchmark;
 import io.mmflow.jobs.runtime.CliProcess;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -59,16 +60,8 @@ class BackfillITCase {
   @Test
   void aModelUpgradeIsPlannedRunKilledResumedAuditedPublishedAndRolledBack(@TempDir Path dir)
       throws Exception {
-    Path docs = Files.createDirectories(dir.resolve("docs"));
-    String[] texts = {
-      "The screen is great and I love the battery.",
-      "Terrible support, the worst purchase; it arrived broken.",
-      "A grey box with a cable and a manual.",
-      "Nice colours, but the hinge feels poor and the sound is bad."
-    };
-    for (int i = 0; i < DOCUMENTS; i++) {
-      Files.writeString(docs.resolve("review-%03d.txt".formatted(i)), texts[i % 4] + " #" + i);
-    }
+    // reviews of four tones: the local model and the remote judge disagree on some
+    Path docs = BackfillBenchmark.reviews(dir.resolve("docs"), DOCUMENTS);
     Configuration config =
         JobFixture.config(
             POSTGRES.server(),
@@ -107,11 +100,6 @@ class BackfillITCase {
         assertThat(planned.plannedResults()).isEqualTo(DOCUMENTS);
         assertThat(planned.estimatedUsd()).isZero();
         assertThat(planned.estimatedSeconds()).isNotNull().isPositive();
-        // refused over a budget: a selection whose rows cost money, against a budget of nothing
-        assertThatThrownBy(() -> session.plan("too-dear", sentimentRows, upgrade, -1.0))
-            .isInstanceOf(MmflowException.class)
-            .hasMessageContaining("over the budget");
-        assertThat(session.store().find("too-dear")).isEmpty();
         // not finished: cannot be published
         assertThatThrownBy(() -> session.publish("upgrade")).hasMessageContaining("it is planned");
 
@@ -132,9 +120,16 @@ class BackfillITCase {
           }
         }
         assertThat(session.store().get("upgrade").status()).isEqualTo(Backfill.Status.RUNNING);
-        // resumed here, to its end
-        new BackfillRunner(quiet, Duration.ofSeconds(1))
+        // resumed here, to its end, from the checkpoint of the run killed last
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        new BackfillRunner(new PrintStream(said, true), Duration.ofSeconds(1))
             .run("upgrade", session.config(), session.postgres());
+        assertThat(said.toString()).contains("backfill upgrade resumes from", "/chk-");
+        assertThat(Files.readString(dir.resolve("run2.log")))
+            .contains("backfill upgrade resumes from");
+        // the resumed runs read fewer than all the reviews: they started where the last left
+        assertThat(count(url, "SELECT max(items_read) FROM job_runs WHERE job = 'backfill'"))
+            .isLessThan(DOCUMENTS);
         assertThat(session.store().get("upgrade").status()).isEqualTo(Backfill.Status.FINISHED);
         Set<String> runs = session.runIds("upgrade");
         assertThat(runs).hasSize(3);
@@ -210,6 +205,13 @@ class BackfillITCase {
         assertThat(session.store().get("upgrade").mainSnapshots()).containsValue(mainBefore);
         assertThatThrownBy(() -> session.discard("upgrade", false))
             .hasMessageContaining("roll it back");
+        // refused over a budget, recording nothing: the judge's rows (on main now) cost money
+        BackfillSelection judged =
+            new BackfillSelection(null, null, null, List.of("judge"), false, List.of(), null);
+        assertThatThrownBy(() -> session.plan("too-dear", judged, upgrade, 0.0))
+            .isInstanceOf(MmflowException.class)
+            .hasMessageContaining("over the budget");
+        assertThat(session.store().find("too-dear")).isEmpty();
 
         // rollback: main and the serving rows as they were before the publish
         session.rollback("upgrade");
@@ -226,7 +228,7 @@ class BackfillITCase {
                 count(
                     url,
                     "SELECT count(*) FROM information_schema.tables"
-                        + " WHERE table_name LIKE 'backfill\\_clean\\_%'"))
+                        + " WHERE table_name LIKE 'backfill\\_clean\\_\\_%'"))
             .isZero();
       }
     }
