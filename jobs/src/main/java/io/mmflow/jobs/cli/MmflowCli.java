@@ -38,7 +38,10 @@ import picocli.CommandLine.HelpCommand;
       "  bin/mmflow bench ocr                     # pages/s vs the tesseract CLI",
       "  bin/mmflow feed --bootstrap-servers 127.0.0.1:9092 --rate 100 --duration 60",
       "  bin/mmflow test                          # the whole test suite",
-      "  bin/mmflow <command> --help"
+      "  bin/mmflow <command> --help",
+      "",
+      "Any command: --verbose also shows the libraries' warnings (PDFBox, Tika, Flink, ...) on the",
+      "console; they are always in <data-dir>/logs/mmflow.log, counted in a job's summary."
     })
 public final class MmflowCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -55,6 +58,25 @@ public final class MmflowCli implements Runnable {
   /** Runs the CLI and returns its exit code: 0 ok, 1 failure, 2 usage error. */
   public static int execute(String... args) {
     return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** The console option every command takes: the libraries' warnings on the console too. */
+  static final String VERBOSE = "--verbose";
+
+  /**
+   * {@code args} without {@link #VERBOSE}, which bin/mmflow turns into the logging property {@code
+   * mmflow.console.libraries=WARN} before the JVM starts; set here too when the CLI runs without
+   * it, with the logging configured again.
+   */
+  static String[] withoutVerbose(String[] args) {
+    if (!Arrays.asList(args).contains(VERBOSE)) {
+      return args;
+    }
+    if (System.getProperty("mmflow.console.libraries") == null) {
+      System.setProperty("mmflow.console.libraries", "WARN");
+      org.apache.logging.log4j.core.config.Configurator.reconfigure();
+    }
+    return Arrays.stream(args).filter(a -> !a.equals(VERBOSE)).toArray(String[]::new);
   }
 
   /** Runs the CLI with the given output and error writers (for tests). */
@@ -96,7 +118,7 @@ public final class MmflowCli implements Runnable {
           perr.flush();
           return 1;
         });
-    int code = cli.execute(args);
+    int code = cli.execute(withoutVerbose(args));
     out.flush();
     err.flush();
     return code;

@@ -15,6 +15,16 @@ public final class CliProcess {
 
   /** Starts {@code mmflow args...}; its output goes to {@code log}. */
   public static Process start(List<String> args, Path log) throws IOException {
+    return start(java.util.Map.of(), args, log);
+  }
+
+  /**
+   * Starts {@code mmflow args...} with these system properties besides this JVM's (the logging
+   * configuration bin/mmflow gives, say); its output (stdout and stderr: the console) goes to
+   * {@code log}.
+   */
+  public static Process start(java.util.Map<String, String> properties, List<String> args, Path log)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // the module openings Flink needs and mmflow's own properties (its home, job jar, logging), as
@@ -27,6 +37,7 @@ public final class CliProcess {
         command.add(arg);
       }
     }
+    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.mmflow.jobs.cli.MmflowCli");

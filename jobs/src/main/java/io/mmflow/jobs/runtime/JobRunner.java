@@ -43,6 +43,7 @@ public final class JobRunner {
    */
   public RunSummary run(MmflowJob job, Configuration config) throws Exception {
     Files.createDirectories(Path.of(config.get(RuntimeOptions.DATA_DIR)));
+    LibraryLog libraries = LibraryLog.mark();
     boolean local = config.get(RuntimeOptions.TARGET) == RuntimeOptions.Target.LOCAL;
     try {
       RunSummary summary;
@@ -52,6 +53,9 @@ public final class JobRunner {
         summary = runValidated(job, config);
       }
       summary.print(out, job.name());
+      if (libraries != null) {
+        libraries.print(out);
+      }
       return summary;
     } finally {
       finished.countDown(); // a Ctrl-C waits for this before the JVM exits

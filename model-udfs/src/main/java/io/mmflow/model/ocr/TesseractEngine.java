@@ -61,6 +61,9 @@ final class TesseractEngine implements AutoCloseable {
               + settings.tessdata());
     }
     TessApis.API.TessBaseAPISetPageSegMode(handle, settings.pageSegmentationMode());
+    // Tesseract's own messages ("Empty page!!", "Detected 12 diacritics") go to its debug file, not
+    // to the process's stderr: the console is mmflow's (its log file keeps Java libraries' lines)
+    TessApis.API.TessBaseAPISetVariable(handle, "debug_file", "/dev/null");
   }
 
   /** Recognizes one page. */

@@ -28,7 +28,8 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * Splits a PDF into pages with Apache PDFBox: a page's text layer when it holds at least {@link
  * PageLimits#minTextLayerChars()} letters and digits, else the page rendered in gray at {@link
  * PageLimits#renderDpi()} for OCR. Pages are handed out one at a time so only one rendered page is
- * in memory.
+ * in memory. Each page is read within the parse timeout: a page past it is tried once more at half
+ * the resolution, then handed out as a failed page (MMF-1009) while the others are kept.
  */
 public final class PdfPages {
   private PdfPages() {}
@@ -40,7 +41,9 @@ public final class PdfPages {
    *     document; a page that fails alone is handed out as {@link Page#failed}
    */
   public static int split(byte[] pdf, PageLimits limits, Consumer<Page> sink) {
-    try (PDDocument doc = timed(() -> Loader.loadPDF(pdf), limits, "opening the PDF")) {
+    PDDocument doc = null;
+    try {
+      doc = open(pdf, limits);
       int pages = doc.getNumberOfPages();
       if (pages > limits.maxPages()) {
         throw new MmflowException(
@@ -54,13 +57,64 @@ public final class PdfPages {
       if (pages == 0) {
         throw new MmflowException(ErrorCode.NO_CONTENT_EXTRACTED, "the PDF has no pages");
       }
-      PDFTextStripper stripper = new PDFTextStripper();
-      PDFRenderer renderer = new PDFRenderer(doc);
+      int slow = 0;
       for (int i = 1; i <= pages; i++) {
         int number = i;
-        sink.accept(
-            timed(
-                () -> page(doc, number, stripper, renderer, limits), limits, "reading page " + i));
+        PDDocument current = doc;
+        Page first = null;
+        try {
+          first =
+              timed(
+                  () -> page(current, number, limits, limits.renderDpi()),
+                  limits,
+                  "reading page " + i);
+        } catch (MmflowException e) {
+          if (e.code() != ErrorCode.PARSE_TIMEOUT) {
+            throw e;
+          }
+        }
+        if (first != null) {
+          sink.accept(first);
+          continue;
+        }
+        // the page passed the time limit: its step is abandoned with the document it holds, so
+        // the rest is read from the document opened again; one second try at half the resolution
+        // (a page heavy to render), then the page alone is a coded error and the others stay
+        doc = reopen(doc, pdf, limits);
+        int lower = Math.max(72, limits.renderDpi() / 2);
+        PDDocument second = doc;
+        Page page;
+        try {
+          page = timed(() -> page(second, number, limits, lower), limits, "reading page " + i);
+        } catch (MmflowException e) {
+          if (e.code() != ErrorCode.PARSE_TIMEOUT) {
+            throw e;
+          }
+          doc = reopen(doc, pdf, limits);
+          page =
+              Page.failed(
+                  number,
+                  new MmflowException(
+                      ErrorCode.PARSE_TIMEOUT,
+                      "page "
+                          + number
+                          + " took longer than "
+                          + limits.parseTimeout()
+                          + " to read, twice (at "
+                          + limits.renderDpi()
+                          + " and "
+                          + lower
+                          + " DPI): skipped, the document's other pages kept"));
+          if (++slow >= MAX_SLOW_PAGES) {
+            throw new MmflowException(
+                ErrorCode.PARSE_TIMEOUT,
+                MAX_SLOW_PAGES
+                    + " pages each took longer than "
+                    + limits.parseTimeout()
+                    + " to read: the document is given up");
+          }
+        }
+        sink.accept(page);
       }
       return pages;
     } catch (InvalidPasswordException e) {
@@ -68,15 +122,43 @@ public final class PdfPages {
     } catch (IOException e) {
       throw new MmflowException(
           ErrorCode.CORRUPT_INPUT, "cannot parse the PDF: " + e.getMessage(), e);
+    } finally {
+      close(doc);
     }
   }
 
-  private static Page page(
-      PDDocument doc,
-      int number,
-      PDFTextStripper stripper,
-      PDFRenderer renderer,
-      PageLimits limits) {
+  /**
+   * Pages that pass the time limit (twice each) before a document is given up as a whole: past
+   * that, its remaining pages would cost a slot minutes.
+   */
+  static final int MAX_SLOW_PAGES = 3;
+
+  private static PDDocument open(byte[] pdf, PageLimits limits) throws IOException {
+    return timed(() -> Loader.loadPDF(pdf), limits, "opening the PDF");
+  }
+
+  /**
+   * The document opened again, for the pages after one whose step was abandoned (that step's thread
+   * may still be at work in {@code abandoned}, which is left to it and not closed here).
+   */
+  private static PDDocument reopen(PDDocument abandoned, byte[] pdf, PageLimits limits)
+      throws IOException {
+    return open(pdf, limits);
+  }
+
+  private static void close(PDDocument doc) {
+    if (doc != null) {
+      try {
+        doc.close();
+      } catch (IOException ignored) {
+        // nothing to do
+      }
+    }
+  }
+
+  private static Page page(PDDocument doc, int number, PageLimits limits, int dpi) {
+    PDFTextStripper stripper = new PDFTextStripper();
+    PDFRenderer renderer = new PDFRenderer(doc);
     try {
       stripper.setStartPage(number);
       stripper.setEndPage(number);
@@ -87,8 +169,8 @@ public final class PdfPages {
       PDPage page = doc.getPage(number - 1);
       PDRectangle box = page.getCropBox();
       boolean quarter = page.getRotation() % 180 != 0;
-      long w = Math.round(box.getWidth() / 72.0 * limits.renderDpi());
-      long h = Math.round(box.getHeight() / 72.0 * limits.renderDpi());
+      long w = Math.round(box.getWidth() / 72.0 * dpi);
+      long h = Math.round(box.getHeight() / 72.0 * dpi);
       if (w * h > limits.maxPixels()) {
         return Page.failed(
             number,
@@ -99,14 +181,13 @@ public final class PdfPages {
                     + " would render to "
                     + (quarter ? h + "x" + w : w + "x" + h)
                     + " pixels at "
-                    + limits.renderDpi()
+                    + dpi
                     + " DPI, over the limit of "
                     + limits.maxPixels()
                     + " (mmflow.ocr.max-pixels)"));
       }
-      BufferedImage image =
-          renderer.renderImageWithDPI(number - 1, limits.renderDpi(), ImageType.GRAY);
-      return Page.image(number, image, limits.renderDpi());
+      BufferedImage image = renderer.renderImageWithDPI(number - 1, dpi, ImageType.GRAY);
+      return Page.image(number, image, dpi);
     } catch (IOException | RuntimeException e) {
       return Page.failed(
           number,
@@ -121,8 +202,9 @@ public final class PdfPages {
 
   /**
    * Runs one PDFBox step within {@link PageLimits#parseTimeout()}; past it the step is abandoned
-   * (its thread interrupted) and the document becomes a dead letter MMF-1009. OCR is not under this
-   * limit: its cost is bounded by the pixel limit instead.
+   * (its thread interrupted) with a PARSE_TIMEOUT (MMF-1009): for opening, the document's; for a
+   * page, that page's, tried again at half the resolution. OCR is not under this limit: its cost is
+   * bounded by the pixel limit instead.
    */
   private static <T> T timed(Callable<T> step, PageLimits limits, String what) throws IOException {
     Future<T> future = PARSERS.submit(step);

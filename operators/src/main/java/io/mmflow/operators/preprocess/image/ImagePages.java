@@ -13,14 +13,23 @@ import org.w3c.dom.NodeList;
 
 /**
  * Decodes images into pages with ImageIO: PNG, JPEG, BMP, GIF and TIFF (every frame of a multi-page
- * TIFF is a page) from the JDK, WebP through the TwelveMonkeys plugin. The pixel count is read from
- * the header and checked before any pixel is decoded, so a decompression bomb never allocates its
- * image. The resolution comes from the image's metadata where it records one.
+ * TIFF is a page) from the JDK, WebP through the TwelveMonkeys plugin, JPEG 2000 through
+ * jai-imageio-jpeg2000. The pixel count is read from the header and checked before any pixel is
+ * decoded, so a decompression bomb never allocates its image. The resolution comes from the image's
+ * metadata where it records one.
  */
 public final class ImagePages {
   /** Media types this class decodes. */
   public static final Set<String> TYPES =
-      Set.of("image/png", "image/jpeg", "image/tiff", "image/bmp", "image/gif", "image/webp");
+      Set.of(
+          "image/png",
+          "image/jpeg",
+          "image/tiff",
+          "image/bmp",
+          "image/gif",
+          "image/webp",
+          "image/jp2",
+          "image/jpx");
 
   private ImagePages() {}
 

@@ -109,6 +109,244 @@ class PageSplittersTest {
     return img;
   }
 
+  /** A page drawn dark on white, encoded as JPEG 2000 by the jai-imageio writer. */
+  static byte[] jpeg2000(int w, int h) throws IOException {
+    BufferedImage img = gray(w, h);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.BLACK);
+    g.fillRect(w / 4, h / 4, w / 2, h / 2);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(ImageIO.write(img, "jpeg2000", out)).as("a JPEG 2000 writer").isTrue();
+    return out.toByteArray();
+  }
+
+  @Test
+  void jpeg2000ScansInPdfsAndAsFilesAreDecodedNotBlank() throws Exception {
+    byte[] jp2 = jpeg2000(400, 500);
+    // a PDF page that is one JPXDecode image, as scanners write them
+    byte[] scan;
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage(new org.apache.pdfbox.pdmodel.common.PDRectangle(400, 500));
+      doc.addPage(page);
+      org.apache.pdfbox.cos.COSStream stream = doc.getDocument().createCOSStream();
+      try (java.io.OutputStream raw = stream.createRawOutputStream()) {
+        raw.write(jp2);
+      }
+      stream.setItem(org.apache.pdfbox.cos.COSName.TYPE, org.apache.pdfbox.cos.COSName.XOBJECT);
+      stream.setItem(org.apache.pdfbox.cos.COSName.SUBTYPE, org.apache.pdfbox.cos.COSName.IMAGE);
+      stream.setItem(
+          org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.JPX_DECODE);
+      stream.setInt(org.apache.pdfbox.cos.COSName.WIDTH, 400);
+      stream.setInt(org.apache.pdfbox.cos.COSName.HEIGHT, 500);
+      var image =
+          new org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject(
+              new org.apache.pdfbox.pdmodel.common.PDStream(stream), null);
+      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+        cs.drawImage(image, 0, 0, 400, 500);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      doc.save(out);
+      scan = out.toByteArray();
+    }
+    List<Page> pages = new ArrayList<>();
+    PdfPages.split(scan, LIMITS, pages::add);
+    assertThat(pages.get(0).error()).isNull();
+    assertThat(darkShare(pages.get(0).image())).as("the scan's dark square").isBetween(0.15, 0.35);
+
+    List<Page> file = new ArrayList<>();
+    assertThat(ImagePages.TYPES).contains("image/jp2");
+    ImagePages.split(jp2, LIMITS, file::add);
+    assertThat(file.get(0).image().getWidth()).isEqualTo(400);
+    assertThat(darkShare(file.get(0).image())).isBetween(0.2, 0.3);
+  }
+
+  @Test
+  void aPageThatPassesTheTimeLimitFailsAloneAndTheOtherPagesAreKept() throws Exception {
+    byte[] doc;
+    try (PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(pdf(3, true, null))) {
+      // page 2: hundreds of thousands of tiny filled squares, seconds to read and render
+      StringBuilder heavy = new StringBuilder(12_000_000);
+      for (int i = 0; i < 600_000; i++) {
+        heavy.append(i % 600).append(' ').append(i / 600 % 780).append(" 0.5 0.5 re f\n");
+      }
+      org.apache.pdfbox.pdmodel.common.PDStream stream =
+          new org.apache.pdfbox.pdmodel.common.PDStream(pdf);
+      try (java.io.OutputStream out = stream.createOutputStream()) {
+        out.write(heavy.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+      pdf.getPage(1).setContents(stream);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      pdf.save(out);
+      doc = out.toByteArray();
+    }
+    // half a second: pages with a text layer take milliseconds, the heavy one seconds
+    PageLimits halfSecond = new PageLimits(5, 50_000_000L, 150, 300, 16, Duration.ofMillis(500));
+    List<Page> pages = new ArrayList<>();
+    assertThat(PdfPages.split(doc, halfSecond, pages::add)).isEqualTo(3);
+    assertThat(pages).extracting(Page::number).containsExactly(1, 2, 3);
+    assertThat(pages.get(0).textLayer()).startsWith("Page 1 has a text layer");
+    assertThat(pages.get(2).textLayer()).startsWith("Page 3 has a text layer");
+    assertThat(pages.get(1).error().code()).isEqualTo(ErrorCode.PARSE_TIMEOUT);
+    assertThat(pages.get(1).error().getMessage())
+        .startsWith("page 2 took longer than PT0.5S to read, twice (at 150 and 75 DPI)");
+  }
+
+  @Test
+  void aPdfWithAnOwnerPasswordOnlyOpensAndOnlyAUserPasswordIsRefused() throws Exception {
+    byte[] restricted;
+    try (PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf(1, true, null))) {
+      AccessPermission noCopy = new AccessPermission();
+      noCopy.setCanExtractContent(false);
+      noCopy.setCanPrint(false);
+      doc.protect(new StandardProtectionPolicy("owner-secret", "", noCopy));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      doc.save(out);
+      restricted = out.toByteArray();
+    }
+    List<Page> pages = new ArrayList<>();
+    PdfPages.split(restricted, LIMITS, pages::add);
+    assertThat(pages.get(0).textLayer()).isEqualTo("Page 1 has a text layer long enough to keep.");
+    assertThatThrownBy(() -> PdfPages.split(pdf(1, true, "user-secret"), LIMITS, p -> {}))
+        .satisfies(
+            e -> assertThat(((MmflowException) e).code()).isEqualTo(ErrorCode.ENCRYPTED_INPUT));
+  }
+
+  /**
+   * A JBIG2 stream as a PDF embeds it (no file header): a page information segment, one immediate
+   * lossless generic region coded with MMR (ITU T.6, written here by the JDK's TIFF writer) and an
+   * end of page. ITU T.88, 7.2 (segment header), 7.4.8 (page information), 7.4.6 (generic region).
+   */
+  static byte[] jbig2(int w, int h) throws IOException {
+    BufferedImage bits = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY);
+    Graphics2D g = bits.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, w, h);
+    g.setColor(Color.BLACK);
+    g.fillRect(w / 4, h / 4, w / 2, h / 2);
+    g.dispose();
+    byte[] mmr = g4Strip(bits);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+    // page information (type 48): size, resolution, flags, striping
+    segmentHeader(d, 0, 48, 19);
+    d.writeInt(w);
+    d.writeInt(h);
+    d.writeInt(0);
+    d.writeInt(0);
+    d.writeByte(0);
+    d.writeShort(0);
+    // immediate lossless generic region (type 39): region information, flags (MMR), data
+    segmentHeader(d, 1, 39, 17 + 1 + mmr.length);
+    d.writeInt(w);
+    d.writeInt(h);
+    d.writeInt(0);
+    d.writeInt(0);
+    d.writeByte(0);
+    d.writeByte(1); // MMR
+    d.write(mmr);
+    // end of page (type 49)
+    segmentHeader(d, 2, 49, 0);
+    d.flush();
+    return out.toByteArray();
+  }
+
+  private static void segmentHeader(java.io.DataOutputStream d, int number, int type, int length)
+      throws IOException {
+    d.writeInt(number);
+    d.writeByte(type); // page association in one byte, not deferred
+    d.writeByte(0); // refers to no segment
+    d.writeByte(1); // page 1
+    d.writeInt(length);
+  }
+
+  /** The one strip of a CCITT T.6 TIFF of {@code bits}: its MMR data. */
+  private static byte[] g4Strip(BufferedImage bits) throws IOException {
+    ImageWriter tiff = ImageIO.getImageWritersByFormatName("tiff").next();
+    ImageWriteParam param = tiff.getDefaultWriteParam();
+    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+    param.setCompressionType("CCITT T.6");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      tiff.setOutput(out);
+      tiff.write(null, new IIOImage(bits, null, null), param);
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes.toByteArray());
+    b.order(b.get(0) == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+    int ifd = b.getInt(4);
+    int entries = b.getShort(ifd) & 0xFFFF;
+    long offset = -1;
+    long count = -1;
+    for (int i = 0; i < entries; i++) {
+      int e = ifd + 2 + i * 12;
+      int tag = b.getShort(e) & 0xFFFF;
+      int type = b.getShort(e + 2) & 0xFFFF;
+      long n = b.getInt(e + 4);
+      long value = type == 3 ? b.getShort(e + 8) & 0xFFFF : b.getInt(e + 8) & 0xFFFFFFFFL;
+      if (tag == 273) {
+        assertThat(n).as("one strip").isEqualTo(1);
+        offset = value;
+      } else if (tag == 279) {
+        count = value;
+      }
+    }
+    byte[] strip = new byte[(int) count];
+    System.arraycopy(bytes.toByteArray(), (int) offset, strip, 0, strip.length);
+    return strip;
+  }
+
+  @Test
+  void jbig2ScansInPdfsAreDecodedNotBlank() throws Exception {
+    byte[] jbig2 = jbig2(256, 128);
+    byte[] scan;
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage(new org.apache.pdfbox.pdmodel.common.PDRectangle(256, 128));
+      doc.addPage(page);
+      org.apache.pdfbox.cos.COSStream stream = doc.getDocument().createCOSStream();
+      try (java.io.OutputStream raw = stream.createRawOutputStream()) {
+        raw.write(jbig2);
+      }
+      stream.setItem(org.apache.pdfbox.cos.COSName.TYPE, org.apache.pdfbox.cos.COSName.XOBJECT);
+      stream.setItem(org.apache.pdfbox.cos.COSName.SUBTYPE, org.apache.pdfbox.cos.COSName.IMAGE);
+      stream.setItem(
+          org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.JBIG2_DECODE);
+      stream.setInt(org.apache.pdfbox.cos.COSName.WIDTH, 256);
+      stream.setInt(org.apache.pdfbox.cos.COSName.HEIGHT, 128);
+      stream.setInt(org.apache.pdfbox.cos.COSName.BITS_PER_COMPONENT, 1);
+      stream.setItem(
+          org.apache.pdfbox.cos.COSName.COLORSPACE, org.apache.pdfbox.cos.COSName.DEVICEGRAY);
+      var image =
+          new org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject(
+              new org.apache.pdfbox.pdmodel.common.PDStream(stream), null);
+      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+        cs.drawImage(image, 0, 0, 256, 128);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      doc.save(out);
+      scan = out.toByteArray();
+    }
+    List<Page> pages = new ArrayList<>();
+    PdfPages.split(scan, LIMITS, pages::add);
+    assertThat(pages.get(0).error()).isNull();
+    // the square a quarter of the page (JBIG2's 1 is black: the square, or, read the other way
+    // round, all but the square); a page that failed to decode renders blank
+    double dark = darkShare(pages.get(0).image());
+    assertThat(Math.min(dark, 1 - dark)).as("dark share %s", dark).isBetween(0.15, 0.35);
+  }
+
+  /** The share of pixels darker than mid-grey. */
+  static double darkShare(BufferedImage image) {
+    long dark = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int rgb = image.getRGB(x, y);
+        int luma = ((rgb >> 16 & 0xFF) + (rgb >> 8 & 0xFF) + (rgb & 0xFF)) / 3;
+        dark += luma < 128 ? 1 : 0;
+      }
+    }
+    return (double) dark / ((long) image.getWidth() * image.getHeight());
+  }
+
   @Test
   void tiffFramesArePagesAndPngResolutionIsRead() throws Exception {
     ImageWriter tiff = ImageIO.getImageWritersByFormatName("tiff").next();
