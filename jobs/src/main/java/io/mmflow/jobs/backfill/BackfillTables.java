@@ -46,25 +46,18 @@ final class BackfillTables {
    */
   static void prepare(Configuration config, PostgresConnection postgres, String id) {
     String branch = BackfillOptions.branch(id);
-    if (config.get(IcebergOptions.ENABLED)) {
-      withCatalog(
-          config,
-          catalog -> {
-            for (TableIdentifier t : icebergTables(config)) {
-              Table table = catalog.loadTable(t);
-              if (table.refs().containsKey(branch)) {
-                continue;
-              }
-              Snapshot main = table.currentSnapshot();
-              if (main == null) {
-                table.manageSnapshots().createBranch(branch).commit();
-              } else {
-                table.manageSnapshots().createBranch(branch, main.snapshotId()).commit();
-              }
+    eachTable(
+        config,
+        table -> {
+          if (!table.refs().containsKey(branch)) {
+            Snapshot main = table.currentSnapshot();
+            if (main == null) {
+              table.manageSnapshots().createBranch(branch).commit();
+            } else {
+              table.manageSnapshots().createBranch(branch, main.snapshotId()).commit();
             }
-            return null;
-          });
-    }
+          }
+        });
     if (postgres != null) {
       StringBuilder ddl = new StringBuilder();
       for (PostgresTable<?> t : SERVING) {
@@ -235,19 +228,13 @@ final class BackfillTables {
   /** Drops the backfill's branches and staging tables (those that exist). */
   static void drop(Configuration config, PostgresConnection postgres, String id) {
     String branch = BackfillOptions.branch(id);
-    if (config.get(IcebergOptions.ENABLED)) {
-      withCatalog(
-          config,
-          catalog -> {
-            for (TableIdentifier t : icebergTables(config)) {
-              Table table = catalog.loadTable(t);
-              if (table.refs().containsKey(branch)) {
-                table.manageSnapshots().removeBranch(branch).commit();
-              }
-            }
-            return null;
-          });
-    }
+    eachTable(
+        config,
+        table -> {
+          if (table.refs().containsKey(branch)) {
+            table.manageSnapshots().removeBranch(branch).commit();
+          }
+        });
     if (postgres != null) {
       StringBuilder ddl = new StringBuilder();
       for (PostgresTable<?> t : SERVING) {
@@ -283,6 +270,21 @@ final class BackfillTables {
       id = s == null ? null : s.parentId();
     }
     return false;
+  }
+
+  /** {@code work} on each Iceberg table a backfill writes, when Iceberg output is on. */
+  private static void eachTable(Configuration config, java.util.function.Consumer<Table> work) {
+    if (!config.get(IcebergOptions.ENABLED)) {
+      return;
+    }
+    withCatalog(
+        config,
+        catalog -> {
+          for (TableIdentifier t : icebergTables(config)) {
+            work.accept(catalog.loadTable(t));
+          }
+          return null;
+        });
   }
 
   /** {@code work} on the configured catalog, closed after. */

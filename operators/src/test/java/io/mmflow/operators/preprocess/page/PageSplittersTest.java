@@ -125,30 +125,7 @@ class PageSplittersTest {
   void jpeg2000ScansInPdfsAndAsFilesAreDecodedNotBlank() throws Exception {
     byte[] jp2 = jpeg2000(400, 500);
     // a PDF page that is one JPXDecode image, as scanners write them
-    byte[] scan;
-    try (PDDocument doc = new PDDocument()) {
-      PDPage page = new PDPage(new org.apache.pdfbox.pdmodel.common.PDRectangle(400, 500));
-      doc.addPage(page);
-      org.apache.pdfbox.cos.COSStream stream = doc.getDocument().createCOSStream();
-      try (java.io.OutputStream raw = stream.createRawOutputStream()) {
-        raw.write(jp2);
-      }
-      stream.setItem(org.apache.pdfbox.cos.COSName.TYPE, org.apache.pdfbox.cos.COSName.XOBJECT);
-      stream.setItem(org.apache.pdfbox.cos.COSName.SUBTYPE, org.apache.pdfbox.cos.COSName.IMAGE);
-      stream.setItem(
-          org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.JPX_DECODE);
-      stream.setInt(org.apache.pdfbox.cos.COSName.WIDTH, 400);
-      stream.setInt(org.apache.pdfbox.cos.COSName.HEIGHT, 500);
-      var image =
-          new org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject(
-              new org.apache.pdfbox.pdmodel.common.PDStream(stream), null);
-      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-        cs.drawImage(image, 0, 0, 400, 500);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      doc.save(out);
-      scan = out.toByteArray();
-    }
+    byte[] scan = pageOfOneImage(jp2, org.apache.pdfbox.cos.COSName.JPX_DECODE, 400, 500, false);
     List<Page> pages = new ArrayList<>();
     PdfPages.split(scan, LIMITS, pages::add);
     assertThat(pages.get(0).error()).isNull();
@@ -298,33 +275,7 @@ class PageSplittersTest {
   @Test
   void jbig2ScansInPdfsAreDecodedNotBlank() throws Exception {
     byte[] jbig2 = jbig2(256, 128);
-    byte[] scan;
-    try (PDDocument doc = new PDDocument()) {
-      PDPage page = new PDPage(new org.apache.pdfbox.pdmodel.common.PDRectangle(256, 128));
-      doc.addPage(page);
-      org.apache.pdfbox.cos.COSStream stream = doc.getDocument().createCOSStream();
-      try (java.io.OutputStream raw = stream.createRawOutputStream()) {
-        raw.write(jbig2);
-      }
-      stream.setItem(org.apache.pdfbox.cos.COSName.TYPE, org.apache.pdfbox.cos.COSName.XOBJECT);
-      stream.setItem(org.apache.pdfbox.cos.COSName.SUBTYPE, org.apache.pdfbox.cos.COSName.IMAGE);
-      stream.setItem(
-          org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.JBIG2_DECODE);
-      stream.setInt(org.apache.pdfbox.cos.COSName.WIDTH, 256);
-      stream.setInt(org.apache.pdfbox.cos.COSName.HEIGHT, 128);
-      stream.setInt(org.apache.pdfbox.cos.COSName.BITS_PER_COMPONENT, 1);
-      stream.setItem(
-          org.apache.pdfbox.cos.COSName.COLORSPACE, org.apache.pdfbox.cos.COSName.DEVICEGRAY);
-      var image =
-          new org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject(
-              new org.apache.pdfbox.pdmodel.common.PDStream(stream), null);
-      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-        cs.drawImage(image, 0, 0, 256, 128);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      doc.save(out);
-      scan = out.toByteArray();
-    }
+    byte[] scan = pageOfOneImage(jbig2, org.apache.pdfbox.cos.COSName.JBIG2_DECODE, 256, 128, true);
     List<Page> pages = new ArrayList<>();
     PdfPages.split(scan, LIMITS, pages::add);
     assertThat(pages.get(0).error()).isNull();
@@ -332,6 +283,42 @@ class PageSplittersTest {
     // round, all but the square); a page that failed to decode renders blank
     double dark = darkShare(pages.get(0).image());
     assertThat(Math.min(dark, 1 - dark)).as("dark share %s", dark).isBetween(0.15, 0.35);
+  }
+
+  /**
+   * A PDF of one page that is one image XObject: {@code data} as it is in the file, under {@code
+   * filter} (JPXDecode, JBIG2Decode), as scanners write them.
+   */
+  static byte[] pageOfOneImage(
+      byte[] data, org.apache.pdfbox.cos.COSName filter, int w, int h, boolean bilevel)
+      throws IOException {
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage(new org.apache.pdfbox.pdmodel.common.PDRectangle(w, h));
+      doc.addPage(page);
+      org.apache.pdfbox.cos.COSStream stream = doc.getDocument().createCOSStream();
+      try (java.io.OutputStream raw = stream.createRawOutputStream()) {
+        raw.write(data);
+      }
+      stream.setItem(org.apache.pdfbox.cos.COSName.TYPE, org.apache.pdfbox.cos.COSName.XOBJECT);
+      stream.setItem(org.apache.pdfbox.cos.COSName.SUBTYPE, org.apache.pdfbox.cos.COSName.IMAGE);
+      stream.setItem(org.apache.pdfbox.cos.COSName.FILTER, filter);
+      stream.setInt(org.apache.pdfbox.cos.COSName.WIDTH, w);
+      stream.setInt(org.apache.pdfbox.cos.COSName.HEIGHT, h);
+      if (bilevel) {
+        stream.setInt(org.apache.pdfbox.cos.COSName.BITS_PER_COMPONENT, 1);
+        stream.setItem(
+            org.apache.pdfbox.cos.COSName.COLORSPACE, org.apache.pdfbox.cos.COSName.DEVICEGRAY);
+      }
+      var image =
+          new org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject(
+              new org.apache.pdfbox.pdmodel.common.PDStream(stream), null);
+      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+        cs.drawImage(image, 0, 0, w, h);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      doc.save(out);
+      return out.toByteArray();
+    }
   }
 
   /** The share of pixels darker than mid-grey. */
