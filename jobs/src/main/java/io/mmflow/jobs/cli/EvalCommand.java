@@ -1,6 +1,7 @@
 package io.mmflow.jobs.cli;
 
 import io.mmflow.datasets.ocr.OcrPageGenerator;
+import io.mmflow.jobs.eval.CorpusEvaluation;
 import io.mmflow.jobs.eval.OcrEvaluation;
 import io.mmflow.jobs.eval.SentimentEvaluation;
 import java.nio.file.Files;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Parameters;
       "with and without OCR preprocessing; prints CER and WER per condition (sub-folder).",
       "sentiment: the sentiment model (mmflow.models.sentiment) on the held-out split of",
       "datasets/sentiment, or on a file of sentence<TAB>label lines (1 positive, 0 negative);",
-      "prints accuracy and the calibration error before and after calibration."
+      "prints accuracy and the calibration error before and after calibration.",
+      "corpus: the documents job over a folder of real-world files; per media type files,",
+      "pages, results and dead letters by code; job failures and files lost (datasets/corpus)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -29,11 +32,13 @@ import picocli.CommandLine.Parameters;
       "  mmflow eval ocr --input ~/scans-with-truth",
       "  mmflow eval ocr -D mmflow.ocr.page-segmentation-mode=6",
       "  mmflow eval sentiment                 # held-out split of datasets/sentiment",
-      "  mmflow eval sentiment --input reviews.tsv -D mmflow.models.registry=my-models.yaml"
+      "  mmflow eval sentiment --input reviews.tsv -D mmflow.models.registry=my-models.yaml",
+      "  datasets/corpus/fetch-debian-docs.sh && mmflow eval corpus ~/.cache/mmflow/corpus/files"
     })
 final class EvalCommand implements Callable<Integer> {
   /** What can be evaluated. */
   enum Target {
+    corpus,
     ocr,
     sentiment
   }
@@ -43,6 +48,13 @@ final class EvalCommand implements Callable<Integer> {
       paramLabel = "WHAT",
       description = "What to evaluate: ${COMPLETION-CANDIDATES}.")
   Target what;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "DIR",
+      description = "corpus: the folder of real-world files (or --input).")
+  Path dir;
 
   @Option(
       names = "--input",
@@ -65,6 +77,20 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (what == Target.corpus) {
+      Path corpus = dir != null ? dir : input;
+      if (corpus == null || !Files.isDirectory(corpus)) {
+        throw new io.mmflow.core.error.MmflowException(
+            io.mmflow.core.error.ErrorCode.CONFIGURATION_INVALID,
+            "give the corpus folder: bin/mmflow eval corpus DIR"
+                + " (datasets/corpus/fetch-debian-docs.sh fetches one)"
+                + (corpus == null ? "" : "; not a folder: " + corpus));
+      }
+      CorpusEvaluation.Report report =
+          CorpusEvaluation.run(corpus, config.load(Map.of()), System.out);
+      CorpusEvaluation.print(report, System.out);
+      return report.jobFailures() == 0 && report.lost() == 0 ? 0 : 1;
+    }
     if (what == Target.sentiment) {
       Path corpus = DemoCommand.home("datasets/sentiment");
       SentimentEvaluation.print(

@@ -101,7 +101,8 @@ class MmflowCliTest {
   void unknownEvaluationOrBenchmark() {
     for (String[] c :
         new String[][] {
-          {"eval", "[ocr, sentiment]"}, {"bench", "[backfill, ocr, onnx, remote, sql, stream]"}
+          {"eval", "[corpus, ocr, sentiment]"},
+          {"bench", "[backfill, ocr, onnx, remote, sql, stream]"}
         }) {
       String command = c[0];
       Outcome o = run(command, "videos");

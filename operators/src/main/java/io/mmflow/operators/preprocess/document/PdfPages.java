@@ -116,6 +116,12 @@ public final class PdfPages {
         }
         sink.accept(page);
       }
+      if (slow == pages) {
+        // nothing of the document was read: it is a dead letter, as when opening it overran
+        throw new MmflowException(
+            ErrorCode.PARSE_TIMEOUT,
+            "every page took longer than " + limits.parseTimeout() + " to read");
+      }
       return pages;
     } catch (InvalidPasswordException e) {
       throw new MmflowException(ErrorCode.ENCRYPTED_INPUT, "the PDF is encrypted with a password");
