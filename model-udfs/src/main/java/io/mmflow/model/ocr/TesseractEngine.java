@@ -37,6 +37,27 @@ final class TesseractEngine implements AutoCloseable {
    */
   private ByteBuffer pixels = ByteBuffer.allocateDirect(0);
 
+  static {
+    quietLeptonica();
+  }
+
+  /**
+   * Leptonica, which Tesseract runs on, prints its own errors ("Error in pixScanForForeground:
+   * invalid box") to the process's stderr: silenced, as Tesseract's are (the page's result says
+   * what came of it). Through the loaded library's symbol, so that no lept4j binding of every
+   * function has to match the installed version; without the symbol the messages stay.
+   */
+  private static void quietLeptonica() {
+    try {
+      com.sun.jna.NativeLibrary.getInstance(
+              net.sourceforge.lept4j.util.LoadLibs.getLeptonicaLibName())
+          .getFunction("setMsgSeverity")
+          .invokeInt(new Object[] {net.sourceforge.lept4j.ILeptonica.L_SEVERITY_NONE});
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      // an older Leptonica: its messages reach stderr
+    }
+  }
+
   TesseractEngine(OcrSettings settings) {
     this.settings = settings;
     settings.requireData();

@@ -268,7 +268,12 @@ public final class AudioDecoder implements Serializable {
         }
         return;
       }
-      p += 8 + size + (size & 1);
+      // a chunk's size is 32 bits unsigned: a huge one (damaged) ends the walk, not an overflow
+      long next = p + 8L + size + (size & 1);
+      if (next > b.length) {
+        break;
+      }
+      p = (int) next;
     }
     throw new MmflowException(ErrorCode.CORRUPT_INPUT, "WAV file has no fmt chunk");
   }
