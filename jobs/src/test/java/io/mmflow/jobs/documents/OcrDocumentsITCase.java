@@ -282,7 +282,9 @@ class OcrDocumentsITCase {
     Files.writeString(
         input.resolve("slow.html"),
         "<html><body>" + "<p>para</p>".repeat(50_000) + "</body></html>");
-    Files.write(input.resolve("slow.pdf"), twoPagePdf(null));
+    // every page heavy (tens of thousands of drawing operations): no page can be read within the
+    // limit, not even at the second, lower-resolution try, so the document is a dead letter
+    Files.write(input.resolve("slow.pdf"), heavyPdf(2, 40_000));
     Files.copy(pages.resolve("clean-300/page-02.png"), input.resolve("fine.png"));
     Configuration config =
         config(
@@ -306,6 +308,25 @@ class OcrDocumentsITCase {
       }
     }
     return codes;
+  }
+
+  /** A PDF of {@code pages} pages of {@code squares} tiny filled squares each, and no text. */
+  static byte[] heavyPdf(int pages, int squares) throws IOException {
+    try (PDDocument doc = new PDDocument()) {
+      for (int p = 0; p < pages; p++) {
+        PDPage page = new PDPage();
+        doc.addPage(page);
+        try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+          for (int i = 0; i < squares; i++) {
+            cs.addRect(i % 600, i / 600 % 780, 0.5f, 0.5f);
+            cs.fill();
+          }
+        }
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      doc.save(out);
+      return out.toByteArray();
+    }
   }
 
   static byte[] twoPagePdf(String userPassword) throws IOException {
