@@ -79,17 +79,7 @@ public record PostgresTable<R>(String name, TableSchema<R> schema, boolean updat
    * key: what publishing a backfill's PostgreSQL rows runs, in one transaction.
    */
   public String upsertFrom(String staging) {
-    List<String> names = new ArrayList<>();
-    List<String> updates = new ArrayList<>();
-    for (Column<R> c : schema.columns()) {
-      names.add(c.name());
-      if (!schema.key().contains(c.name())) {
-        updates.add(c.name() + " = EXCLUDED." + c.name());
-      }
-    }
-    if (updatedAt) {
-      updates.add(UPDATED_AT + " = " + CLOCK);
-    }
+    List<String> names = schema.columnNames();
     return "INSERT INTO "
         + name
         + " (\n"
@@ -98,7 +88,24 @@ public record PostgresTable<R>(String name, TableSchema<R> schema, boolean updat
         + wrap(names)
         + "\nFROM "
         + staging
-        + "\nON CONFLICT ("
+        + onConflictUpdate();
+  }
+
+  /**
+   * {@code ON CONFLICT (key) DO UPDATE SET} every other column from the row offered, and {@code
+   * updated_at} to the clock: a write on a key replaces its row.
+   */
+  private String onConflictUpdate() {
+    List<String> updates = new ArrayList<>();
+    for (Column<R> c : schema.columns()) {
+      if (!schema.key().contains(c.name())) {
+        updates.add(c.name() + " = EXCLUDED." + c.name());
+      }
+    }
+    if (updatedAt) {
+      updates.add(UPDATED_AT + " = " + CLOCK);
+    }
+    return "\nON CONFLICT ("
         + String.join(", ", schema.key())
         + ") DO UPDATE SET\n"
         + wrap(updates)
@@ -168,18 +175,13 @@ public record PostgresTable<R>(String name, TableSchema<R> schema, boolean updat
   public String upsert() {
     List<String> names = new ArrayList<>();
     List<String> values = new ArrayList<>();
-    List<String> updates = new ArrayList<>();
     for (Column<R> c : schema.columns()) {
       names.add(c.name());
       values.add(isJson(c.type()) ? "?::jsonb" : "?");
-      if (!schema.key().contains(c.name())) {
-        updates.add(c.name() + " = EXCLUDED." + c.name());
-      }
     }
     if (updatedAt) {
       names.add(UPDATED_AT);
       values.add(CLOCK);
-      updates.add(UPDATED_AT + " = " + CLOCK);
     }
     return "INSERT INTO "
         + name
@@ -187,11 +189,8 @@ public record PostgresTable<R>(String name, TableSchema<R> schema, boolean updat
         + wrap(names)
         + ")\nVALUES (\n"
         + wrap(values)
-        + ")\nON CONFLICT ("
-        + String.join(", ", schema.key())
-        + ") DO UPDATE SET\n"
-        + wrap(updates)
-        + "\n";
+        + ")"
+        + onConflictUpdate();
   }
 
   /** Binds {@code record}, written outside a run, to the parameters of {@link #upsert()}. */

@@ -100,7 +100,7 @@ public final class BackfillDiff {
    */
   public static Map<String, TaskDiff> compute(
       Configuration config, Backfill b, Set<String> runIds) {
-    return BackfillTables.withCatalog(
+    return IcebergTables.withCatalog(
         config,
         catalog -> {
           Table table = catalog.loadTable(IcebergTables.resultsTable(config));
@@ -147,7 +147,7 @@ public final class BackfillDiff {
    */
   public static Map<String, String> labels(
       Configuration config, String branch, Set<String> runIds) {
-    return BackfillTables.withCatalog(
+    return IcebergTables.withCatalog(
         config,
         catalog -> {
           Table table = catalog.loadTable(IcebergTables.resultsTable(config));

@@ -17,7 +17,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -34,6 +33,16 @@ final class BackfillTables {
       List.of(PostgresTable.RESULTS, PostgresTable.DEAD_LETTERS);
 
   private BackfillTables() {}
+
+  /** The staging copy of serving table {@code t} for backfill {@code id}: its rows. */
+  static String staging(String id, PostgresTable<?> t) {
+    return BackfillOptions.stagingTable(id, t.name());
+  }
+
+  /** Where a publish of backfill {@code id} keeps the rows of {@code t} it replaced. */
+  static String replaced(String id, PostgresTable<?> t) {
+    return BackfillOptions.stagingTable(id, "replaced_" + t.name());
+  }
 
   /** The Iceberg tables a backfill writes. */
   static List<TableIdentifier> icebergTables(Configuration config) {
@@ -62,7 +71,7 @@ final class BackfillTables {
       StringBuilder ddl = new StringBuilder();
       for (PostgresTable<?> t : SERVING) {
         ddl.append("CREATE TABLE IF NOT EXISTS ")
-            .append(BackfillOptions.stagingTable(id, t.name()))
+            .append(staging(id, t))
             .append(" (LIKE ")
             .append(t.name())
             .append(" INCLUDING ALL);\n");
@@ -82,7 +91,7 @@ final class BackfillTables {
     if (!config.get(IcebergOptions.ENABLED)) {
       return before;
     }
-    withCatalog(
+    IcebergTables.withCatalog(
         config,
         catalog -> {
           for (TableIdentifier t : icebergTables(config)) {
@@ -121,8 +130,8 @@ final class BackfillTables {
   static void publishServing(PostgresConnection postgres, String id, Map<String, Long> before) {
     StringBuilder sql = new StringBuilder();
     for (PostgresTable<?> t : SERVING) {
-      String staging = BackfillOptions.stagingTable(id, t.name());
-      String replaced = BackfillOptions.stagingTable(id, "replaced_" + t.name());
+      String staging = staging(id, t);
+      String replaced = replaced(id, t);
       sql.append("CREATE TABLE IF NOT EXISTS ")
           .append(replaced)
           .append(" (LIKE ")
@@ -158,7 +167,7 @@ final class BackfillTables {
     if (!config.get(IcebergOptions.ENABLED)) {
       return;
     }
-    withCatalog(
+    IcebergTables.withCatalog(
         config,
         catalog -> {
           for (TableIdentifier t : icebergTables(config)) {
@@ -187,7 +196,7 @@ final class BackfillTables {
   static void rollback(
       Configuration config, PostgresConnection postgres, String id, Map<String, Long> before) {
     if (config.get(IcebergOptions.ENABLED)) {
-      withCatalog(
+      IcebergTables.withCatalog(
           config,
           catalog -> {
             for (TableIdentifier t : icebergTables(config)) {
@@ -203,8 +212,8 @@ final class BackfillTables {
     if (postgres != null) {
       StringBuilder sql = new StringBuilder();
       for (PostgresTable<?> t : SERVING) {
-        String staging = BackfillOptions.stagingTable(id, t.name());
-        String replaced = BackfillOptions.stagingTable(id, "replaced_" + t.name());
+        String staging = staging(id, t);
+        String replaced = replaced(id, t);
         List<String> key = t.schema().key();
         StringBuilder match = new StringBuilder();
         for (String k : key) {
@@ -239,9 +248,9 @@ final class BackfillTables {
       StringBuilder ddl = new StringBuilder();
       for (PostgresTable<?> t : SERVING) {
         ddl.append("DROP TABLE IF EXISTS ")
-            .append(BackfillOptions.stagingTable(id, t.name()))
+            .append(staging(id, t))
             .append(", ")
-            .append(BackfillOptions.stagingTable(id, "replaced_" + t.name()))
+            .append(replaced(id, t))
             .append(";\n");
       }
       execute(postgres, ddl.toString(), "drop the staging tables of backfill " + id);
@@ -277,7 +286,7 @@ final class BackfillTables {
     if (!config.get(IcebergOptions.ENABLED)) {
       return;
     }
-    withCatalog(
+    IcebergTables.withCatalog(
         config,
         catalog -> {
           for (TableIdentifier t : icebergTables(config)) {
@@ -285,22 +294,6 @@ final class BackfillTables {
           }
           return null;
         });
-  }
-
-  /** {@code work} on the configured catalog, closed after. */
-  static <T> T withCatalog(Configuration config, java.util.function.Function<Catalog, T> work) {
-    Catalog catalog = IcebergTables.catalogLoader(config).loadCatalog();
-    try {
-      return work.apply(catalog);
-    } finally {
-      if (catalog instanceof AutoCloseable closeable) {
-        try {
-          closeable.close();
-        } catch (Exception ignored) {
-          // nothing to do
-        }
-      }
-    }
   }
 
   private static void execute(PostgresConnection postgres, String sql, String what) {

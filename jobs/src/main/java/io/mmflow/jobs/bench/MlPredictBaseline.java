@@ -1,9 +1,9 @@
 package io.mmflow.jobs.bench;
 
+import io.mmflow.jobs.runtime.CliProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,16 +86,7 @@ public final class MlPredictBaseline {
       Files.write(input, texts, StandardCharsets.UTF_8);
       Path prompt = dir.resolve("system-prompt.txt");
       Files.writeString(prompt, systemPrompt);
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-        if (arg.startsWith("--add-opens")
-            || arg.startsWith("--add-exports")
-            || arg.startsWith("-Xmx")
-            || arg.startsWith("-Dlog4j")) {
-          cmd.add(arg);
-        }
-      }
+      List<String> cmd = CliProcess.java();
       cmd.add("-cp");
       cmd.add(childClassPath(jar.get()));
       cmd.add(MlPredictBaseline.class.getName());

@@ -13,6 +13,26 @@ import java.util.List;
 public final class CliProcess {
   private CliProcess() {}
 
+  /**
+   * The start of a command line for a JVM like this one: its {@code java}, the module openings
+   * Flink needs, its heap limit and mmflow's and the logging's properties, as this JVM got them
+   * from bin/mmflow or surefire. Class path and main class follow.
+   */
+  public static List<String> java() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens")
+          || arg.startsWith("--add-exports")
+          || arg.startsWith("-Xmx")
+          || arg.startsWith("-Dmmflow.")
+          || arg.startsWith("-Dlog4j")) {
+        command.add(arg);
+      }
+    }
+    return command;
+  }
+
   /** Starts {@code mmflow args...}; its output goes to {@code log}. */
   public static Process start(List<String> args, Path log) throws IOException {
     return start(java.util.Map.of(), args, log);
@@ -25,18 +45,7 @@ public final class CliProcess {
    */
   public static Process start(java.util.Map<String, String> properties, List<String> args, Path log)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // the module openings Flink needs and mmflow's own properties (its home, job jar, logging), as
-    // this JVM got them from bin/mmflow or surefire
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens")
-          || arg.startsWith("--add-exports")
-          || arg.startsWith("-Dmmflow.")
-          || arg.startsWith("-Dlog4j2.")) {
-        command.add(arg);
-      }
-    }
+    List<String> command = java();
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

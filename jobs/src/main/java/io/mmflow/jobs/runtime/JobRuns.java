@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
-import org.apache.iceberg.catalog.Catalog;
 
 /**
  * A run's row of {@code job_runs}, written by the runner when the job ends, to the serving
@@ -96,21 +95,15 @@ final class JobRuns {
       }
     }
     if (config.get(IcebergOptions.ENABLED)) {
-      Catalog catalog = IcebergTables.catalogLoader(config).loadCatalog();
-      try {
-        IcebergAppend.append(
-            catalog.loadTable(IcebergTables.jobRunsTable(config)),
-            JobRunSchema.TABLE,
-            List.of(run));
-      } finally {
-        if (catalog instanceof AutoCloseable closeable) {
-          try {
-            closeable.close();
-          } catch (Exception ignored) {
-            // nothing to do
-          }
-        }
-      }
+      IcebergTables.withCatalog(
+          config,
+          catalog -> {
+            IcebergAppend.append(
+                catalog.loadTable(IcebergTables.jobRunsTable(config)),
+                JobRunSchema.TABLE,
+                List.of(run));
+            return null;
+          });
     }
   }
 }

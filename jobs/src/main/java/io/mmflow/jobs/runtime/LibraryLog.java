@@ -1,7 +1,7 @@
 package io.mmflow.jobs.runtime;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -52,10 +52,10 @@ public final class LibraryLog {
     long n = 0;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       channel.position(Math.min(start, channel.size()));
-      InputStream in = Channels.newInputStream(channel);
-      for (String line :
-          (Iterable<String>)
-              new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()::iterator) {
+      // line by line: a long run's log is not read into memory whole
+      BufferedReader lines =
+          new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         Matcher m = LINE.matcher(line);
         if (m.find() && !m.group(2).startsWith("i.m.") && !m.group(2).startsWith("io.mmflow")) {
           n++;

@@ -35,7 +35,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -308,18 +307,8 @@ class BackfillITCase {
   }
 
   static <T> T withResults(Configuration config, Function<Table, T> work) {
-    Catalog catalog = IcebergTables.catalogLoader(config).loadCatalog();
-    try {
-      return work.apply(catalog.loadTable(IcebergTables.resultsTable(config)));
-    } finally {
-      if (catalog instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // nothing to do
-        }
-      }
-    }
+    return IcebergTables.withCatalog(
+        config, catalog -> work.apply(catalog.loadTable(IcebergTables.resultsTable(config))));
   }
 
   /**

@@ -159,13 +159,19 @@ class S3DocumentsITCase {
                         + " AND status = 'ok' AND run_id IS NOT NULL"))
             .isEqualTo(1);
       }
-      var catalog = IcebergTables.catalogLoader(config).loadCatalog();
-      try (CloseableIterable<Record> rows =
-          IcebergGenerics.read(catalog.loadTable(IcebergTables.resultsTable(config))).build()) {
-        assertThat(rows).anyMatch(r -> "s3://limits/in/big.txt".equals(r.getField("source_uri")));
-      } finally {
-        ((AutoCloseable) catalog).close();
-      }
+      IcebergTables.withCatalog(
+          config,
+          catalog -> {
+            try (CloseableIterable<Record> rows =
+                IcebergGenerics.read(catalog.loadTable(IcebergTables.resultsTable(config)))
+                    .build()) {
+              assertThat(rows)
+                  .anyMatch(r -> "s3://limits/in/big.txt".equals(r.getField("source_uri")));
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            return null;
+          });
     }
   }
 

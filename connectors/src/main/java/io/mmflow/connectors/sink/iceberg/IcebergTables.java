@@ -323,12 +323,30 @@ public final class IcebergTables {
               + SecretScrubber.scrub(String.valueOf(e.getMessage())),
           e);
     } finally {
-      if (catalog instanceof AutoCloseable closeable) {
-        try {
-          closeable.close();
-        } catch (Exception ignored) {
-          // nothing to do
-        }
+      close(catalog);
+    }
+  }
+
+  /**
+   * {@code work} on the configured catalog, closed after (a JDBC catalog holds a connection pool):
+   * what every reader and writer of the tables outside a job runs in.
+   */
+  public static <T> T withCatalog(
+      Configuration config, java.util.function.Function<Catalog, T> work) {
+    Catalog catalog = catalogLoader(config).loadCatalog();
+    try {
+      return work.apply(catalog);
+    } finally {
+      close(catalog);
+    }
+  }
+
+  private static void close(Catalog catalog) {
+    if (catalog instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception ignored) {
+        // nothing to do
       }
     }
   }

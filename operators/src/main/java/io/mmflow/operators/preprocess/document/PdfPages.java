@@ -80,7 +80,7 @@ public final class PdfPages {
         // the page passed the time limit: its step is abandoned with the document it holds, so
         // the rest is read from the document opened again; one second try at half the resolution
         // (a page heavy to render), then the page alone is a coded error and the others stay
-        doc = reopen(doc, pdf, limits);
+        doc = open(pdf, limits); // the abandoned step keeps the old one
         int lower = Math.max(72, limits.renderDpi() / 2);
         PDDocument second = doc;
         Page page;
@@ -90,7 +90,7 @@ public final class PdfPages {
           if (e.code() != ErrorCode.PARSE_TIMEOUT) {
             throw e;
           }
-          doc = reopen(doc, pdf, limits);
+          doc = open(pdf, limits); // the abandoned step keeps the old one
           page =
               Page.failed(
                   number,
@@ -141,15 +141,6 @@ public final class PdfPages {
 
   private static PDDocument open(byte[] pdf, PageLimits limits) throws IOException {
     return timed(() -> Loader.loadPDF(pdf), limits, "opening the PDF");
-  }
-
-  /**
-   * The document opened again, for the pages after one whose step was abandoned (that step's thread
-   * may still be at work in {@code abandoned}, which is left to it and not closed here).
-   */
-  private static PDDocument reopen(PDDocument abandoned, byte[] pdf, PageLimits limits)
-      throws IOException {
-    return open(pdf, limits);
   }
 
   private static void close(PDDocument doc) {
