@@ -164,27 +164,26 @@ final class BackfillTables {
    */
   static void fastForward(Configuration config, String id) {
     String branch = BackfillOptions.branch(id);
-    if (!config.get(IcebergOptions.ENABLED)) {
-      return;
-    }
-    IcebergTables.withCatalog(
+    eachTable(
         config,
-        catalog -> {
-          for (TableIdentifier t : icebergTables(config)) {
-            Table table = catalog.loadTable(t);
-            SnapshotRef ref = table.refs().get(branch);
-            Snapshot main = table.currentSnapshot();
-            if (ref != null && (main == null || main.snapshotId() != ref.snapshotId())) {
-              table.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).commit();
-            }
+        table -> {
+          SnapshotRef ref = table.refs().get(branch);
+          Snapshot main = table.currentSnapshot();
+          if (ref != null && (main == null || main.snapshotId() != ref.snapshotId())) {
+            table.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).commit();
           }
-          for (TableIdentifier t : icebergTables(config)) {
-            Table table = catalog.loadTable(t);
-            if (table.refs().containsKey(branch)) {
-              table.manageSnapshots().removeBranch(branch).commit();
-            }
+        });
+    removeBranches(config, branch);
+  }
+
+  /** Removes {@code branch} from the tables that have it. */
+  private static void removeBranches(Configuration config, String branch) {
+    eachTable(
+        config,
+        table -> {
+          if (table.refs().containsKey(branch)) {
+            table.manageSnapshots().removeBranch(branch).commit();
           }
-          return null;
         });
   }
 
@@ -237,13 +236,7 @@ final class BackfillTables {
   /** Drops the backfill's branches and staging tables (those that exist). */
   static void drop(Configuration config, PostgresConnection postgres, String id) {
     String branch = BackfillOptions.branch(id);
-    eachTable(
-        config,
-        table -> {
-          if (table.refs().containsKey(branch)) {
-            table.manageSnapshots().removeBranch(branch).commit();
-          }
-        });
+    removeBranches(config, branch);
     if (postgres != null) {
       StringBuilder ddl = new StringBuilder();
       for (PostgresTable<?> t : SERVING) {
