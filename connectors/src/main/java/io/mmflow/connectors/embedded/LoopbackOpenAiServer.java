@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -38,7 +39,10 @@ import java.util.regex.Pattern;
  * first sentence, entities = capitalized words, caption = the image's size and SHA-256 prefix),
  * {@code POST /v1/embeddings} (unit vectors from hashing the text's words) and {@code POST
  * /v1/audio/transcriptions} (multipart; the text names the file and its size). Usage counts words
- * as tokens. Each answer carries an {@code x-request-id}. Up to 512 requests are served at once.
+ * as tokens. Chat calls asked with {@code store: true} are kept with their {@code metadata} and
+ * served by {@code GET /v1/chat/completions} (filters {@code model}, {@code metadata[k]=v}, {@code
+ * limit}) and {@code GET /v1/chat/completions/{id}}, as OpenAI's stored completions are. Each
+ * answer carries an {@code x-request-id}. Up to 512 requests are served at once.
  */
 public final class LoopbackOpenAiServer implements AutoCloseable {
   static {
@@ -52,6 +56,7 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
   }
 
   private static final int THREADS = 512;
+  private static final String COMPLETIONS = "/v1/chat/completions";
   private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
   private static final Pattern FILENAME = Pattern.compile("filename=\"([^\"]*)\"");
 
@@ -68,6 +73,7 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
   private final Map<HttpExchange, byte[]> bodies = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final LoopbackStoredCompletions stored = new LoopbackStoredCompletions();
 
   private LoopbackOpenAiServer(int port, LoopbackSettings settings) throws IOException {
     this.settings = settings;
@@ -127,12 +133,22 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
 
   /** As {@link #writeProvidersFile(Path, String)}, with the provider's per-call {@code timeout}. */
   public Path writeProvidersFile(Path file, Duration timeout, String models) throws IOException {
+    return writeProvidersFile(file, timeout, false, models);
+  }
+
+  /**
+   * As {@link #writeProvidersFile(Path, Duration, String)}; {@code storeCompletions} declares the
+   * provider as one that stores chat completions ({@code store-completions: true}).
+   */
+  public Path writeProvidersFile(
+      Path file, Duration timeout, boolean storeCompletions, String models) throws IOException {
     Files.writeString(
         file,
         "providers:\n  - name: loop\n    base-url: "
             + baseUrl()
             + "\n"
             + (timeout == null ? "" : "    timeout: " + timeout.toMillis() + "ms\n")
+            + (storeCompletions ? "    store-completions: true\n" : "")
             + "    models:\n"
             + models.stripIndent().indent(6));
     return file;
@@ -240,11 +256,16 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
       }
       return send(ex, 504, LoopbackAnswers.error("loopback: held too long", "timeout", null));
     }
+    if ("GET".equals(ex.getRequestMethod()) && path.startsWith(COMPLETIONS)) {
+      return path.equals(COMPLETIONS)
+          ? send(ex, 200, stored.list(ex.getRequestURI().getRawQuery()))
+          : storedOne(ex, path.substring(COMPLETIONS.length() + 1));
+    }
     if (!"POST".equals(ex.getRequestMethod())) {
       return send(ex, 405, LoopbackAnswers.error("POST only", "invalid_request_error", null));
     }
     return switch (path) {
-      case "/v1/chat/completions" -> send(ex, 200, chat(body, random));
+      case COMPLETIONS -> send(ex, 200, chat(body, random));
       case "/v1/embeddings" -> send(ex, 200, embeddings(body));
       case "/v1/audio/transcriptions" ->
           send(ex, 200, transcription(body, ex.getRequestHeaders().getFirst("Content-Type")));
@@ -276,7 +297,24 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
     choice.put("index", 0).put("finish_reason", "stop").putNull("logprobs");
     choice.putObject("message").put("role", "assistant").put("content", content).putNull("refusal");
     usage(out, in, LoopbackAnswers.tokens(content));
+    if (req.path("store").asBoolean(false)) {
+      // kept as OpenAI keeps a stored completion: with the request's metadata, listed and fetched
+      // by GET, whether or not the client is still there to read the answer
+      stored.add(out, req.path("metadata").isObject() ? (ObjectNode) req.get("metadata") : null);
+    }
     return out.toString();
+  }
+
+  /** {@code GET /v1/chat/completions/{id}}: one stored completion, or 404. */
+  private int storedOne(HttpExchange ex, String id) throws IOException {
+    Optional<ObjectNode> c = stored.find(id);
+    return c.isPresent()
+        ? send(ex, 200, c.get().toString())
+        : send(
+            ex,
+            404,
+            LoopbackAnswers.error(
+                "No chat completion found with id '" + id + "'.", "invalid_request_error", null));
   }
 
   private String embeddings(byte[] body) throws IOException {

@@ -73,9 +73,13 @@ class BackfillITCase {
 
     try (LoopbackOpenAiServer provider = LoopbackOpenAiServer.start()) {
       provider.settings().latency(Latency.fixed(150)); // slow enough to be killed mid-run
+      // a provider that stores chat completions: a call in flight at a kill is fetched, not paid
+      // again
       Path providers =
           provider.writeProvidersFile(
               dir.resolve("providers.yaml"),
+              null,
+              true,
               """
                 - id: judge
                   model: judge-2
@@ -133,20 +137,31 @@ class BackfillITCase {
         Set<String> runs = session.runIds("upgrade");
         assertThat(runs).hasSize(3);
 
-        // no request twice: each review's text asked once, over the three runs
+        // no request twice: each review's text asked once, over the three runs. An answered call
+        // is kept in remote_answers; a call in flight when its run was killed was journaled in
+        // remote_calls_sent before it left, and the resumed run fetched its stored completion
+        // (a GET) instead of asking again
         Map<String, Long> perBody =
             provider.requests().stream()
-                .filter(r -> r.path().endsWith("/chat/completions"))
+                .filter(r -> r.method().equals("POST") && r.path().endsWith("/chat/completions"))
                 .collect(Collectors.groupingBy(BackfillITCase::reviewOf, Collectors.counting()));
-        // a call in flight when its run was killed was never answered to mmflow: the resumed run
-        // asks again (at most mmflow.remote.concurrent = 2 such calls a kill); every answered call
-        // is kept in remote_answers and never repeated
         long repeated = perBody.values().stream().mapToLong(n -> n - 1).sum();
+        long lookups = provider.requests().stream().filter(r -> r.method().equals("GET")).count();
         System.out.printf(
-            "backfill: %d provider calls over 3 runs, %d repeated (in flight at a kill)%n",
-            perBody.values().stream().mapToLong(Long::longValue).sum(), repeated);
+            "backfill: %d provider calls over 3 runs, %d repeated, %d stored completions looked"
+                + " up, %d recovered%n",
+            perBody.values().stream().mapToLong(Long::longValue).sum(),
+            repeated,
+            lookups,
+            count(
+                url,
+                "SELECT count(*) FROM "
+                    + BackfillOptions.stagingTable("upgrade", "results")
+                    + " WHERE attributes->>'cache_hit' = 'recovered'"));
         assertThat(perBody).hasSize(DOCUMENTS);
-        assertThat(repeated).isLessThanOrEqualTo(2L * 2);
+        assertThat(repeated).isZero();
+        // every call sent was answered and recorded: the journal is empty
+        assertThat(count(url, "SELECT count(*) FROM remote_calls_sent")).isZero();
 
         // main untouched: the branch holds the new rows, main the old only
         Map<String, String> branchRows = sentimentRows(session.config(), "backfill-upgrade");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.JsonValue;
 import com.openai.core.MultipartField;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.models.ResponseFormatJsonObject;
@@ -14,6 +15,8 @@ import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionListPageAsync;
+import com.openai.models.chat.completions.ChatCompletionListParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.Embedding;
 import com.openai.models.embeddings.EmbeddingCreateParams;
@@ -44,6 +47,9 @@ public final class OpenAiRemoteModel implements AutoCloseable {
 
   /** Calls one SDK client runs at once: its OkHttp dispatcher allows 64 (per host, too). */
   public static final int CALLS_PER_CLIENT = 64;
+
+  /** The metadata key under which a stored chat call carries mmflow's request key. */
+  public static final String KEY_METADATA = "mmflow_key";
 
   private final OpenAIClientAsync[] clients;
   private final AtomicInteger next = new AtomicInteger();
@@ -109,12 +115,25 @@ public final class OpenAiRemoteModel implements AutoCloseable {
 
   /** A chat task on text: sentiment, classification, summary or entities. */
   public CompletableFuture<RemoteAnswer> text(Task task, String text) {
-    ChatCompletionCreateParams params = chat(task).addUserMessage(text).build();
+    return text(task, text, null);
+  }
+
+  /**
+   * A chat task on text, tagged with {@code key} (mmflow's request key, or null) where the provider
+   * stores completions, so that {@link #findStored} can fetch its answer later.
+   */
+  public CompletableFuture<RemoteAnswer> text(Task task, String text, String key) {
+    ChatCompletionCreateParams params = chat(task, key).addUserMessage(text).build();
     return chatCall(task, params, text);
   }
 
   /** A one-sentence caption of an image, sent inline as a base64 data URL. */
   public CompletableFuture<RemoteAnswer> caption(byte[] image, String mediaType) {
+    return caption(image, mediaType, null);
+  }
+
+  /** A caption, tagged with {@code key} as {@link #text(Task, String, String)} is. */
+  public CompletableFuture<RemoteAnswer> caption(byte[] image, String mediaType, String key) {
     String url = "data:" + mediaType + ";base64," + Base64.getEncoder().encodeToString(image);
     List<ChatCompletionContentPart> parts =
         List.of(
@@ -125,7 +144,7 @@ public final class OpenAiRemoteModel implements AutoCloseable {
                     .imageUrl(ChatCompletionContentPartImage.ImageUrl.builder().url(url).build())
                     .build()));
     ChatCompletionCreateParams params =
-        chat(Task.CAPTION).addUserMessageOfArrayOfContentParts(parts).build();
+        chat(Task.CAPTION, key).addUserMessageOfArrayOfContentParts(parts).build();
     return chatCall(Task.CAPTION, params, null);
   }
 
@@ -186,16 +205,58 @@ public final class OpenAiRemoteModel implements AutoCloseable {
         });
   }
 
-  private ChatCompletionCreateParams.Builder chat(Task task) {
+  /** Whether calls of {@code task} are stored at the provider and can be found again. */
+  public boolean storesAnswers(Task task) {
+    return provider.storeCompletions() && task != Task.EMBEDDING && task != Task.TRANSCRIPTION;
+  }
+
+  /**
+   * The provider's stored answer to the chat call tagged {@code key} (made by an earlier attempt
+   * that ended before it recorded the answer), parsed as the call's own answer would have been;
+   * empty when the provider has none (the call never reached it, or it stores nothing). {@code
+   * input} is the text that was asked about (null for a caption). Fails as a call does.
+   */
+  public CompletableFuture<Optional<RemoteAnswer>> findStored(Task task, String key, String input) {
+    if (!storesAnswers(task)) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    ChatCompletionListParams params =
+        ChatCompletionListParams.builder()
+            .model(spec.model())
+            .metadata(
+                ChatCompletionListParams.Metadata.builder()
+                    .putAdditionalProperty(KEY_METADATA, key)
+                    .build())
+            .limit(1)
+            .build();
+    long start = System.nanoTime();
+    return call(
+        () -> client().chat().completions().list(params),
+        (ChatCompletionListPageAsync page) ->
+            page.data().isEmpty()
+                ? Optional.<RemoteAnswer>empty()
+                : Optional.of(read(task, page.data().get(0), input, Optional.empty(), start)));
+  }
+
+  private ChatCompletionCreateParams.Builder chat(Task task, String key) {
     if (!spec.supports(task)) {
       throw new IllegalArgumentException(who + " is not declared for task " + task.wireName());
     }
-    return ChatCompletionCreateParams.builder()
-        .model(spec.model())
-        .addSystemMessage(ChatPrompts.system(task))
-        .responseFormat(ResponseFormatJsonObject.builder().build())
-        .maxTokens(spec.maxTokens())
-        .temperature(spec.temperature());
+    ChatCompletionCreateParams.Builder b =
+        ChatCompletionCreateParams.builder()
+            .model(spec.model())
+            .addSystemMessage(ChatPrompts.system(task))
+            .responseFormat(ResponseFormatJsonObject.builder().build())
+            .maxTokens(spec.maxTokens())
+            .temperature(spec.temperature());
+    if (key != null && storesAnswers(task)) {
+      b.store(true)
+          .metadata(
+              ChatCompletionCreateParams.Metadata.builder()
+                  .putAdditionalProperty(KEY_METADATA, JsonValue.from(key))
+                  .build());
+    }
+    return b;
   }
 
   private CompletableFuture<RemoteAnswer> chatCall(
@@ -203,31 +264,33 @@ public final class OpenAiRemoteModel implements AutoCloseable {
     long start = System.nanoTime();
     return call(
         () -> client().chat().completions().withRawResponse().create(params),
-        (HttpResponseFor<ChatCompletion> r) -> {
-          ChatCompletion body = r.parse();
-          if (body.choices().isEmpty()) {
-            throw RemoteErrors.badResponse(who, "the answer has no choices");
-          }
-          String content = body.choices().get(0).message().content().orElse("");
-          ChatPrompts.Parsed parsed;
-          try {
-            parsed = ChatPrompts.parse(task, content, input);
-          } catch (IllegalArgumentException e) {
-            throw RemoteErrors.badResponse(who, e.getMessage());
-          }
-          long in = body.usage().map(u -> u.promptTokens()).orElse(0L);
-          long out = body.usage().map(u -> u.completionTokens()).orElse(0L);
-          return new RemoteAnswer(
-              spec.id(),
-              task,
-              parsed.labels(),
-              parsed.entities(),
-              parsed.text(),
-              List.of(),
-              cost(in, out),
-              r.requestId(),
-              millisSince(start));
-        });
+        (HttpResponseFor<ChatCompletion> r) -> read(task, r.parse(), input, r.requestId(), start));
+  }
+
+  private RemoteAnswer read(
+      Task task, ChatCompletion body, String input, Optional<String> requestId, long start) {
+    if (body.choices().isEmpty()) {
+      throw RemoteErrors.badResponse(who, "the answer has no choices");
+    }
+    String content = body.choices().get(0).message().content().orElse("");
+    ChatPrompts.Parsed parsed;
+    try {
+      parsed = ChatPrompts.parse(task, content, input);
+    } catch (IllegalArgumentException e) {
+      throw RemoteErrors.badResponse(who, e.getMessage());
+    }
+    long in = body.usage().map(u -> u.promptTokens()).orElse(0L);
+    long out = body.usage().map(u -> u.completionTokens()).orElse(0L);
+    return new RemoteAnswer(
+        spec.id(),
+        task,
+        parsed.labels(),
+        parsed.entities(),
+        parsed.text(),
+        List.of(),
+        cost(in, out),
+        requestId,
+        millisSince(start));
   }
 
   private RemoteAnswer answer(
@@ -251,15 +314,15 @@ public final class OpenAiRemoteModel implements AutoCloseable {
         millisSince(start));
   }
 
-  private <R> CompletableFuture<RemoteAnswer> call(
-      java.util.function.Supplier<CompletableFuture<R>> send, Function<R, RemoteAnswer> read) {
+  private <R, A> CompletableFuture<A> call(
+      java.util.function.Supplier<CompletableFuture<R>> send, Function<R, A> read) {
     CompletableFuture<R> sent;
     try {
       sent = send.get();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(RemoteErrors.map(e, who, provider.apiKey()));
     }
-    CompletableFuture<RemoteAnswer> out = new CompletableFuture<>();
+    CompletableFuture<A> out = new CompletableFuture<>();
     sent.whenComplete(
         (r, error) -> {
           if (error != null) {

@@ -16,6 +16,10 @@ import java.util.Optional;
  * @param organization the OpenAI organization header, if any
  * @param timeout the most one call may take, connection included
  * @param models the models of this provider
+ * @param storeCompletions whether chat calls ask the provider to keep their answers ({@code store:
+ *     true}, tagged with mmflow's request key in {@code metadata}), so that an answer paid for by a
+ *     run that was killed before it recorded it can be fetched instead of paid again (OpenAI's
+ *     stored chat completions; {@code store-completions} in the providers file, off by default)
  */
 public record ProviderSpec(
     String name,
@@ -23,7 +27,8 @@ public record ProviderSpec(
     ApiKey apiKey,
     Optional<String> organization,
     Duration timeout,
-    List<RemoteModelSpec> models) {
+    List<RemoteModelSpec> models,
+    boolean storeCompletions) {
 
   public ProviderSpec {
     requireNonNull(name, "name is null");
@@ -32,5 +37,16 @@ public record ProviderSpec(
     requireNonNull(organization, "organization is null");
     requireNonNull(timeout, "timeout is null");
     models = List.copyOf(models);
+  }
+
+  /** A provider whose answers are not stored at its end. */
+  public ProviderSpec(
+      String name,
+      String baseUrl,
+      ApiKey apiKey,
+      Optional<String> organization,
+      Duration timeout,
+      List<RemoteModelSpec> models) {
+    this(name, baseUrl, apiKey, organization, timeout, models, false);
   }
 }

@@ -22,7 +22,14 @@ import java.util.function.Function;
 final class RegistryParser {
   static final Set<String> PROVIDER_KEYS =
       Set.of(
-          "name", "base-url", "api-key-env", "api-key-file", "organization", "timeout", "models");
+          "name",
+          "base-url",
+          "api-key-env",
+          "api-key-file",
+          "organization",
+          "timeout",
+          "store-completions",
+          "models");
   static final Set<String> MODEL_KEYS =
       Set.of("id", "model", "tasks", "cost", "quality", "max-tokens", "temperature");
   static final Set<String> COST_KEYS = Set.of("input-per-1k", "output-per-1k", "per-call");
@@ -49,6 +56,7 @@ final class RegistryParser {
     ApiKey key = apiKey(node, name);
     Optional<String> organization = Optional.ofNullable(optionalText(node, "organization"));
     Duration timeout = duration(node, "timeout", Duration.ofSeconds(30));
+    boolean storeCompletions = flag(node, "store-completions");
     JsonNode list = node.path("models");
     if (!list.isArray() || list.isEmpty()) {
       throw fail("'models' must be a non-empty list");
@@ -59,7 +67,7 @@ final class RegistryParser {
       where = providerWhere;
       models.add(model(name, m));
     }
-    return new ProviderSpec(name, baseUrl, key, organization, timeout, models);
+    return new ProviderSpec(name, baseUrl, key, organization, timeout, models, storeCompletions);
   }
 
   private RemoteModelSpec model(String provider, JsonNode node) {
@@ -180,6 +188,17 @@ final class RegistryParser {
       throw fail("'" + key + "' must be a number, not '" + v.asText() + "'");
     }
     return v.asDouble();
+  }
+
+  private boolean flag(JsonNode n, String key) {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw fail("'" + key + "' must be true or false, not '" + v.asText() + "'");
+    }
+    return v.asBoolean();
   }
 
   private Duration duration(JsonNode n, String key, Duration fallback) {

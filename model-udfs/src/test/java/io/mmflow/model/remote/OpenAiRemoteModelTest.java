@@ -46,6 +46,40 @@ class OpenAiRemoteModelTest {
   }
 
   @Test
+  void aStoredCallIsFoundAgainByItsKeyWithItsAnswerAndCostWithoutAskingAgain() {
+    try (OpenAiRemoteModel storing =
+        RemoteTestModels.model(server, "test-key-123", java.time.Duration.ofSeconds(10), true)) {
+      RemoteAnswer paid = storing.text(Task.SENTIMENT, "I love this great product", "k-1").join();
+      storing.text(Task.SENTIMENT, "this is awful and bad", "k-2").join();
+      assertThat(server.requests().get(0).body())
+          .contains("\"store\":true", "\"mmflow_key\":\"k-1\"");
+      long asked = server.requestCount();
+
+      RemoteAnswer found =
+          storing
+              .findStored(Task.SENTIMENT, "k-1", "I love this great product")
+              .join()
+              .orElseThrow();
+      assertThat(found.labels()).isEqualTo(paid.labels());
+      assertThat(found.cost()).isEqualTo(paid.cost());
+      assertThat(storing.findStored(Task.SENTIMENT, "k-2", "x").join().orElseThrow().topLabel())
+          .hasValueSatisfying(l -> assertThat(l.label()).isEqualTo("negative"));
+      // never sent: nothing stored, so the caller asks
+      assertThat(storing.findStored(Task.SENTIMENT, "k-3", "x").join()).isEmpty();
+      // the look-ups were GETs, no chat call was made again
+      List<LoopbackRequest> after = server.requests().subList((int) asked, 5);
+      assertThat(after).extracting(LoopbackRequest::method).containsOnly("GET");
+      assertThat(after.get(0).body()).isEmpty();
+    }
+    // a provider that stores nothing is not asked, and its calls carry no store flag
+    assertThat(model.findStored(Task.SENTIMENT, "k-1", "x").join()).isEmpty();
+    long before = server.requestCount();
+    model.text(Task.SENTIMENT, "fine", "k-4").join();
+    assertThat(server.requestCount()).isEqualTo(before + 1);
+    assertThat(server.requests().get((int) before).body()).doesNotContain("store", "mmflow_key");
+  }
+
+  @Test
   void summaryAndEntities() {
     String text = "Alice met Bob in Paris. They talked for hours.";
     assertThat(model.text(Task.SUMMARY, text).join().text()).contains("Alice met Bob in Paris.");

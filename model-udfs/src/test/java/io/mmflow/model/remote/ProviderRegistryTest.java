@@ -74,6 +74,15 @@ class ProviderRegistryTest {
     assertThat(r.provider(m)).isSameAs(p);
     assertThat(r.toString() + p + r.providers() + p.apiKey()).doesNotContain(SECRET);
     assertThat(p.toString()).contains("env OPENAI_API_KEY");
+    assertThat(p.storeCompletions()).isFalse();
+  }
+
+  @Test
+  void storeCompletionsIsAFlag() {
+    String storing =
+        GOOD.replace("    timeout: 10s\n", "    timeout: 10s\n    store-completions: true\n");
+    assertThat(parse(storing).providers().get(0).storeCompletions()).isTrue();
+    fails(storing.replace(": true", ": sometimes"), "'store-completions' must be true or false");
   }
 
   @Test

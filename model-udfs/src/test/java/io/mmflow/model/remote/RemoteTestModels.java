@@ -14,6 +14,12 @@ final class RemoteTestModels {
   private RemoteTestModels() {}
 
   static OpenAiRemoteModel model(LoopbackOpenAiServer server, String key, Duration timeout) {
+    return model(server, key, timeout, false);
+  }
+
+  /** A model of a provider that stores chat completions when {@code storeCompletions}. */
+  static OpenAiRemoteModel model(
+      LoopbackOpenAiServer server, String key, Duration timeout, boolean storeCompletions) {
     RemoteModelSpec spec =
         new RemoteModelSpec(
             "loop", "gpt-small", "gpt-4o-mini", EnumSet.allOf(Task.class), PRICING, 0.8, 64, 0);
@@ -24,7 +30,8 @@ final class RemoteTestModels {
             key == null ? ApiKey.NONE : ApiKey.of(key, "test"),
             Optional.of("org-x"),
             timeout,
-            List.of(spec));
+            List.of(spec),
+            storeCompletions);
     return OpenAiRemoteModel.of(provider, spec);
   }
 

@@ -31,6 +31,12 @@ public final class RemoteResults {
   /** The {@code cache_hit} of an answer found by the semantic cache (similar prompts). */
   public static final String SEMANTIC = "semantic";
 
+  /**
+   * The {@code cache_hit} of an answer fetched from the provider's stored completions: paid for by
+   * an attempt that was killed before it recorded it, so its cost counts here, once.
+   */
+  public static final String RECOVERED = "recovered";
+
   private RemoteResults() {}
 
   /**
@@ -39,8 +45,9 @@ public final class RemoteResults {
    * @param in the record answered
    * @param task the stage's task
    * @param model the candidate that answered (or whose cached answer is served)
-   * @param cacheHit how a cache found the answer ({@code exact}, {@code semantic}, {@code stored});
-   *     null when the provider gave it (then its cost counts)
+   * @param cacheHit how a cache found the answer ({@code exact}, {@code semantic}, {@code stored},
+   *     or {@code recovered}: see {@link #RECOVERED}); null when the provider gave it (then, and
+   *     when recovered, its cost counts)
    * @param similarity the semantic cache's similarity of the prompts, for a {@code semantic} hit
    * @param embeddingCost what the semantic cache's embedding of the prompt cost (free without one)
    * @param attempts provider calls made for the record
@@ -58,7 +65,7 @@ public final class RemoteResults {
       int attempts,
       List<PiiSpan> piiSpans,
       Instant started) {
-    boolean hit = cacheHit != null;
+    boolean hit = cacheHit != null && !RECOVERED.equals(cacheHit);
     Instant now = Instant.now();
     List<Entity> entities = new ArrayList<>(answer.entities());
     entities.addAll(PiiSpan.entities(piiSpans));
@@ -84,7 +91,7 @@ public final class RemoteResults {
     if (!answer.embeddings().isEmpty()) {
       b.embedding(answer.embeddings().get(0));
     }
-    if (hit) {
+    if (cacheHit != null) {
       b.attribute("cache_hit", cacheHit);
       if (SEMANTIC.equals(cacheHit)) {
         b.attribute("cache_similarity", String.format(Locale.ROOT, "%.4f", similarity));

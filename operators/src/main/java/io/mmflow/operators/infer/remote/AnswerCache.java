@@ -35,11 +35,20 @@ public final class AnswerCache<V> {
     EXACT,
     SEMANTIC,
     /** Found by the exact key in the table across runs ({@link PostgresAnswerStore}). */
-    STORED;
+    STORED,
+    /**
+     * Not a cache: the provider's stored answer to a call that a killed attempt paid for and never
+     * recorded; its cost counts where it is served ({@link RemoteResults#RECOVERED}).
+     */
+    RECOVERED;
 
     /** The name results carry in their {@code cache_hit} attribute. */
     public String wireName() {
-      return this == SEMANTIC ? RemoteResults.SEMANTIC : name().toLowerCase(Locale.ROOT);
+      return switch (this) {
+        case SEMANTIC -> RemoteResults.SEMANTIC;
+        case RECOVERED -> RemoteResults.RECOVERED;
+        default -> name().toLowerCase(Locale.ROOT);
+      };
     }
   }
 

@@ -212,18 +212,51 @@ final class RemoteCall {
         .find(key)
         .whenComplete(
             (found, failure) -> {
-              if (failure == null && found.isPresent()) {
-                RemoteAnswer answer = found.get();
+              if (failure == null && found.answer().isPresent()) {
+                RemoteAnswer answer = found.answer().get();
                 stage.candidates().cache().put(key, spec.id(), meaning, answer);
                 stage.metrics().cacheHits.inc();
                 stage.metrics().storedHits.inc();
                 finish(
                     answered(
                         answer, spec, new AnswerCache.Found<>(answer, AnswerCache.Hit.STORED, 1)));
+              } else if (failure == null && found.sent()) {
+                recover(order, i, key);
               } else {
                 findStored(order, i + 1);
               }
             });
+  }
+
+  /**
+   * A call for {@code key} was sent by an earlier attempt that never stored its answer (killed in
+   * flight): the provider's stored completion is fetched instead of paying for the call again; when
+   * the provider has none (the call never reached it), routing goes on and the call is made.
+   */
+  private void recover(List<ProviderRouter.Candidate> order, int i, String key) {
+    OpenAiRemoteModel model = stage.candidates().model(order.get(i).id());
+    CompletableFuture<Optional<RemoteAnswer>> f;
+    try {
+      f = model.findStored(stage.task(), key, text);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    f.whenComplete(
+        (found, failure) -> {
+          if (failure == null && found.isPresent()) {
+            RemoteAnswer answer = found.get();
+            stage.metrics().recovered.inc();
+            stage.candidates().spend(answer.cost().usd());
+            keep(key, model.spec(), answer);
+            finish(
+                answered(
+                    answer,
+                    model.spec(),
+                    new AnswerCache.Found<>(answer, AnswerCache.Hit.RECOVERED, 1)));
+          } else {
+            findStored(order, i + 1);
+          }
+        });
   }
 
   /**
@@ -250,8 +283,30 @@ final class RemoteCall {
         });
   }
 
-  /** One provider call; its answer is cached and finishes the record, a failure retries. */
+  /**
+   * One provider call, journaled first where the provider stores its answers (a killed attempt's
+   * call is then found again, see {@link #recover}); its answer is cached and finishes the record,
+   * a failure retries.
+   */
   private void call(OpenAiRemoteModel model, String[] keys) {
+    PostgresAnswerStore store = stage.candidates().store();
+    if (store == null || !model.storesAnswers(stage.task())) {
+      send(model, keys, null);
+      return;
+    }
+    String key = cacheKey(model.spec());
+    store
+        .markSent(key, model.spec().id())
+        .whenComplete(
+            (written, failure) -> {
+              if (!Boolean.TRUE.equals(written)) {
+                stage.metrics().storeWriteFailures.inc();
+              }
+              send(model, keys, key);
+            });
+  }
+
+  private void send(OpenAiRemoteModel model, String[] keys, String storedAs) {
     String id = model.spec().id();
     lastCandidate = id;
     RemoteStageMetrics metrics = stage.metrics();
@@ -260,7 +315,7 @@ final class RemoteCall {
     long t0 = System.nanoTime();
     CompletableFuture<RemoteAnswer> f;
     try {
-      f = send(model);
+      f = ask(model, storedAs);
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
@@ -273,19 +328,7 @@ final class RemoteCall {
           if (failure == null) {
             candidates.succeeded(id, nanos);
             candidates.spend(answer.cost().usd());
-            String key = cacheKey(model.spec());
-            candidates.cache().put(key, id, meaning, answer);
-            if (candidates.store() != null) {
-              candidates
-                  .store()
-                  .put(key, answer)
-                  .thenAccept(
-                      written -> {
-                        if (!written) {
-                          metrics.storeWriteFailures.inc();
-                        }
-                      });
-            }
+            keep(cacheKey(model.spec()), model.spec(), answer);
             finish(answered(answer, model.spec(), null));
             return;
           }
@@ -309,12 +352,30 @@ final class RemoteCall {
         });
   }
 
-  private CompletableFuture<RemoteAnswer> send(OpenAiRemoteModel model) {
+  /** A paid answer kept in the caches: memory, and the table across runs where it is on. */
+  private void keep(String key, RemoteModelSpec spec, RemoteAnswer answer) {
+    RemoteCandidates candidates = stage.candidates();
+    candidates.cache().put(key, spec.id(), meaning, answer);
+    if (candidates.store() != null) {
+      candidates
+          .store()
+          .put(key, answer)
+          .thenAccept(
+              written -> {
+                if (!written) {
+                  stage.metrics().storeWriteFailures.inc();
+                }
+              });
+    }
+  }
+
+  /** The request itself; {@code storedAs} tags a chat call the provider stores (null: none). */
+  private CompletableFuture<RemoteAnswer> ask(OpenAiRemoteModel model, String storedAs) {
     return switch (stage.task()) {
-      case CAPTION -> model.caption(in.bytes(), in.mediaType());
+      case CAPTION -> model.caption(in.bytes(), in.mediaType(), storedAs);
       case TRANSCRIPTION -> model.transcribe(in.bytes(), fileName());
       case EMBEDDING -> model.embed(List.of(text));
-      default -> model.text(stage.task(), text);
+      default -> model.text(stage.task(), text, storedAs);
     };
   }
 
@@ -337,7 +398,7 @@ final class RemoteCall {
   /** An answer as the result; {@code hit} says how the cache found it (null: the provider). */
   private ModalityResult answered(
       RemoteAnswer a, RemoteModelSpec m, AnswerCache.Found<RemoteAnswer> hit) {
-    int attempts = attempt + (hit == null ? 1 : 0);
+    int attempts = attempt + (hit == null || hit.hit() == AnswerCache.Hit.RECOVERED ? 1 : 0);
     return RemoteResults.answered(
         in,
         stage.task(),

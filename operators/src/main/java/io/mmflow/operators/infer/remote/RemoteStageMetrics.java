@@ -19,6 +19,10 @@ final class RemoteStageMetrics {
   final Counter semanticHits;
   final Counter storedHits;
   final Counter storeWriteFailures;
+
+  /** Answers of calls made by a killed attempt, fetched from the provider instead of re-asked. */
+  final Counter recovered;
+
   final Counter embeddingFailures;
   final Counter budgetStops;
 
@@ -42,6 +46,7 @@ final class RemoteStageMetrics {
     semanticHits = counter(g, "semanticCacheHits");
     storedHits = counter(g, "storedCacheHits");
     storeWriteFailures = counter(g, "storedCacheWriteFailures");
+    recovered = counter(g, "recoveredAnswers");
     embeddingFailures = counter(g, "semanticCacheEmbeddingFailures");
     budgetStops = counter(g, "budgetStops");
     rateLimitWaits = counter(g, "rateLimitWaits");
