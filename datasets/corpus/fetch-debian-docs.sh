@@ -11,7 +11,7 @@
 set -euo pipefail
 
 CACHE="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/mmflow/corpus}"
-# manuals and references as PDF, with the images and office files some of them carry
+# manuals and references as PDF, with the images some of them carry; then office files
 PACKAGES=(
   r-doc-pdf            # R's manuals (PDF)
   gnuplot-doc          # gnuplot's manual and figures
@@ -22,6 +22,21 @@ PACKAGES=(
   python-reportlab-doc # ReportLab's user guide (PDF)
   imagemagick-6-doc    # ImageMagick's documentation images
   lmodern              # Latin Modern fonts' documentation (PDF)
+  # office files: OpenDocument, OOXML, legacy Office and RTF, as their packages ship them
+  live-manual-odf      # the Debian Live manual in 10 languages (ODT)
+  python3-relatorio    # report templates (ODT, ODS, ODP)
+  writer2latex         # sample articles (ODT)
+  xlsx2csv             # its test workbooks (XLSX)
+  libspreadsheet-parseexcel-perl  # sample workbooks, Excel 95 and 97 (XLS)
+  libspreadsheet-writeexcel-perl  # chart workbooks (XLS)
+  libdbd-excel-perl    # example workbooks (XLS)
+  r-cran-officer       # its test documents and decks (DOCX, PPTX)
+  lib3mf-doc           # the 3MF library's specification (DOCX)
+  fonts-sil-mingzat    # a type sample (DOCX)
+  fonts-sil-abyssinica # a type sample (DOC)
+  fonts-sil-taiheritagepro  # font documentation (ODT, XLSX)
+  geotranz-doc         # GEOTRANS test procedures (DOC)
+  muttprint-manual     # Muttprint's manual in five languages (RTF)
 )
 EXTENSIONS='pdf|odt|ods|odp|doc|docx|xls|xlsx|ppt|pptx|rtf|png|jpg|jpeg|gif|tif|tiff|webp|jp2|bmp'
 

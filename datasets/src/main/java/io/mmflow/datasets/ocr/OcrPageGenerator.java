@@ -160,8 +160,15 @@ public final class OcrPageGenerator {
     }
   }
 
+  /** A typeface a page can be set in: its font at 1 pt, and the name the README gives it. */
+  interface Face {
+    Font base();
+
+    String usedName();
+  }
+
   /** The font families a page is set in. */
-  enum Family {
+  enum Family implements Face {
     SANS("DejaVu Sans", "DejaVuSans.ttf", Font.SANS_SERIF),
     SERIF("DejaVu Serif", "DejaVuSerif.ttf", Font.SERIF),
     MONO("DejaVu Sans Mono", "DejaVuSansMono.ttf", Font.MONOSPACED);
@@ -178,7 +185,8 @@ public final class OcrPageGenerator {
     }
 
     /** The family's font at 1 pt: the DejaVu file if there is one, else the logical font. */
-    synchronized Font base() {
+    @Override
+    public synchronized Font base() {
       if (base == null) {
         Path path = Paths.get(DEJAVU_DIR, file);
         if (Files.isRegularFile(path)) {
@@ -196,14 +204,15 @@ public final class OcrPageGenerator {
     }
 
     /** The name of the font actually used, for the README. */
-    String usedName() {
+    @Override
+    public String usedName() {
       Font font = base();
       return font.getFontName(Locale.ROOT);
     }
   }
 
   /** What a page is, independent of the condition: text, font, size, number of lines. */
-  record PageSpec(int index, Family family, int pointSize, int lineCount, List<String> sentences) {}
+  record PageSpec(int index, Face family, int pointSize, int lineCount, List<String> sentences) {}
 
   /** A rendered page: the image and the lines drawn on it. */
   record Rendered(BufferedImage image, List<String> lines) {}

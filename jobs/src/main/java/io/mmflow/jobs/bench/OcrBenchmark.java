@@ -296,17 +296,7 @@ public final class OcrBenchmark {
             pool.submit(
                 () -> {
                   ProcessBuilder pb =
-                      new ProcessBuilder(
-                          "tesseract",
-                          list.toString(),
-                          outBase.toString(),
-                          "-l",
-                          settings.language(),
-                          "--psm",
-                          Integer.toString(settings.pageSegmentationMode()),
-                          "--tessdata-dir",
-                          settings.tessdata());
-                  pb.environment().put("OMP_THREAD_LIMIT", "1");
+                      TesseractCli.command(list.toString(), outBase.toString(), settings);
                   pb.redirectErrorStream(true)
                       .redirectOutput(work.resolve("log-" + list.getFileName()).toFile());
                   return pb.start().waitFor();

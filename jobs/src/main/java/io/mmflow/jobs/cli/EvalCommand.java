@@ -2,6 +2,7 @@ package io.mmflow.jobs.cli;
 
 import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.jobs.eval.CorpusEvaluation;
+import io.mmflow.jobs.eval.FontOcrEvaluation;
 import io.mmflow.jobs.eval.OcrEvaluation;
 import io.mmflow.jobs.eval.SentimentEvaluation;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Parameters;
       "  mmflow eval ocr                       # on generated pages (datasets' OCR generator)",
       "  mmflow eval ocr --input ~/scans-with-truth",
       "  mmflow eval ocr -D mmflow.ocr.page-segmentation-mode=6",
+      "  mmflow eval ocr --fonts               # per typeface, against the tesseract CLI",
       "  mmflow eval sentiment                 # held-out split of datasets/sentiment",
       "  mmflow eval sentiment --input reviews.tsv -D mmflow.models.registry=my-models.yaml",
       "  datasets/corpus/fetch-debian-docs.sh && mmflow eval corpus ~/.cache/mmflow/corpus/files"
@@ -70,8 +72,18 @@ final class EvalCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "6",
       description =
-          "Pages generated per condition when no --input is given (default ${DEFAULT-VALUE}).")
+          "Pages generated per condition (or typeface, with --fonts) when no --input is given"
+              + " (default ${DEFAULT-VALUE}).")
   int pagesPerCondition;
+
+  @Option(
+      names = "--fonts",
+      description = {
+        "ocr: pages of real sentences in the typefaces of three Debian font packages (DejaVu,",
+        "Liberation, FreeFont; serif, sans, mono; 9-12 pt, 300 DPI), scored per typeface, with",
+        "the tesseract CLI alone on the same pages as the anchor."
+      })
+  boolean fonts;
 
   @Mixin ConfigMixin config;
 
@@ -95,6 +107,16 @@ final class EvalCommand implements Callable<Integer> {
       Path corpus = DemoCommand.home("datasets/sentiment");
       SentimentEvaluation.print(
           SentimentEvaluation.run(input, corpus, config.load(Map.of())), System.out);
+      return 0;
+    }
+    if (fonts) {
+      FontOcrEvaluation.print(
+          FontOcrEvaluation.run(
+              DemoCommand.home("datasets/sentiment"),
+              pagesPerCondition,
+              config.load(Map.of()),
+              System.out),
+          System.out);
       return 0;
     }
     Path dir = input;
