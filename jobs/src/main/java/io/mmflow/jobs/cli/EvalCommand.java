@@ -4,6 +4,7 @@ import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.jobs.eval.CorpusEvaluation;
 import io.mmflow.jobs.eval.FontOcrEvaluation;
 import io.mmflow.jobs.eval.OcrEvaluation;
+import io.mmflow.jobs.eval.SentimentCrossDomain;
 import io.mmflow.jobs.eval.SentimentEvaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Parameters;
       "  mmflow eval ocr -D mmflow.ocr.page-segmentation-mode=6",
       "  mmflow eval ocr --fonts               # per typeface, against the tesseract CLI",
       "  mmflow eval sentiment                 # held-out split of datasets/sentiment",
+      "  mmflow eval sentiment --cross-domain  # trained on product reviews, tested on films",
       "  mmflow eval sentiment --input reviews.tsv -D mmflow.models.registry=my-models.yaml",
       "  datasets/corpus/fetch-debian-docs.sh && mmflow eval corpus ~/.cache/mmflow/corpus/files"
     })
@@ -85,6 +87,14 @@ final class EvalCommand implements Callable<Integer> {
       })
   boolean fonts;
 
+  @Option(
+      names = "--cross-domain",
+      description = {
+        "sentiment: train the default model's recipe on one kind of review (amazon: products,",
+        "imdb: films) and test it on the other, with and without the lexicon."
+      })
+  boolean crossDomain;
+
   @Mixin ConfigMixin config;
 
   @Override
@@ -102,6 +112,12 @@ final class EvalCommand implements Callable<Integer> {
           CorpusEvaluation.run(corpus, config.load(Map.of()), System.out);
       CorpusEvaluation.print(report, System.out);
       return report.jobFailures() == 0 && report.lost() == 0 ? 0 : 1;
+    }
+    if (what == Target.sentiment && crossDomain) {
+      Path corpus = DemoCommand.home("datasets/sentiment");
+      System.out.println("eval sentiment --cross-domain: " + corpus);
+      SentimentCrossDomain.print(SentimentCrossDomain.run(corpus, System.out), System.out);
+      return 0;
     }
     if (what == Target.sentiment) {
       Path corpus = DemoCommand.home("datasets/sentiment");

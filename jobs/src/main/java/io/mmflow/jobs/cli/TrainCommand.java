@@ -50,10 +50,12 @@ final class TrainCommand implements Callable<Integer> {
     SentimentModelBuilder.Report r = SentimentModelBuilder.build(in, out);
     System.out.printf(
         Locale.ROOT,
-        "trained %s into %s: %d tokens, T=%.4f, held-out accuracy %.4f, ECE %.4f -> %.4f%n",
+        "trained %s into %s: %d tokens, lexicon weight %.1f, T=%.4f, held-out accuracy %.4f,"
+            + " ECE %.4f -> %.4f%n",
         SentimentModelBuilder.MODEL_ID,
         out,
         r.vocabulary(),
+        r.lexiconWeight(),
         r.temperature(),
         r.testAccuracy(),
         r.testEceRaw(),

@@ -42,14 +42,18 @@ import java.util.Random;
  */
 public final class SentimentModelBuilder {
   public static final String MODEL_ID = "sentiment-en";
-  public static final String VERSION = "nb-1";
+  public static final String VERSION = "nb-lex-1";
   public static final int MAX_TOKENS = 128;
-  private static final double ALPHA = 1.0;
   private static final int FOLDS = 5;
+
+  /** The lexicon weights the cross-validation chooses from. */
+  static final double[] LEXICON_WEIGHTS = {0, 0.5, 1, 2, 4};
 
   /** What the build measured, for the model card and the caller. */
   public record Report(
       int vocabulary,
+      int lexiconWords,
+      double lexiconWeight,
       int train,
       int folds,
       int test,
@@ -68,9 +72,11 @@ public final class SentimentModelBuilder {
     Report r = build(corpus, out);
     System.out.printf(
         Locale.ROOT,
-        "trained %s: vocabulary %d, T=%.4f, test accuracy %.4f, ECE %.4f -> %.4f%n",
+        "trained %s: vocabulary %d, lexicon weight %.1f, T=%.4f, test accuracy %.4f, ECE %.4f"
+            + " -> %.4f%n",
         MODEL_ID,
         r.vocabulary(),
+        r.lexiconWeight(),
         r.temperature(),
         r.testAccuracy(),
         r.testEceRaw(),
@@ -81,6 +87,19 @@ public final class SentimentModelBuilder {
     SentimentCorpus.Split split = SentimentCorpus.split(SentimentCorpus.read(corpusDir));
     List<SentimentCorpus.Example> learn = new ArrayList<>(split.train());
     learn.addAll(split.validation());
+    return train(learn, split.test(), SentimentLexicon.of(corpusDir), registryDir);
+  }
+
+  /**
+   * Trains on {@code learn} with {@code lexicon} (or {@link SentimentLexicon#NONE}), writes the
+   * registry entry under {@code registryDir}, and scores the written model on {@code test}.
+   */
+  public static Report train(
+      List<SentimentCorpus.Example> learn,
+      List<SentimentCorpus.Example> test,
+      Map<String, Double> lexicon,
+      Path registryDir)
+      throws IOException {
     Path modelDir = registryDir.resolve(MODEL_ID);
     Files.createDirectories(modelDir);
 
@@ -92,8 +111,19 @@ public final class SentimentModelBuilder {
     }
     List<String> words = new ArrayList<>(counts.keySet());
     words.sort(Comparator.<String>comparingInt(counts::get).reversed().thenComparing(w -> w));
+    // the lexicon's words the training sentences never used, after them: they count too
+    lexicon.keySet().stream().filter(w -> !counts.containsKey(w)).sorted().forEach(words::add);
     Path tokenizerJson = modelDir.resolve("tokenizer.json");
-    int v = WordPieceTokenizerJson.write(tokenizerJson, words).size();
+    Map<String, Integer> vocabulary = WordPieceTokenizerJson.write(tokenizerJson, words);
+    int v = vocabulary.size();
+    float[] valence = new float[v];
+    lexicon.forEach(
+        (w, x) -> {
+          Integer id = vocabulary.get(w);
+          if (id != null) {
+            valence[id] = x.floatValue();
+          }
+        });
 
     // the token ids the model will see, special tokens included
     List<int[]> ids = new ArrayList<>();
@@ -108,106 +138,68 @@ public final class SentimentModelBuilder {
       }
     }
 
-    // temperature: fitted on out-of-fold logits of a 5-fold cross-validation over train+validation
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < learn.size(); i++) {
-      order.add(i);
-    }
-    Collections.shuffle(order, new Random(SentimentCorpus.SEED));
-    float[][] outOfFold = new float[learn.size()][];
+    // the lexicon's weight, then the temperature: both from out-of-fold logits of a 5-fold
+    // cross-validation over the training sentences (every scored point is one its fold's model
+    // did not see); the weight with the best out-of-fold accuracy, the smaller on a tie
     int[] labels = learn.stream().mapToInt(SentimentCorpus.Example::label).toArray();
-    for (int fold = 0; fold < FOLDS; fold++) {
-      boolean[] held = new boolean[learn.size()];
-      for (int k = fold; k < order.size(); k += FOLDS) {
-        held[order.get(k)] = true;
-      }
-      NaiveBayes nb = NaiveBayes.train(ids, labels, held, v);
-      for (int i = 0; i < learn.size(); i++) {
-        if (held[i]) {
-          outOfFold[i] = nb.logits(ids.get(i));
-        }
+    double weight = 0;
+    Scores crossValidated = null;
+    for (double candidate : lexicon.isEmpty() ? new double[] {0} : LEXICON_WEIGHTS) {
+      Scores s = new Scores(outOfFold(ids, labels, v, valence, candidate), labels);
+      if (crossValidated == null || s.accuracy() > crossValidated.accuracy()) {
+        crossValidated = s;
+        weight = candidate;
       }
     }
-    double t = TemperatureScaling.fit(outOfFold, labels);
-    Scores crossValidated = new Scores(outOfFold, labels);
+    double t = TemperatureScaling.fit(crossValidated.logits(), labels);
 
-    NaiveBayes nb = NaiveBayes.train(ids, labels, new boolean[learn.size()], v);
+    NaiveBayesSentiment nb =
+        NaiveBayesSentiment.train(ids, labels, new boolean[learn.size()], v, valence, weight);
     writeOnnx(modelDir.resolve("model.onnx"), nb.tokenScores, v, nb.prior);
     writeRegistry(registryDir, t);
-    Scores test;
+    Scores scored;
     try (TextModel model = new TextModel(registryModel(registryDir))) {
-      test = score(model, split.test());
+      scored = score(model, test);
     }
     Report report =
         new Report(
             v,
+            lexicon.size(),
+            weight,
             learn.size(),
             FOLDS,
-            split.test().size(),
+            test.size(),
             t,
             crossValidated.accuracy(),
-            test.accuracy(),
-            test.ece(1.0),
-            test.ece(t));
+            scored.accuracy(),
+            scored.ece(1.0),
+            scored.ece(t));
     writeModelCard(modelDir.resolve("README.md"), report);
     return report;
   }
 
-  /**
-   * Multinomial naive Bayes over token ids with Laplace smoothing; the special tokens ([PAD],
-   * [UNK], [CLS], [SEP]) score 0, since an unknown word is no evidence either way.
-   */
-  private static final class NaiveBayes {
-    final float[] tokenScores;
-    final float[] prior;
-
-    private NaiveBayes(float[] tokenScores, float[] prior) {
-      this.tokenScores = tokenScores;
-      this.prior = prior;
+  /** Logits of every example from the model of the fold that held it out. */
+  private static float[][] outOfFold(
+      List<int[]> ids, int[] labels, int v, float[] valence, double weight) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      order.add(i);
     }
-
-    static NaiveBayes train(List<int[]> ids, int[] labels, boolean[] skip, int v) {
-      double[][] tokenCounts = new double[2][v];
-      double[] classTokens = new double[2];
-      int[] classDocs = new int[2];
+    Collections.shuffle(order, new Random(SentimentCorpus.SEED));
+    float[][] out = new float[ids.size()][];
+    for (int fold = 0; fold < FOLDS; fold++) {
+      boolean[] held = new boolean[ids.size()];
+      for (int k = fold; k < order.size(); k += FOLDS) {
+        held[order.get(k)] = true;
+      }
+      NaiveBayesSentiment nb = NaiveBayesSentiment.train(ids, labels, held, v, valence, weight);
       for (int i = 0; i < ids.size(); i++) {
-        if (skip[i]) {
-          continue;
+        if (held[i]) {
+          out[i] = nb.logits(ids.get(i));
         }
-        for (int id : ids.get(i)) {
-          tokenCounts[labels[i]][id]++;
-          classTokens[labels[i]]++;
-        }
-        classDocs[labels[i]]++;
       }
-      float[] scores = new float[v * 2];
-      int specials = WordPieceTokenizerJson.SPECIAL.size();
-      for (int t = specials; t < v; t++) {
-        double[] lp = new double[2];
-        for (int c = 0; c < 2; c++) {
-          lp[c] = Math.log((tokenCounts[c][t] + ALPHA) / (classTokens[c] + ALPHA * v));
-        }
-        double mean = (lp[0] + lp[1]) / 2;
-        scores[t * 2] = (float) (lp[0] - mean);
-        scores[t * 2 + 1] = (float) (lp[1] - mean);
-      }
-      int docs = classDocs[0] + classDocs[1];
-      float[] prior = {
-        (float) Math.log((double) classDocs[0] / docs),
-        (float) Math.log((double) classDocs[1] / docs)
-      };
-      return new NaiveBayes(scores, prior);
     }
-
-    /** What the ONNX graph computes for one unpadded row. */
-    float[] logits(int[] row) {
-      float[] z = prior.clone();
-      for (int id : row) {
-        z[0] += tokenScores[id * 2];
-        z[1] += tokenScores[id * 2 + 1];
-      }
-      return z;
-    }
+    return out;
   }
 
   private static ModelSpec registryModel(Path registryDir) {
@@ -269,7 +261,8 @@ public final class SentimentModelBuilder {
         .metadata(
             "mmflow.training",
             "multinomial naive Bayes (alpha=1) on the UCI Sentiment Labelled Sentences (amazon,"
-                + " imdb), Kotzias et al. KDD 2015, CC BY 4.0")
+                + " imdb), Kotzias et al. KDD 2015, CC BY 4.0, plus VADER's lexicon (Hutto and"
+                + " Gilbert, ICWSM 2014; Apache-2.0)")
         .write(file);
   }
 
@@ -282,8 +275,8 @@ public final class SentimentModelBuilder {
         models:
           - id: %s
             version: %s
-            description: English sentiment of sentences and short texts (naive Bayes over WordPiece tokens)
-            source: trained on UCI Sentiment Labelled Sentences (Kotzias et al., KDD 2015), CC BY 4.0
+            description: English sentiment of sentences and short texts (naive Bayes over WordPiece tokens, with VADER's lexicon)
+            source: trained on UCI Sentiment Labelled Sentences (Kotzias et al., KDD 2015), CC BY 4.0; VADER lexicon (Hutto and Gilbert, ICWSM 2014), Apache-2.0
             task: sentiment
             modality: text
             runtime: onnx
@@ -313,12 +306,15 @@ public final class SentimentModelBuilder {
         - **Made by**: the project's own code, `bin/mmflow train sentiment`
           (`io.mmflow.datasets.models.sentiment.SentimentModelBuilder`); deterministic.
         - **Model**: multinomial naive Bayes (Laplace smoothing, alpha = 1) over the WordPiece tokens
-          of `tokenizer.json` (BERT-style, uncased, %d tokens, words of the training split), as an
-          ONNX graph with a BERT classifier's interface: `input_ids`, `attention_mask` (int64,
-          [batch, sequence]) → `logits` (float, [batch, 2]).
-        - **Calibration**: softmax with temperature T = %.4f, fitted by minimizing the negative
-          log-likelihood of out-of-fold logits (%d-fold cross-validation over train + validation);
-          the final model is then trained on all of train + validation.
+          of `tokenizer.json` (BERT-style, uncased, %d tokens: the words of the training split, then
+          the lexicon's other words), each token's logit difference plus %.1f times its valence in
+          VADER's lexicon (%d words; Hutto and Gilbert, ICWSM 2014; Apache License 2.0, in
+          `datasets/sentiment/lexicon`), as an ONNX graph with a BERT classifier's interface:
+          `input_ids`, `attention_mask` (int64, [batch, sequence]) → `logits` (float, [batch, 2]).
+        - **Lexicon weight and calibration**: the weight (of 0, 0.5, 1, 2, 4) with the best
+          out-of-fold accuracy, then softmax with temperature T = %.4f, fitted by minimizing the
+          negative log-likelihood of the out-of-fold logits (%d-fold cross-validation over train +
+          validation); the final model is then trained on all of train + validation.
         - **Data**: the amazon and imdb files of "Sentiment Labelled Sentences" (Kotzias, Denil,
           de Freitas, Smyth: "From Group to Individual Labels using Deep Features", KDD 2015; UCI
           Machine Learning Repository; licensed CC BY 4.0), in `datasets/sentiment`. Split with seed
@@ -329,8 +325,10 @@ public final class SentimentModelBuilder {
         | cross-validated (out of fold) | %.4f | | |
         | test (held out) | %.4f | %.4f | %.4f |
 
-        ECE: 10 equal-width confidence bins. Limits: short English review sentences; a bag of
-        words, so negation and sarcasm are beyond it; unknown words become `[UNK]`.
+        Trained on one of the two kinds of review and tested on the other (`bin/mmflow eval
+        sentiment --cross-domain`): see docs/benchmarks.md. ECE: 10 equal-width confidence bins.
+        Limits: short English review sentences; a bag of words, so negation and sarcasm are beyond
+        it; words neither in training nor in the lexicon become `[UNK]`.
         """;
     card =
         String.format(
@@ -338,6 +336,8 @@ public final class SentimentModelBuilder {
             card,
             VERSION,
             r.vocabulary(),
+            r.lexiconWeight(),
+            r.lexiconWords(),
             r.temperature(),
             r.folds(),
             r.train(),
