@@ -5,6 +5,7 @@ import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.Cost;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.Task;
+import io.mmflow.core.util.Hashing;
 import io.mmflow.core.util.Vectors;
 import io.mmflow.model.remote.OpenAiRemoteModel;
 import io.mmflow.model.remote.RemoteAnswer;
@@ -18,11 +19,8 @@ import io.mmflow.operators.preprocess.text.PiiRedactor;
 import io.mmflow.operators.preprocess.text.PiiSpan;
 import io.mmflow.operators.preprocess.text.TextNormalizer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -100,9 +98,9 @@ final class RemoteCall {
           text = PiiRedactor.redact(text, spans).text();
         }
       }
-      contentKey = sha256(text.getBytes(StandardCharsets.UTF_8));
+      contentKey = Hashing.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     } else if (in.bytes() != null && in.bytes().length > 0) {
-      contentKey = in.contentSha256() != null ? in.contentSha256() : sha256(in.bytes());
+      contentKey = in.contentSha256() != null ? in.contentSha256() : Hashing.sha256Hex(in.bytes());
     } else {
       throw new MmflowException(ErrorCode.EMPTY_INPUT, "nothing to send: no text and no bytes");
     }
@@ -149,7 +147,7 @@ final class RemoteCall {
     // semantic look-up; each comes back here when it found nothing
     if (candidates.store() != null && !storeAsked) {
       storeAsked = true;
-      findStored(order, 0);
+      findStored(order);
       return;
     }
     if (candidates.embedder() != null && text != null && !embeddingAsked) {
@@ -198,65 +196,23 @@ final class RemoteCall {
     }
   }
 
-  /** Asks the table across runs for each candidate's key in turn, then goes on routing. */
-  private void findStored(List<ProviderRouter.Candidate> order, int i) {
-    if (i == order.size()) {
-      next();
-      return;
-    }
-    RemoteModelSpec spec = stage.candidates().model(order.get(i).id()).spec();
-    String key = cacheKey(spec);
-    stage
-        .candidates()
-        .store()
-        .find(key)
+  /** The table across runs (and the provider's stored completions), then routing goes on. */
+  private void findStored(List<ProviderRouter.Candidate> order) {
+    StoredAnswers.find(stage, order, this::cacheKey, text, meaning)
         .whenComplete(
-            (found, failure) -> {
-              if (failure == null && found.answer().isPresent()) {
-                RemoteAnswer answer = found.answer().get();
-                stage.candidates().cache().put(key, spec.id(), meaning, answer);
-                stage.metrics().cacheHits.inc();
-                stage.metrics().storedHits.inc();
+            (served, failure) -> {
+              if (failure == null && served.isPresent()) {
+                StoredAnswers.Served s = served.get();
+                if (s.hit() == AnswerCache.Hit.STORED) {
+                  stage.metrics().cacheHits.inc();
+                }
                 finish(
                     answered(
-                        answer, spec, new AnswerCache.Found<>(answer, AnswerCache.Hit.STORED, 1)));
-              } else if (failure == null && found.sent()) {
-                recover(order, i, key);
+                        s.answer(), s.spec(), new AnswerCache.Found<>(s.answer(), s.hit(), 1)));
               } else {
-                findStored(order, i + 1);
+                next();
               }
             });
-  }
-
-  /**
-   * A call for {@code key} was sent by an earlier attempt that never stored its answer (killed in
-   * flight): the provider's stored completion is fetched instead of paying for the call again; when
-   * the provider has none (the call never reached it), routing goes on and the call is made.
-   */
-  private void recover(List<ProviderRouter.Candidate> order, int i, String key) {
-    OpenAiRemoteModel model = stage.candidates().model(order.get(i).id());
-    CompletableFuture<Optional<RemoteAnswer>> f;
-    try {
-      f = model.findStored(stage.task(), key, text);
-    } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
-    }
-    f.whenComplete(
-        (found, failure) -> {
-          if (failure == null && found.isPresent()) {
-            RemoteAnswer answer = found.get();
-            stage.metrics().recovered.inc();
-            stage.candidates().spend(answer.cost().usd());
-            keep(key, model.spec(), answer);
-            finish(
-                answered(
-                    answer,
-                    model.spec(),
-                    new AnswerCache.Found<>(answer, AnswerCache.Hit.RECOVERED, 1)));
-          } else {
-            findStored(order, i + 1);
-          }
-        });
   }
 
   /**
@@ -328,7 +284,7 @@ final class RemoteCall {
           if (failure == null) {
             candidates.succeeded(id, nanos);
             candidates.spend(answer.cost().usd());
-            keep(cacheKey(model.spec()), model.spec(), answer);
+            candidates.keep(cacheKey(model.spec()), id, meaning, answer, metrics);
             finish(answered(answer, model.spec(), null));
             return;
           }
@@ -350,23 +306,6 @@ final class RemoteCall {
             finish(failed(code, cause.getMessage(), id));
           }
         });
-  }
-
-  /** A paid answer kept in the caches: memory, and the table across runs where it is on. */
-  private void keep(String key, RemoteModelSpec spec, RemoteAnswer answer) {
-    RemoteCandidates candidates = stage.candidates();
-    candidates.cache().put(key, spec.id(), meaning, answer);
-    if (candidates.store() != null) {
-      candidates
-          .store()
-          .put(key, answer)
-          .thenAccept(
-              written -> {
-                if (!written) {
-                  stage.metrics().storeWriteFailures.inc();
-                }
-              });
-    }
   }
 
   /** The request itself; {@code storedAs} tags a chat call the provider stores (null: none). */
@@ -425,13 +364,5 @@ final class RemoteCall {
   /** The error code a failure carries; a fault without one is the provider's unavailability. */
   private static ErrorCode code(Throwable t) {
     return t instanceof MmflowException m ? m.code() : ErrorCode.PROVIDER_UNAVAILABLE;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -185,6 +185,29 @@ final class RemoteCandidates implements AutoCloseable {
     return embedder;
   }
 
+  /**
+   * A paid answer kept in the caches: memory, and the table across runs where it is on (a failed
+   * write counted in {@code metrics}).
+   */
+  void keep(
+      String key,
+      String modelId,
+      float[] meaning,
+      RemoteAnswer answer,
+      RemoteStageMetrics metrics) {
+    cache.put(key, modelId, meaning, answer);
+    if (store != null) {
+      store
+          .put(key, answer)
+          .thenAccept(
+              written -> {
+                if (!written) {
+                  metrics.storeWriteFailures.inc();
+                }
+              });
+    }
+  }
+
   /** The answers across runs; null unless {@code mmflow.remote.cache.postgres}. */
   PostgresAnswerStore store() {
     return store;
