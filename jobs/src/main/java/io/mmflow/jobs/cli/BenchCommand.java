@@ -4,6 +4,7 @@ import io.mmflow.datasets.feeds.SyntheticFeed;
 import io.mmflow.datasets.ocr.OcrPageGenerator;
 import io.mmflow.datasets.ocr.OcrPageGenerator.Condition;
 import io.mmflow.jobs.bench.BackfillBenchmark;
+import io.mmflow.jobs.bench.DocumentsBenchmark;
 import io.mmflow.jobs.bench.OcrBenchmark;
 import io.mmflow.jobs.bench.OnnxBenchmark;
 import io.mmflow.jobs.bench.RemoteBenchmark;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Measure throughput against a baseline, side by side in one run.",
       "ocr: pages/s of the documents job vs the tesseract CLI on the same pages and",
-      "parallelism, and the job at parallelism 1 vs N."
+      "parallelism, and the job at parallelism 1 vs N.",
+      "documents: PDFs/s of the documents job (text layers, OCR off) vs poppler's pdftotext."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -42,7 +44,8 @@ import picocli.CommandLine.Parameters;
       "  mmflow bench sql                      # ML_PREDICT (mmflow provider) vs the operator",
       "  mmflow bench stream                   # feeds job: Kafka append -> Postgres row latency",
       "  mmflow bench stream --rate 500 --duration 30 --mix text=1,image=0.2",
-      "  mmflow bench backfill --items 2000     # backfill vs documents job; killed and resumed"
+      "  mmflow bench backfill --items 2000     # backfill vs documents job; killed and resumed",
+      "  mmflow bench documents --input ~/.cache/mmflow/corpus/files   # vs pdftotext"
     })
 final class BenchCommand implements Callable<Integer> {
   /** The micro-batch size of bench onnx and bench sql. */
@@ -51,6 +54,7 @@ final class BenchCommand implements Callable<Integer> {
   /** What can be measured. */
   enum Target {
     backfill,
+    documents,
     ocr,
     onnx,
     remote,
@@ -67,7 +71,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--input",
       paramLabel = "DIR",
-      description = "Folder of page images; default: generated pages.")
+      description =
+          "ocr: folder of page images (default: generated pages); documents: folder of PDFs.")
   Path input;
 
   @Option(
@@ -75,7 +80,8 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "2",
       description =
-          "Parallelism of the job and number of tesseract processes (default ${DEFAULT-VALUE}).")
+          "Parallelism of the job and number of tesseract or pdftotext processes (default"
+              + " ${DEFAULT-VALUE}).")
   int parallelism;
 
   @Option(
@@ -179,6 +185,18 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (what == Target.documents) {
+      if (input == null) {
+        throw new io.mmflow.core.error.MmflowException(
+            io.mmflow.core.error.ErrorCode.CONFIGURATION_INVALID,
+            "give a folder of PDFs: bin/mmflow bench documents --input DIR"
+                + " (datasets/corpus/fetch-debian-docs.sh fetches a real-world corpus)");
+      }
+      DocumentsBenchmark.print(
+          DocumentsBenchmark.run(input, config.load(Map.of()), parallelism, System.out),
+          System.out);
+      return 0;
+    }
     if (what == Target.backfill) {
       BackfillBenchmark.print(
           BackfillBenchmark.run(config.load(Map.of()), items, latencyMs, System.out), System.out);

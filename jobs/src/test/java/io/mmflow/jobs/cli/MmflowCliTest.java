@@ -102,7 +102,7 @@ class MmflowCliTest {
     for (String[] c :
         new String[][] {
           {"eval", "[corpus, ocr, sentiment]"},
-          {"bench", "[backfill, ocr, onnx, remote, sql, stream]"}
+          {"bench", "[backfill, documents, ocr, onnx, remote, sql, stream]"}
         }) {
       String command = c[0];
       Outcome o = run(command, "videos");
