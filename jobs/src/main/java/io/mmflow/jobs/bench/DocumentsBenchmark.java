@@ -25,10 +25,11 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * {@code bin/mmflow bench documents DIR}: text-layer extraction of real-world PDFs, the documents
- * job against poppler's {@code pdftotext} with the same parallelism, text only (OCR and models
- * off, no page limit). Both sides read every page of every PDF under DIR; the job's time is the span of its results (first start
- * to last end: the JVM and cluster start are not in it), the CLI's the wall time of N processes
- * taking the files from one queue. Two rounds, alternated, each side's faster round.
+ * job against poppler's {@code pdftotext} with the same parallelism, text only (OCR and models off,
+ * no page limit). Both sides read every page of every PDF under DIR; the job's time is the span of
+ * its results (first start to last end: the JVM and cluster start are not in it), the CLI's the
+ * wall time of N processes taking the files from one queue. Two rounds, alternated, each side's
+ * faster round.
  */
 public final class DocumentsBenchmark {
   private static final int ROUNDS = 2;
