@@ -155,6 +155,8 @@ public final class PiiDetector {
   private final String defaultRegion;
   private final Set<PiiType> types;
   private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+  // a text with fewer digits holds no valid phone number (PhoneDigits)
+  private final int phoneDigits;
 
   /** All types, phone numbers without a country code read as US numbers. */
   public PiiDetector() {
@@ -177,6 +179,7 @@ public final class PiiDetector {
     }
     this.defaultRegion = region;
     this.types = Set.copyOf(types);
+    this.phoneDigits = PhoneDigits.minimum(phones, region);
   }
 
   /** The PII spans of {@code text}, sorted by start, without overlaps. */
@@ -233,6 +236,9 @@ public final class PiiDetector {
   }
 
   private void phones(String text, List<PiiSpan> out) {
+    if (PhoneDigits.count(text, phoneDigits) < phoneDigits) {
+      return; // too few digits for any valid number: the matcher would find none
+    }
     for (PhoneNumberMatch m :
         phones.findNumbers(text, defaultRegion, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
       out.add(new PiiSpan(PiiType.PHONE, m.start(), m.end(), m.rawString()));
