@@ -7,6 +7,8 @@ import io.mmflow.operators.preprocess.page.Page;
 import io.mmflow.operators.preprocess.page.PageLimits;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +24,6 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
-import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
  * Splits a PDF into pages with Apache PDFBox: a page's text layer when it holds at least {@link
@@ -58,14 +59,17 @@ public final class PdfPages {
         throw new MmflowException(ErrorCode.NO_CONTENT_EXTRACTED, "the PDF has no pages");
       }
       int slow = 0;
+      // the pages once, in order: asking the page tree for each page by number walks it again
+      List<PDPage> all = pagesOf(doc);
       for (int i = 1; i <= pages; i++) {
         int number = i;
         PDDocument current = doc;
+        PDPage currentPage = all.get(i - 1);
         Page first = null;
         try {
           first =
               timed(
-                  () -> page(current, number, limits, limits.renderDpi()),
+                  () -> page(current, currentPage, number, limits, limits.renderDpi()),
                   limits,
                   "reading page " + i);
         } catch (MmflowException e) {
@@ -81,16 +85,23 @@ public final class PdfPages {
         // the rest is read from the document opened again; one second try at half the resolution
         // (a page heavy to render), then the page alone is a coded error and the others stay
         doc = open(pdf, limits); // the abandoned step keeps the old one
+        all = pagesOf(doc);
         int lower = Math.max(72, limits.renderDpi() / 2);
         PDDocument second = doc;
+        PDPage secondPage = all.get(i - 1);
         Page page;
         try {
-          page = timed(() -> page(second, number, limits, lower), limits, "reading page " + i);
+          page =
+              timed(
+                  () -> page(second, secondPage, number, limits, lower),
+                  limits,
+                  "reading page " + i);
         } catch (MmflowException e) {
           if (e.code() != ErrorCode.PARSE_TIMEOUT) {
             throw e;
           }
           doc = open(pdf, limits); // the abandoned step keeps the old one
+          all = pagesOf(doc);
           page =
               Page.failed(
                   number,
@@ -153,17 +164,18 @@ public final class PdfPages {
     }
   }
 
-  private static Page page(PDDocument doc, int number, PageLimits limits, int dpi) {
-    PDFTextStripper stripper = new PDFTextStripper();
-    PDFRenderer renderer = new PDFRenderer(doc);
+  private static List<PDPage> pagesOf(PDDocument doc) {
+    List<PDPage> out = new ArrayList<>(doc.getNumberOfPages());
+    doc.getPages().forEach(out::add);
+    return out;
+  }
+
+  private static Page page(PDDocument doc, PDPage page, int number, PageLimits limits, int dpi) {
     try {
-      stripper.setStartPage(number);
-      stripper.setEndPage(number);
-      String text = stripper.getText(doc).strip();
+      String text = new PageTextStripper().text(doc, page).strip();
       if (meaningfulChars(text) >= limits.minTextLayerChars()) {
         return Page.text(number, text);
       }
-      PDPage page = doc.getPage(number - 1);
       PDRectangle box = page.getCropBox();
       boolean quarter = page.getRotation() % 180 != 0;
       long w = Math.round(box.getWidth() / 72.0 * dpi);
@@ -183,7 +195,8 @@ public final class PdfPages {
                     + limits.maxPixels()
                     + " (mmflow.ocr.max-pixels)"));
       }
-      BufferedImage image = renderer.renderImageWithDPI(number - 1, dpi, ImageType.GRAY);
+      BufferedImage image =
+          new PDFRenderer(doc).renderImageWithDPI(number - 1, dpi, ImageType.GRAY);
       return Page.image(number, image, dpi);
     } catch (IOException | RuntimeException e) {
       return Page.failed(
