@@ -1,5 +1,6 @@
 package io.mmflow.jobs.eval;
 
+import io.mmflow.core.util.Folders;
 import io.mmflow.datasets.models.sentiment.SentimentCorpus;
 import io.mmflow.datasets.models.sentiment.SentimentLexicon;
 import io.mmflow.datasets.models.sentiment.SentimentModelBuilder;
@@ -37,11 +38,15 @@ public final class SentimentCrossDomain {
       String from = domain(pair[0]);
       String to = domain(pair[1]);
       progress.printf("  training on %s, testing on %s%n", from, to);
-      SentimentModelBuilder.Report plain =
-          SentimentModelBuilder.train(
-              learn, test, SentimentLexicon.NONE, Files.createTempDirectory("mmflow-xd"));
-      SentimentModelBuilder.Report withLexicon =
-          SentimentModelBuilder.train(learn, test, lexicon, Files.createTempDirectory("mmflow-xd"));
+      Path dir = Files.createTempDirectory("mmflow-cross-domain");
+      SentimentModelBuilder.Report plain;
+      SentimentModelBuilder.Report withLexicon;
+      try {
+        plain = SentimentModelBuilder.train(learn, test, SentimentLexicon.NONE, dir.resolve("nb"));
+        withLexicon = SentimentModelBuilder.train(learn, test, lexicon, dir.resolve("lexicon"));
+      } finally {
+        Folders.deleteQuietly(dir);
+      }
       out.add(
           new Direction(
               from,

@@ -221,8 +221,9 @@ public final class OpenAiRemoteModel implements AutoCloseable {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     ChatCompletionListParams params =
+        // by the key alone: it names the model already, and a provider may store the snapshot
+        // it resolved the model's name to rather than the name asked for
         ChatCompletionListParams.builder()
-            .model(spec.model())
             .metadata(
                 ChatCompletionListParams.Metadata.builder()
                     .putAdditionalProperty(KEY_METADATA, key)

@@ -241,8 +241,8 @@ final class RemoteCall {
 
   /**
    * One provider call, journaled first where the provider stores its answers (a killed attempt's
-   * call is then found again, see {@link #recover}); its answer is cached and finishes the record,
-   * a failure retries.
+   * call is then found again, see {@link StoredAnswers}); its answer is cached and finishes the
+   * record, a failure retries.
    */
   private void call(OpenAiRemoteModel model, String[] keys) {
     PostgresAnswerStore store = stage.candidates().store();
@@ -251,15 +251,19 @@ final class RemoteCall {
       return;
     }
     String key = cacheKey(model.spec());
-    store
-        .markSent(key, model.spec().id())
-        .whenComplete(
-            (written, failure) -> {
-              if (!Boolean.TRUE.equals(written)) {
-                stage.metrics().storeWriteFailures.inc();
-              }
-              send(model, keys, key);
-            });
+    CompletableFuture<Boolean> journaled;
+    try {
+      journaled = store.markSent(key, model.spec().id());
+    } catch (RuntimeException e) {
+      journaled = CompletableFuture.completedFuture(false); // the store is closing: not journaled
+    }
+    journaled.whenComplete(
+        (written, failure) -> {
+          if (!Boolean.TRUE.equals(written)) {
+            stage.metrics().storeWriteFailures.inc();
+          }
+          send(model, keys, key);
+        });
   }
 
   private void send(OpenAiRemoteModel model, String[] keys, String storedAs) {

@@ -33,7 +33,11 @@ final class StoredAnswers {
       String text,
       float[] meaning) {
     CompletableFuture<Optional<Served>> out = new CompletableFuture<>();
-    find(stage, order, 0, key, text, meaning, out);
+    try {
+      find(stage, order, 0, key, text, meaning, out);
+    } catch (RuntimeException e) {
+      out.complete(Optional.empty()); // a failed look-up is a miss: the record is routed
+    }
     return out;
   }
 
@@ -45,37 +49,44 @@ final class StoredAnswers {
       String text,
       float[] meaning,
       CompletableFuture<Optional<Served>> out) {
-    if (i == order.size()) {
+    if (i >= order.size()) {
       out.complete(Optional.empty());
       return;
     }
     RemoteCandidates candidates = stage.candidates();
     OpenAiRemoteModel model = candidates.model(order.get(i).id());
     String key = keyOf.apply(model.spec());
-    candidates
-        .store()
-        .find(key)
-        .whenComplete(
-            (found, failure) -> {
-              if (failure == null && found.answer().isPresent()) {
-                RemoteAnswer answer = found.answer().get();
-                candidates.cache().put(key, model.spec().id(), meaning, answer);
-                stage.metrics().storedHits.inc();
-                out.complete(Optional.of(new Served(answer, model.spec(), AnswerCache.Hit.STORED)));
-              } else if (failure == null && found.sent()) {
-                recover(stage, model, key, text, meaning)
-                    .thenAccept(
-                        served -> {
-                          if (served.isPresent()) {
-                            out.complete(served);
-                          } else {
-                            find(stage, order, i + 1, keyOf, text, meaning, out);
-                          }
-                        });
-              } else {
-                find(stage, order, i + 1, keyOf, text, meaning, out);
-              }
-            });
+    CompletableFuture<PostgresAnswerStore.Lookup> lookup;
+    try {
+      lookup = candidates.store().find(key);
+    } catch (RuntimeException e) {
+      out.complete(Optional.empty()); // the store is closing: a miss, the record is routed
+      return;
+    }
+    lookup.whenComplete(
+        (found, failure) -> {
+          if (out.isDone()) {
+            return;
+          }
+          if (failure == null && found.answer().isPresent()) {
+            RemoteAnswer answer = found.answer().get();
+            candidates.cache().put(key, model.spec().id(), meaning, answer);
+            stage.metrics().storedHits.inc();
+            out.complete(Optional.of(new Served(answer, model.spec(), AnswerCache.Hit.STORED)));
+          } else if (failure == null && found.sent()) {
+            recover(stage, model, key, text, meaning)
+                .whenComplete(
+                    (served, lost) -> {
+                      if (lost == null && served.isPresent()) {
+                        out.complete(served);
+                      } else {
+                        find(stage, order, i + 1, keyOf, text, meaning, out);
+                      }
+                    });
+          } else {
+            find(stage, order, i + 1, keyOf, text, meaning, out);
+          }
+        });
   }
 
   /**
@@ -99,7 +110,11 @@ final class StoredAnswers {
           RemoteAnswer answer = found.get();
           stage.metrics().recovered.inc();
           stage.candidates().spend(answer.cost().usd());
-          stage.candidates().keep(key, model.spec().id(), meaning, answer, stage.metrics());
+          try {
+            stage.candidates().keep(key, model.spec().id(), meaning, answer, stage.metrics());
+          } catch (RuntimeException e) {
+            stage.metrics().storeWriteFailures.inc(); // served all the same
+          }
           return Optional.of(new Served(answer, model.spec(), AnswerCache.Hit.RECOVERED));
         });
   }

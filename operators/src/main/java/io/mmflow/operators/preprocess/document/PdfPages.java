@@ -60,10 +60,20 @@ public final class PdfPages {
       }
       int slow = 0;
       // the pages once, in order: asking the page tree for each page by number walks it again
-      List<PDPage> all = pagesOf(doc);
+      List<PDPage> all = pagesOf(doc, limits);
       for (int i = 1; i <= pages; i++) {
         int number = i;
         PDDocument current = doc;
+        if (i > all.size()) {
+          // the page count of the root is more than the tree holds (a malformed PDF)
+          sink.accept(
+              Page.failed(
+                  number,
+                  new MmflowException(
+                      ErrorCode.CORRUPT_INPUT,
+                      "page " + number + " is counted but missing from the PDF's page tree")));
+          continue;
+        }
         PDPage currentPage = all.get(i - 1);
         Page first = null;
         try {
@@ -85,10 +95,10 @@ public final class PdfPages {
         // the rest is read from the document opened again; one second try at half the resolution
         // (a page heavy to render), then the page alone is a coded error and the others stay
         doc = open(pdf, limits); // the abandoned step keeps the old one
-        all = pagesOf(doc);
+        all = pagesOf(doc, limits);
         int lower = Math.max(72, limits.renderDpi() / 2);
         PDDocument second = doc;
-        PDPage secondPage = all.get(i - 1);
+        PDPage secondPage = all.get(Math.min(i, all.size()) - 1);
         Page page;
         try {
           page =
@@ -101,7 +111,7 @@ public final class PdfPages {
             throw e;
           }
           doc = open(pdf, limits); // the abandoned step keeps the old one
-          all = pagesOf(doc);
+          all = pagesOf(doc, limits);
           page =
               Page.failed(
                   number,
@@ -164,10 +174,16 @@ public final class PdfPages {
     }
   }
 
-  private static List<PDPage> pagesOf(PDDocument doc) {
-    List<PDPage> out = new ArrayList<>(doc.getNumberOfPages());
-    doc.getPages().forEach(out::add);
-    return out;
+  /** The document's pages in order, listed once (within the parse timeout). */
+  private static List<PDPage> pagesOf(PDDocument doc, PageLimits limits) throws IOException {
+    return timed(
+        () -> {
+          List<PDPage> out = new ArrayList<>();
+          doc.getPages().forEach(out::add);
+          return out;
+        },
+        limits,
+        "listing the pages");
   }
 
   private static Page page(PDDocument doc, PDPage page, int number, PageLimits limits, int dpi) {

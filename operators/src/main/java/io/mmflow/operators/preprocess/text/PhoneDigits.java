@@ -24,28 +24,33 @@ final class PhoneDigits {
 
   /** The bound for numbers read in {@code defaultRegion} when written without a country code. */
   static int minimum(PhoneNumberUtil util, String defaultRegion) {
-    int min = shortestNational(util, util.getCountryCodeForRegion(defaultRegion));
+    // a number without a country code may be written shorter than it is: some regions' metadata
+    // completes a local-only number (NF: "12345" is read as 312345), so here local lengths count
+    int min = shortestNational(util, util.getCountryCodeForRegion(defaultRegion), true);
     for (String region : util.getSupportedRegions()) {
       int cc = util.getCountryCodeForRegion(region);
-      min = Math.min(min, digits(cc) + shortestNational(util, cc));
+      min = Math.min(min, digits(cc) + shortestNational(util, cc, false));
     }
     for (int cc : util.getSupportedGlobalNetworkCallingCodes()) {
-      min = Math.min(min, digits(cc) + shortestNational(util, cc));
+      min = Math.min(min, digits(cc) + shortestNational(util, cc, false));
     }
     return min;
   }
 
   /**
-   * The shortest national number libphonenumber calls possible for {@code countryCode} (not for
-   * local dialling only): every valid number is at least that long.
+   * The shortest national number libphonenumber calls possible for {@code countryCode}, or possible
+   * for local dialling only too where {@code localCounts}: every valid number written with that
+   * code is at least that long.
    */
-  static int shortestNational(PhoneNumberUtil util, int countryCode) {
+  static int shortestNational(PhoneNumberUtil util, int countryCode, boolean localCounts) {
     for (int length = 1; length <= LONGEST; length++) {
       PhoneNumber n =
           new PhoneNumber()
               .setCountryCode(countryCode)
               .setNationalNumber(Long.parseLong("1".repeat(length)));
-      if (util.isPossibleNumberWithReason(n) == ValidationResult.IS_POSSIBLE) {
+      ValidationResult r = util.isPossibleNumberWithReason(n);
+      if (r == ValidationResult.IS_POSSIBLE
+          || localCounts && r == ValidationResult.IS_POSSIBLE_LOCAL_ONLY) {
         return length;
       }
     }
