@@ -5,9 +5,6 @@ import io.mmflow.core.config.OcrOptions;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
-import io.mmflow.core.model.ModalityResult;
-import io.mmflow.jobs.documents.DocumentsJob;
-import io.mmflow.jobs.runtime.LocalRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * {@code bin/mmflow bench documents DIR}: text-layer extraction of real-world PDFs, the documents
@@ -110,22 +106,14 @@ public final class DocumentsBenchmark {
     // every page of every PDF, as pdftotext reads them (the job refuses documents over 2,000 pages)
     config.set(OcrOptions.MAX_PAGES, Integer.MAX_VALUE);
     config.set(ModelOptions.SENTIMENT, "");
-    var run = LocalRun.extraction(dir, config, DocumentsJob::pipeline);
-    run.streams()
-        .results()
-        .process(
-            new PageSpan<ModalityResult>(
-                r ->
-                    new PageSpan.Page(
-                        r.provenance().sourceUri(),
-                        r.timing().startedAt(),
-                        r.timing().finishedAt(),
-                        null),
-                false))
-        .name("result timings")
-        .sinkTo(new DiscardingSink<>())
-        .name("discard");
-    return PageSpan.of(run.env().execute("mmflow-bench-documents"));
+    return PageSpan.ofJob(
+        dir,
+        config,
+        r ->
+            new PageSpan.Page(
+                r.provenance().sourceUri(), r.timing().startedAt(), r.timing().finishedAt(), null),
+        false,
+        "mmflow-bench-documents");
   }
 
   /** {@code pdftotext -q FILE OUT.txt}, {@code parallelism} processes over one queue: docs/s. */

@@ -3,11 +3,8 @@ package io.mmflow.jobs.bench;
 import io.mmflow.core.config.RuntimeOptions;
 import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
-import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.Task;
 import io.mmflow.datasets.ocr.OcrPageGenerator;
-import io.mmflow.jobs.documents.DocumentsJob;
-import io.mmflow.jobs.runtime.LocalRun;
 import io.mmflow.model.ocr.OcrSettings;
 import io.mmflow.operators.preprocess.image.ImagePages;
 import io.mmflow.operators.preprocess.ocr.GrayImage;
@@ -32,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * {@code bin/mmflow bench ocr}: pages per second of the documents job's OCR stage against the
@@ -199,24 +195,21 @@ public final class OcrBenchmark {
       throws Exception {
     Configuration config = new Configuration(base);
     config.set(RuntimeOptions.PARALLELISM, parallelism);
-    var run = LocalRun.extraction(input, config, DocumentsJob::pipeline);
-    run.streams()
-        .results()
-        .process(
-            new PageSpan<ModalityResult>(
-                r ->
-                    r.task() == Task.OCR
-                        ? new PageSpan.Page(
-                            r.provenance().sourceUri(),
-                            r.timing().startedAt(),
-                            r.timing().finishedAt(),
-                            r.text())
-                        : null,
-                keepTexts))
-        .name("page timings")
-        .sinkTo(new DiscardingSink<>())
-        .name("discard");
-    return checked(PageSpan.of(run.env().execute("mmflow-bench-ocr")), expected, "the job");
+    PageSpan.Span span =
+        PageSpan.ofJob(
+            input,
+            config,
+            r ->
+                r.task() == Task.OCR
+                    ? new PageSpan.Page(
+                        r.provenance().sourceUri(),
+                        r.timing().startedAt(),
+                        r.timing().finishedAt(),
+                        r.text())
+                    : null,
+            keepTexts,
+            "mmflow-bench-ocr");
+    return checked(span, expected, "the job");
   }
 
   /** A span that saw pages; says how many of the expected gave no text. */

@@ -100,6 +100,29 @@ final class PageSpan<T> extends ProcessFunction<T, Void> {
     throw new IllegalArgumentException("not a point in time: " + t);
   }
 
+  /**
+   * Runs the documents job's extraction pipeline over {@code input} (no sinks) with a {@code
+   * PageSpan} of {@code pages} on its results: the span of what it saw.
+   */
+  static Span ofJob(
+      java.nio.file.Path input,
+      org.apache.flink.configuration.Configuration config,
+      Pages<io.mmflow.core.model.ModalityResult> pages,
+      boolean keepTexts,
+      String jobName)
+      throws Exception {
+    var run =
+        io.mmflow.jobs.runtime.LocalRun.extraction(
+            input, config, io.mmflow.jobs.documents.DocumentsJob::pipeline);
+    run.streams()
+        .results()
+        .process(new PageSpan<>(pages, keepTexts))
+        .name("result timings")
+        .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+        .name("discard");
+    return of(run.env().execute(jobName));
+  }
+
   /** The span of a finished job that ran a {@code PageSpan}; zero pages if it saw none. */
   static Span of(JobExecutionResult done) {
     Integer n = done.getAccumulatorResult(PAGES);

@@ -203,9 +203,6 @@ final class RemoteCall {
             (served, failure) -> {
               if (failure == null && served.isPresent()) {
                 StoredAnswers.Served s = served.get();
-                if (s.hit() == AnswerCache.Hit.STORED) {
-                  stage.metrics().cacheHits.inc();
-                }
                 finish(
                     answered(
                         s.answer(), s.spec(), new AnswerCache.Found<>(s.answer(), s.hit(), 1)));

@@ -65,12 +65,10 @@ final class StoredAnswers {
     }
     lookup.whenComplete(
         (found, failure) -> {
-          if (out.isDone()) {
-            return;
-          }
           if (failure == null && found.answer().isPresent()) {
             RemoteAnswer answer = found.answer().get();
             candidates.cache().put(key, model.spec().id(), meaning, answer);
+            stage.metrics().cacheHits.inc();
             stage.metrics().storedHits.inc();
             out.complete(Optional.of(new Served(answer, model.spec(), AnswerCache.Hit.STORED)));
           } else if (failure == null && found.sent()) {
