@@ -4,6 +4,7 @@ import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.kafka.FeedProducer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
+import io.mmflow.core.config.IcebergOptions;
 import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.config.ModelOptions;
 import io.mmflow.core.config.PostgresOptions;
@@ -19,18 +20,10 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -45,7 +38,8 @@ import org.apache.iceberg.types.Types;
  * {@code bin/mmflow bench stream}: the feeds job running unbounded on a MiniCluster against an
  * embedded Kafka broker (topic with {@code LogAppendTime}, so a record's timestamp is its append
  * time) and an embedded PostgreSQL, fed by {@link FeedProducer} at a fixed rate with {@link
- * SyntheticFeed} events. Measured:
+ * SyntheticFeed} events, either at a fixed rate ({@link #run}) or searching the highest rate the
+ * job holds, against the same search of a bare consumer loop ({@link #search}). Measured:
  *
  * <ul>
  *   <li>latency from the Kafka append to the Postgres row: {@code updated_at} (set with {@code
@@ -60,25 +54,35 @@ import org.apache.iceberg.types.Types;
  */
 public final class StreamBenchmark {
   static final String TOPIC = "bench-feed";
+  static final String BARE_TOPIC = "bench-feed-bare";
 
-  /** The figures of one run. */
+  /** The figures of one run at a fixed rate. */
   public record Result(
       double rate,
-      long items,
-      long written,
-      double sustainedRps,
-      Map<String, double[]> latencyByModality,
+      StreamLatencies.Window window,
       double icebergVisibleS,
-      double checkpointS) {
-    /** p50, p95, p99 of text parts (or of all modalities when there is no text). */
-    double[] text() {
-      return latencyByModality.getOrDefault(
-          "text", latencyByModality.getOrDefault("all", new double[] {Double.NaN, 0, 0, 0}));
+      double checkpointS,
+      double cpuUsPerItem) {}
+
+  /**
+   * The figures of a rate search: the job's, and the bare loop's (null when the mix is not text
+   * only: the bare loop reads texts alone).
+   */
+  public record Search(StreamRateSearch.Outcome job, StreamRateSearch.Outcome bare) {
+    /** The job's highest rate held over the bare loop's; NaN without both. */
+    double ratioBare() {
+      return bare == null || bare.maxRps() == 0 ? Double.NaN : job.maxRps() / bare.maxRps();
     }
+  }
+
+  /** What runs against the embedded broker and database with the bench's configuration. */
+  private interface Body<T> {
+    T run(Configuration config, EmbeddedKafkaBroker broker, String url) throws Exception;
   }
 
   private StreamBenchmark() {}
 
+  /** The job at {@code rate} events per second: a warm-up, then a timed phase. */
   public static Result run(
       Configuration base,
       double rate,
@@ -88,6 +92,107 @@ public final class StreamBenchmark {
       Path corpus,
       PrintStream log)
       throws Exception {
+    return withServices(
+        base,
+        mix,
+        log,
+        (config, broker, url) -> {
+          double checkpointS = checkpointS(config);
+          log.printf(
+              "%s events/s (%s) for %d s after %d s of warm-up%n",
+              fmt(rate), mix, duration.toSeconds(), warmup.toSeconds());
+          SyntheticFeed feed = feed(mix, corpus);
+          return withJob(
+              config,
+              log,
+              () -> {
+                try (FeedProducer producer =
+                    new FeedProducer(broker.bootstrapServers(), TOPIC, Map.of())) {
+                  if (!warmup.isZero()) {
+                    FeedProducer.Report w = producer.run(rate, warmup, t -> message(feed, t));
+                    log.printf("warm-up: %d events sent%n", w.sent());
+                  }
+                  long first = feed.produced();
+                  Instant start = Instant.now();
+                  MachineCpu.Sample cpu = MachineCpu.sample();
+                  FeedProducer.Report report = producer.run(rate, duration, t -> message(feed, t));
+                  long last = feed.produced();
+                  log.printf(
+                      "timed: %d events sent at %s/s (%d errors)%n",
+                      report.sent(), fmt(report.rate()), report.errors());
+                  return measure(config, url, rate, first, last, start, cpu, checkpointS, log);
+                }
+              });
+        });
+  }
+
+  /**
+   * The highest rate the job holds at p99 under {@value StreamRateSearch#P99_LIMIT_MS} ms ({@link
+   * StreamRateSearch}), then the same search of {@link BareFeedLoop} on a topic of its own (text
+   * mixes only, and when {@code anchor}), in the same JVM on the same broker and database.
+   */
+  public static Search search(
+      Configuration base,
+      StreamRateSearch.Settings settings,
+      boolean anchor,
+      SyntheticFeed.Mix mix,
+      Path corpus,
+      PrintStream log)
+      throws Exception {
+    return withServices(
+        base,
+        mix,
+        log,
+        (config, broker, url) -> {
+          log.printf(
+              "rate search (%s): %d s of warm-up at %s events/s, then steps of %d s%n",
+              mix,
+              settings.warmup().toSeconds(),
+              fmt(settings.start()),
+              settings.step().toSeconds());
+          SyntheticFeed feed = feed(mix, corpus);
+          StreamRateSearch.Outcome job =
+              withJob(
+                  config,
+                  log,
+                  () -> {
+                    try (FeedProducer producer =
+                        new FeedProducer(broker.bootstrapServers(), TOPIC, Map.of())) {
+                      return StreamRateSearch.run(
+                          "job", producer, feed, t -> message(feed, t), url, settings, log);
+                    }
+                  });
+          if (!anchor) {
+            return new Search(job, null);
+          }
+          if (mix.image() > 0 || mix.audio() > 0) {
+            log.println("bare loop: not run (it reads text parts only; give a text mix)");
+            return new Search(job, null);
+          }
+          int partitions = config.get(RuntimeOptions.PARALLELISM);
+          broker.createTopic(
+              BARE_TOPIC, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
+          log.printf("bare loop: %d consumer threads, no Flink%n", partitions);
+          StreamRateSearch.Outcome bare;
+          try (BareFeedLoop loop =
+                  BareFeedLoop.start(
+                      config, broker.bootstrapServers(), BARE_TOPIC, partitions, url);
+              FeedProducer producer =
+                  new FeedProducer(broker.bootstrapServers(), BARE_TOPIC, Map.of())) {
+            // the feed goes on: the bare loop's items follow the job's, so no row is shared
+            bare =
+                StreamRateSearch.run(
+                    "bare", producer, feed, t -> message(feed, t), url, settings, log);
+            loop.check();
+            log.println("  bare loop: " + loop.counts());
+          }
+          return new Search(job, bare);
+        });
+  }
+
+  /** Starts the broker and the database, and configures the job to use them. */
+  private static <T> T withServices(
+      Configuration base, SyntheticFeed.Mix mix, PrintStream log, Body<T> body) throws Exception {
     Path dir = Files.createTempDirectory("mmflow-bench-stream");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0)) {
@@ -102,47 +207,44 @@ public final class StreamBenchmark {
       if (mix.audio() > 0 && config.get(ModelOptions.SPEECH).isBlank()) {
         speechModel(config, dir.resolve("models"), log);
       }
-      double checkpointS = config.get(RuntimeOptions.CHECKPOINT_INTERVAL).toMillis() / 1000.0;
       log.printf(
-          "feeds job, parallelism %d, checkpoints every %.1f s; %s events/s (%s) for %d s after"
-              + " %d s of warm-up%n",
-          parallelism, checkpointS, fmt(rate), mix, duration.toSeconds(), warmup.toSeconds());
-
-      try (ServingDatabase db = ServingDatabase.open(config)) {
-        JobEnvironment.prepareSinks(config, db.connection(), log);
-        StreamExecutionEnvironment env =
-            StreamExecutionEnvironment.createLocalEnvironment(
-                parallelism, JobEnvironment.localFlinkConfiguration(config));
-        JobEnvironment.configure(env, config);
-        new FeedsJob().build(env, config, db.connection());
-        JobClient job = env.executeAsync("mmflow-bench-stream");
-        try {
-          awaitRunning(job);
-          SyntheticFeed feed =
-              new SyntheticFeed(
-                  SyntheticFeed.Settings.of(42).withMix(mix), SyntheticFeed.Texts.load(corpus));
-          try (FeedProducer producer =
-              new FeedProducer(broker.bootstrapServers(), TOPIC, Map.of())) {
-            if (!warmup.isZero()) {
-              FeedProducer.Report w = producer.run(rate, warmup, t -> message(feed, t));
-              log.printf("warm-up: %d events sent%n", w.sent());
-            }
-            long first = feed.produced();
-            Instant start = Instant.now();
-            FeedProducer.Report report = producer.run(rate, duration, t -> message(feed, t));
-            long last = feed.produced();
-            log.printf(
-                "timed: %d events sent at %s/s (%d errors)%n",
-                report.sent(), fmt(report.rate()), report.errors());
-            return measure(config, postgres.jdbcUrl(), rate, first, last, start, checkpointS, log);
-          }
-        } finally {
-          job.cancel().get();
-        }
-      }
+          "feeds job, parallelism %d, checkpoints every %.1f s%n",
+          parallelism, checkpointS(config));
+      return body.run(config, broker, postgres.jdbcUrl());
     } finally {
       Folders.deleteQuietly(dir);
     }
+  }
+
+  /** Runs {@code body} while the feeds job runs on a MiniCluster; cancels the job after. */
+  private static <T> T withJob(
+      Configuration config, PrintStream log, java.util.concurrent.Callable<T> body)
+      throws Exception {
+    try (ServingDatabase db = ServingDatabase.open(config)) {
+      JobEnvironment.prepareSinks(config, db.connection(), log);
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createLocalEnvironment(
+              config.get(RuntimeOptions.PARALLELISM),
+              JobEnvironment.localFlinkConfiguration(config));
+      JobEnvironment.configure(env, config);
+      new FeedsJob().build(env, config, db.connection());
+      JobClient job = env.executeAsync("mmflow-bench-stream");
+      try {
+        awaitRunning(job);
+        return body.call();
+      } finally {
+        job.cancel().get();
+      }
+    }
+  }
+
+  private static SyntheticFeed feed(SyntheticFeed.Mix mix, Path corpus) throws IOException {
+    return new SyntheticFeed(
+        SyntheticFeed.Settings.of(42).withMix(mix), SyntheticFeed.Texts.load(corpus));
+  }
+
+  private static double checkpointS(Configuration config) {
+    return config.get(RuntimeOptions.CHECKPOINT_INTERVAL).toMillis() / 1000.0;
   }
 
   /**
@@ -173,88 +275,32 @@ public final class StreamBenchmark {
       long first,
       long last,
       Instant start,
+      MachineCpu.Sample cpuAtStart,
       double checkpointS,
       PrintStream log)
       throws Exception {
-    long items = last - first;
-    String timedItems =
-        " split_part(item_id, '-', 2)::bigint >= "
-            + first
-            + " AND split_part(item_id, '-', 2)::bigint < "
-            + last;
-    String timed = " WHERE task = 'sentiment' AND" + timedItems;
     // every timed item's text has its row, or 60 s have passed
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    long written = 0;
-    while (System.nanoTime() < deadline) {
-      written = count(url, "SELECT count(DISTINCT item_id) FROM results" + timed);
-      if (written >= items) {
-        break;
-      }
-      Thread.sleep(250);
-    }
-    Map<String, List<Double>> latencies = new TreeMap<>();
-    double firstAppend = Double.MAX_VALUE;
-    double lastRow = 0;
-    List<double[]> timeline = new ArrayList<>(); // (append, latency) of every row
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                // every result row of the timed items; rows without the Kafka timestamp (OCR
-                // pages) count from their event time, which the producer stamps at send time
-                "SELECT modality, extract(epoch FROM updated_at) * 1000,"
-                    + " coalesce((attributes->>'source.kafka.timestamp')::bigint,"
-                    + " (extract(epoch FROM event_time) * 1000)::bigint) FROM results WHERE"
-                    + timedItems)) {
-      while (rs.next()) {
-        double row = rs.getDouble(2);
-        double append = rs.getLong(3);
-        latencies.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(row - append);
-        latencies.computeIfAbsent("all", k -> new ArrayList<>()).add(row - append);
-        timeline.add(new double[] {append, row - append});
-        firstAppend = Math.min(firstAppend, append);
-        lastRow = Math.max(lastRow, row);
-      }
-    }
-    Map<String, double[]> byModality = new TreeMap<>();
-    latencies.forEach(
-        (m, l) -> {
-          Collections.sort(l);
-          byModality.put(m, new double[] {pct(l, 50), pct(l, 95), pct(l, 99), l.size()});
-        });
-    log.println(
-        "  p99 ms by second of the timed phase (stalls show as peaks): "
-            + bySecond(timeline, firstAppend));
-    double sustained = lastRow > firstAppend ? written / ((lastRow - firstAppend) / 1000.0) : 0;
+    long written = StreamLatencies.awaitWritten(url, first, last, Duration.ofSeconds(60));
+    MachineCpu.Sample used = MachineCpu.sample().since(cpuAtStart);
+    double cpu = written == 0 ? Double.NaN : used.machine() / written;
+    log.println("  CPU us an item by thread: " + used.perItem(written, 12));
+    StreamLatencies.Window w = StreamLatencies.measure(url, first, last, Duration.ZERO);
+    log.println("  p99 ms by second of the timed phase (stalls show as peaks): " + w.perSecond());
     // let the last checkpoint after the timed phase commit
     Thread.sleep((long) (checkpointS * 2500));
-    double visible = icebergVisible(config, start, log);
-    byModality.forEach(
-        (m, p) ->
-            log.printf(
-                "  %-6s n=%-7d p50 %6.0f ms  p95 %6.0f ms  p99 %6.0f ms%n",
-                m, (long) p[3], p[0], p[1], p[2]));
+    double visible =
+        config.get(IcebergOptions.ENABLED) ? icebergVisible(config, start, log) : Double.NaN;
+    w.byModality()
+        .forEach(
+            (m, p) ->
+                log.printf(
+                    "  %-6s n=%-7d p50 %6.0f ms  p95 %6.0f ms  p99 %6.0f ms%n",
+                    m, (long) p[3], p[0], p[1], p[2]));
     log.printf(
         "  written %d of %d items; sustained %s items/s; Iceberg visible after %.2f s"
-            + " (checkpoint interval %.1f s)%n",
-        written, items, fmt(sustained), visible, checkpointS);
-    return new Result(rate, items, written, sustained, byModality, visible, checkpointS);
-  }
-
-  /** The p99 latency of the rows appended in each second after {@code first}, space-separated. */
-  static String bySecond(List<double[]> rows, double first) {
-    Map<Integer, List<Double>> seconds = new TreeMap<>();
-    for (double[] r : rows) {
-      seconds.computeIfAbsent((int) ((r[0] - first) / 1000), k -> new ArrayList<>()).add(r[1]);
-    }
-    StringBuilder out = new StringBuilder();
-    seconds.forEach(
-        (second, l) -> {
-          Collections.sort(l);
-          out.append(out.isEmpty() ? "" : " ").append(Math.round(pct(l, 99)));
-        });
-    return out.toString();
+            + " (checkpoint interval %.1f s); machine CPU %.0f us an item%n",
+        w.written(), w.items(), fmt(w.sustainedRps()), visible, checkpointS, cpu);
+    return new Result(rate, w, visible, checkpointS, cpu);
   }
 
   /**
@@ -293,11 +339,27 @@ public final class StreamBenchmark {
   }
 
   public static void print(Result r, PrintStream out) {
-    double[] text = r.text();
+    double[] text = r.window().text();
     out.printf(
         "RESULT bench=stream rate=%s sustained_rps=%s p50_ms=%.0f p95_ms=%.0f p99_ms=%.0f"
-            + " iceberg_visible_s=%.2f%n",
-        fmt(r.rate()), fmt(r.sustainedRps()), text[0], text[1], text[2], r.icebergVisibleS());
+            + " iceberg_visible_s=%.2f cpu_us_per_item=%.0f%n",
+        fmt(r.rate()),
+        fmt(r.window().sustainedRps()),
+        text[0],
+        text[1],
+        text[2],
+        r.icebergVisibleS(),
+        r.cpuUsPerItem());
+  }
+
+  public static void print(Search s, PrintStream out) {
+    StreamRateSearch.Step best = s.job().best();
+    out.printf(
+        "RESULT bench=stream max_rps=%s p99_ms=%.0f bare_rps=%s ratio_bare=%s%n",
+        fmt(s.job().maxRps()),
+        best == null ? Double.NaN : best.window().text()[2],
+        s.bare() == null ? "NaN" : fmt(s.bare().maxRps()),
+        String.format(Locale.ROOT, "%.3f", s.ratioBare()));
   }
 
   private static void awaitRunning(JobClient job) throws Exception {
@@ -310,23 +372,6 @@ public final class StreamBenchmark {
       Thread.sleep(100);
     }
     throw new IllegalStateException("the feeds job did not start within 60 s");
-  }
-
-  private static long count(String url, String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  static double pct(List<Double> sorted, int p) {
-    if (sorted.isEmpty()) {
-      return Double.NaN;
-    }
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
   }
 
   private static String fmt(double v) {

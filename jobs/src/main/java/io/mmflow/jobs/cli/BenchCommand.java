@@ -11,6 +11,7 @@ import io.mmflow.jobs.bench.RemoteBenchmark;
 import io.mmflow.jobs.bench.SqlBenchmark;
 import io.mmflow.jobs.bench.SqlOcrBenchmark;
 import io.mmflow.jobs.bench.StreamBenchmark;
+import io.mmflow.jobs.bench.StreamRateSearch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Parameters;
       "  mmflow bench remote                   # async remote stage vs capacity / latency",
       "  mmflow bench remote --latency-ms 200 --calls 10000 --mlpredict-calls 2000",
       "  mmflow bench sql                      # ML_PREDICT (mmflow provider) vs the operator",
-      "  mmflow bench stream                   # feeds job: Kafka append -> Postgres row latency",
+      "  mmflow bench stream                   # feeds job: highest rate at p99 < 500 ms, and bare",
       "  mmflow bench stream --rate 500 --duration 30 --mix text=1,image=0.2",
       "  mmflow bench backfill --items 2000     # backfill vs documents job; killed and resumed",
       "  mmflow bench documents --input ~/.cache/mmflow/corpus/files   # vs pdftotext"
@@ -145,9 +146,31 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--rate",
       paramLabel = "N",
-      defaultValue = "2000",
-      description = "stream: feed events per second (default ${DEFAULT-VALUE}).")
-  double rate;
+      description =
+          "stream: feed events per second for one fixed-rate run (default: search the highest"
+              + " rate the job holds at p99 < 500 ms, and the bare loop's).")
+  Double rate;
+
+  @Option(
+      names = "--start",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description =
+          "stream search: events per second of the warm-up and the first step"
+              + " (default ${DEFAULT-VALUE}).")
+  double start;
+
+  @Option(
+      names = "--no-bare",
+      description = "stream search: the job's search only, without the bare-loop anchor.")
+  boolean noBare;
+
+  @Option(
+      names = "--step",
+      paramLabel = "S",
+      defaultValue = "10",
+      description = "stream search: seconds of each step (default ${DEFAULT-VALUE}).")
+  int step;
 
   @Option(
       names = "--duration",
@@ -159,11 +182,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       paramLabel = "S",
-      defaultValue = "15",
       description =
-          "stream: seconds of warm-up at the same rate, not measured (default ${DEFAULT-VALUE});"
-              + " the first seconds after the job starts run slower while the JIT compiles.")
-  int warmup;
+          "stream: seconds of warm-up, not measured (default: 15 at a fixed rate, 30 before a"
+              + " search); the first seconds after the job starts run slower while the JIT"
+              + " compiles.")
+  Integer warmup;
 
   @Option(
       names = "--mix",
@@ -203,16 +226,32 @@ final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     if (what == Target.stream) {
-      StreamBenchmark.print(
-          StreamBenchmark.run(
-              config.load(Map.of()),
-              rate,
-              Duration.ofSeconds(warmup),
-              Duration.ofSeconds(duration),
-              SyntheticFeed.Mix.parse(mix),
-              DemoCommand.home("datasets/sentiment"),
-              System.out),
-          System.out);
+      if (rate != null) {
+        StreamBenchmark.print(
+            StreamBenchmark.run(
+                config.load(Map.of()),
+                rate,
+                Duration.ofSeconds(warmup == null ? 15 : warmup),
+                Duration.ofSeconds(duration),
+                SyntheticFeed.Mix.parse(mix),
+                DemoCommand.home("datasets/sentiment"),
+                System.out),
+            System.out);
+      } else {
+        StreamBenchmark.print(
+            StreamBenchmark.search(
+                config.load(Map.of()),
+                new StreamRateSearch.Settings(
+                    start,
+                    Duration.ofSeconds(warmup == null ? 30 : warmup),
+                    Duration.ofSeconds(step),
+                    12),
+                !noBare,
+                SyntheticFeed.Mix.parse(mix),
+                DemoCommand.home("datasets/sentiment"),
+                System.out),
+            System.out);
+      }
       return 0;
     }
     if (what == Target.remote) {

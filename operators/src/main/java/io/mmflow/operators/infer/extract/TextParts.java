@@ -33,36 +33,53 @@ public final class TextParts extends ProcessFunction<MediaItem, ModalityResult> 
   private transient CharsetDecoder utf8;
   private transient RunCounters deadLetters;
 
-  @Override
-  public void open(OpenContext openContext) {
-    utf8 =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    deadLetters = RunCounters.deadLetters(getRuntimeContext());
+  /** What a text part became: its extraction result, or the code and message of its dead letter. */
+  public record Outcome(ModalityResult result, ErrorCode code, String message) {
+    public boolean ok() {
+      return result != null;
+    }
   }
 
-  @Override
-  public void processElement(MediaItem item, Context ctx, Collector<ModalityResult> out) {
+  /** A strict UTF-8 decoder (malformed input is an error, not a replacement character). */
+  public static CharsetDecoder utf8() {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
+  /** Reads one text part with {@code utf8} (from {@link #utf8()}, one per thread). */
+  public static Outcome read(MediaItem item, CharsetDecoder utf8) {
     Instant started = Instant.now();
     String text;
     try {
       text = utf8.decode(ByteBuffer.wrap(item.content())).toString();
     } catch (CharacterCodingException e) {
-      reject(ctx, item, ErrorCode.CORRUPT_INPUT, "the text part is not valid UTF-8");
-      return;
+      return new Outcome(null, ErrorCode.CORRUPT_INPUT, "the text part is not valid UTF-8");
     }
     String normalized = TextNormalizer.normalize(text).text();
     if (normalized.isBlank()) {
-      reject(ctx, item, ErrorCode.NO_CONTENT_EXTRACTED, "the text part holds only whitespace");
-      return;
+      return new Outcome(
+          null, ErrorCode.NO_CONTENT_EXTRACTED, "the text part holds only whitespace");
     }
-    out.collect(ExtractionResults.textPart(item, normalized, started, Instant.now()));
+    return new Outcome(
+        ExtractionResults.textPart(item, normalized, started, Instant.now()), null, null);
   }
 
-  private void reject(Context ctx, MediaItem item, ErrorCode code, String message) {
-    deadLetters.increment(code);
-    ctx.output(DeadLetters.TAG, DeadLetter.of(item, STAGE, code, message));
+  @Override
+  public void open(OpenContext openContext) {
+    utf8 = utf8();
+    deadLetters = RunCounters.deadLetters(getRuntimeContext());
+  }
+
+  @Override
+  public void processElement(MediaItem item, Context ctx, Collector<ModalityResult> out) {
+    Outcome outcome = read(item, utf8);
+    if (outcome.ok()) {
+      out.collect(outcome.result());
+    } else {
+      deadLetters.increment(outcome.code());
+      ctx.output(DeadLetters.TAG, DeadLetter.of(item, STAGE, outcome.code(), outcome.message()));
+    }
   }
 }

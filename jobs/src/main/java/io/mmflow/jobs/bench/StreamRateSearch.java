@@ -1,0 +1,173 @@
+package io.mmflow.jobs.bench;
+
+import io.mmflow.connectors.kafka.FeedProducer;
+import io.mmflow.datasets.feeds.SyntheticFeed;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The highest rate at which a consumer of the bench topic (the feeds job, or the bare loop that
+ * anchors it) keeps the p99 latency from Kafka append to PostgreSQL row under {@value
+ * #P99_LIMIT_MS} ms in steady state. A warm-up at the starting rate, then the backlog drained
+ * (every item written); then steps of a fixed length at one rate each: up by half while a step
+ * holds, then halving the gap between the highest rate held and the lowest that failed until they
+ * are within {@value #RESOLUTION} of each other. A step holds when every item it sent is written
+ * and the p99 of its rows is under the limit; after a step that left a backlog the search waits for
+ * it to drain, so that each step starts from an idle consumer.
+ */
+public final class StreamRateSearch {
+  static final double P99_LIMIT_MS = 500;
+
+  /** The search ends when the lowest failing rate is within this fraction of the highest held. */
+  static final double RESOLUTION = 0.06;
+
+  private static final Duration STEP_DRAIN = Duration.ofSeconds(30);
+  private static final Duration BACKLOG_DRAIN = Duration.ofSeconds(120);
+  private static final Duration SETTLE = Duration.ofSeconds(5);
+
+  /**
+   * @param start the rate of the warm-up and of the first step, events per second
+   * @param warmup the warm-up's length
+   * @param step each step's length
+   * @param maxSteps the most steps
+   */
+  public record Settings(double start, Duration warmup, Duration step, int maxSteps) {}
+
+  /**
+   * One step.
+   *
+   * @param offered the rate asked of the producer
+   * @param sent the rate the producer reached (items sent over the step's length)
+   * @param window the step's latencies
+   * @param cpuUsPerItem the machine's busy CPU time from the step's start until its items were
+   *     written, per item ({@link MachineCpu})
+   */
+  public record Step(
+      double offered, double sent, StreamLatencies.Window window, double cpuUsPerItem) {
+    boolean held() {
+      return window.complete() && window.text()[2] < P99_LIMIT_MS;
+    }
+  }
+
+  /** The steps of a search and the highest one held (null when none held). */
+  public record Outcome(String label, Step best, List<Step> steps) {
+    /** The rate held: events per second sent in the best step, 0 when none held. */
+    double maxRps() {
+      return best == null ? 0 : best.sent();
+    }
+  }
+
+  private StreamRateSearch() {}
+
+  static Outcome run(
+      String label,
+      FeedProducer producer,
+      SyntheticFeed feed,
+      Function<Instant, FeedProducer.Message> events,
+      String url,
+      Settings settings,
+      PrintStream log)
+      throws Exception {
+    List<Step> steps = new ArrayList<>();
+    if (!settings.warmup().isZero()) {
+      producer.run(settings.start(), settings.warmup(), events);
+      if (!drained(url, 0, feed.produced(), label, log)) {
+        return new Outcome(label, null, steps);
+      }
+    }
+    double rate = settings.start();
+    Step best = null;
+    double failed = Double.POSITIVE_INFINITY;
+    while (steps.size() < settings.maxSteps()) {
+      long first = feed.produced();
+      MachineCpu.Sample before = MachineCpu.sample();
+      producer.run(rate, settings.step(), events);
+      long last = feed.produced();
+      long written = StreamLatencies.awaitWritten(url, first, last, STEP_DRAIN);
+      MachineCpu.Sample cpu = MachineCpu.sample().since(before);
+      StreamLatencies.Window w = StreamLatencies.measure(url, first, last, Duration.ZERO);
+      Step step =
+          new Step(
+              rate,
+              (last - first) / (settings.step().toNanos() / 1e9),
+              w,
+              written == 0 ? Double.NaN : cpu.machine() / written);
+      steps.add(step);
+      double[] text = w.text();
+      log.printf(
+          Locale.ROOT,
+          "  %s step %d: %.0f events/s sent, %d of %d written, p50 %.0f p99 %.0f ms, CPU %.0f"
+              + " us/item: %s%n"
+              + "    p99 ms by second: %s%n"
+              + "    CPU us/item by thread: %s%n",
+          label,
+          steps.size(),
+          step.sent(),
+          w.written(),
+          w.items(),
+          text[0],
+          text[2],
+          step.cpuUsPerItem(),
+          step.held() ? "held" : "not held",
+          w.perSecond(),
+          cpu.perItem(written, 6));
+      if (step.held()) {
+        best = best == null || step.sent() > best.sent() ? step : best;
+      } else {
+        failed = Math.min(failed, rate);
+        if (!w.complete() && !drained(url, first, last, label, log)) {
+          break;
+        }
+        Thread.sleep(SETTLE.toMillis()); // the backlog's after-effects (GC, timers, commits)
+      }
+      rate = next(rate, best == null ? Double.NaN : best.offered(), failed);
+      if (Double.isNaN(rate)) {
+        break;
+      }
+    }
+    log.printf(
+        Locale.ROOT,
+        "  %s: highest rate held %.0f events/s (p99 < %.0f ms) in %d steps%n",
+        label,
+        best == null ? 0 : best.sent(),
+        P99_LIMIT_MS,
+        steps.size());
+    return new Outcome(label, best, steps);
+  }
+
+  /**
+   * The next step's rate after a step at {@code rate}, or NaN to stop: down by 30% while nothing
+   * held (stop under 20/s), up by half while nothing failed, then the middle of the highest rate
+   * held and the lowest that failed, until they are within {@link #RESOLUTION}.
+   *
+   * @param held the highest offered rate that held, NaN when none has
+   * @param failed the lowest offered rate that failed, infinite when none has
+   */
+  static double next(double rate, double held, double failed) {
+    if (Double.isNaN(held)) {
+      return rate * 0.7 < 20 ? Double.NaN : rate * 0.7;
+    }
+    if (Double.isInfinite(failed)) {
+      return rate * 1.5;
+    }
+    return failed / held - 1 <= RESOLUTION ? Double.NaN : (held + failed) / 2;
+  }
+
+  /** Waits for every item in {@code [first, last)} to be written; false when it never is. */
+  private static boolean drained(String url, long first, long last, String label, PrintStream log)
+      throws Exception {
+    long written = StreamLatencies.awaitWritten(url, first, last, BACKLOG_DRAIN);
+    if (written < last - first) {
+      log.printf(
+          "  %s: %d of %d items written after %d s: the backlog does not drain, search ended%n",
+          label, written, last - first, BACKLOG_DRAIN.toSeconds());
+      return false;
+    }
+    return true;
+  }
+}

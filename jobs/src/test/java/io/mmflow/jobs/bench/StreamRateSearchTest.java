@@ -1,0 +1,60 @@
+package io.mmflow.jobs.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StreamRateSearchTest {
+  /** The rates a search visits against a consumer that holds exactly up to {@code capacity}. */
+  private static List<Long> visits(double start, double capacity) {
+    List<Long> rates = new ArrayList<>();
+    double rate = start;
+    double held = Double.NaN;
+    double failed = Double.POSITIVE_INFINITY;
+    while (!Double.isNaN(rate) && rates.size() < 30) {
+      rates.add(Math.round(rate));
+      if (rate <= capacity) {
+        held = Double.isNaN(held) ? rate : Math.max(held, rate);
+      } else {
+        failed = Math.min(failed, rate);
+      }
+      rate = StreamRateSearch.next(rate, held, failed);
+    }
+    return rates;
+  }
+
+  @Test
+  void climbsByHalfThenHalvesTheGapToTheResolution() {
+    List<Long> rates = visits(1000, 3700);
+    assertThat(rates).startsWith(1000L, 1500L, 2250L, 3375L, 5063L);
+    assertThat(rates).hasSizeLessThan(12);
+    long best = rates.stream().filter(r -> r <= 3700).max(Long::compare).orElseThrow();
+    long worst = rates.stream().filter(r -> r > 3700).min(Long::compare).orElseThrow();
+    assertThat((double) worst / best - 1).isLessThanOrEqualTo(StreamRateSearch.RESOLUTION);
+    assertThat(best).isBetween(3400L, 3700L);
+  }
+
+  @Test
+  void goesDownWhenTheStartDoesNotHold() {
+    List<Long> rates = visits(1000, 400);
+    assertThat(rates).startsWith(1000L, 700L, 490L, 343L);
+    long best = rates.stream().filter(r -> r <= 400).max(Long::compare).orElseThrow();
+    assertThat(best).isBetween(380L, 400L);
+  }
+
+  @Test
+  void stopsWhenNothingHoldsAtAll() {
+    assertThat(visits(1000, 0)).last().satisfies(r -> assertThat(r).isLessThan(30L));
+    assertThat(visits(1000, 0)).hasSizeLessThan(15);
+  }
+
+  @Test
+  void threadGroupsJoinSubtasksAndPools() {
+    assertThat(MachineCpu.group("GC Thread#1")).isEqualTo("GC Thread");
+    assertThat(MachineCpu.group("C2 CompilerThre")).isEqualTo("CN CompilerThre");
+    assertThat(MachineCpu.group("sentiment: sent")).isEqualTo("sentiment: sent");
+    assertThat(MachineCpu.group("kafka-producer-")).isEqualTo("kafka-producer");
+  }
+}
