@@ -27,8 +27,9 @@ public final class FeedSource {
   }
 
   /**
-   * A builder with servers, topic, group, starting offsets and deserializer set, for callers that
-   * add more (e.g. {@code setBounded} in tests and backfills).
+   * A builder with servers, topic, group, starting offsets, deserializer and security ({@link
+   * KafkaSecurity}) set, for callers that add more (e.g. {@code setBounded} in tests and
+   * backfills).
    *
    * @throws MmflowException {@link ErrorCode#CONFIGURATION_INVALID} without bootstrap servers
    */
@@ -40,13 +41,16 @@ public final class FeedSource {
           KafkaOptions.BOOTSTRAP_SERVERS.key() + " is required to read the Kafka feed");
     }
     String groupId = config.get(KafkaOptions.GROUP_ID);
-    return KafkaSource.<FeedRecord>builder()
-        .setBootstrapServers(servers)
-        .setTopics(config.get(KafkaOptions.TOPIC))
-        .setGroupId(groupId)
-        .setClientIdPrefix(groupId)
-        .setStartingOffsets(startingOffsets(config.get(KafkaOptions.STARTING_OFFSETS)))
-        .setDeserializer(new FeedRecordDeserializer());
+    KafkaSourceBuilder<FeedRecord> builder =
+        KafkaSource.<FeedRecord>builder()
+            .setBootstrapServers(servers)
+            .setTopics(config.get(KafkaOptions.TOPIC))
+            .setGroupId(groupId)
+            .setClientIdPrefix(groupId)
+            .setStartingOffsets(startingOffsets(config.get(KafkaOptions.STARTING_OFFSETS)))
+            .setDeserializer(new FeedRecordDeserializer());
+    KafkaSecurity.properties(config).forEach(builder::setProperty);
+    return builder;
   }
 
   /** The offsets initializer of a {@link StartingOffsets} setting. */

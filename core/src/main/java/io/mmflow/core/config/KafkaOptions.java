@@ -78,6 +78,54 @@ public final class KafkaOptions {
               "Largest inline part (decoded text or data_base64); an event with a bigger one"
                   + " becomes a dead letter MMF-1002.");
 
+  /** The environment variable with the SASL password (never in the configuration file). */
+  public static final String PASSWORD_ENV = "MMFLOW_KAFKA_PASSWORD";
+
+  /** How the clients talk to the brokers (Kafka's {@code security.protocol}). */
+  public enum SecurityProtocol {
+    PLAINTEXT,
+    SSL,
+    SASL_PLAINTEXT,
+    SASL_SSL
+  }
+
+  /** The SASL mechanisms with a user name and a password. */
+  public enum SaslMechanism {
+    PLAIN,
+    SCRAM_SHA_256,
+    SCRAM_SHA_512;
+
+    /** Kafka's name of the mechanism ({@code SCRAM-SHA-512}). */
+    public String kafkaName() {
+      return name().replace('_', '-');
+    }
+  }
+
+  public static final ConfigOption<SecurityProtocol> SECURITY_PROTOCOL =
+      ConfigOptions.key("mmflow.kafka.security-protocol")
+          .enumType(SecurityProtocol.class)
+          .defaultValue(SecurityProtocol.PLAINTEXT)
+          .withDescription(
+              "Kafka's security.protocol for the feed source and the dead-letter topic: PLAINTEXT,"
+                  + " SSL (TLS with the JVM's trust store), SASL_PLAINTEXT or SASL_SSL.");
+
+  public static final ConfigOption<String> SASL_MECHANISM =
+      ConfigOptions.key("mmflow.kafka.sasl-mechanism")
+          .stringType()
+          .defaultValue("SCRAM-SHA-512")
+          .withDescription(
+              "SASL mechanism with the SASL protocols: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.");
+
+  public static final ConfigOption<String> SASL_USERNAME =
+      ConfigOptions.key("mmflow.kafka.sasl-username")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "SASL user name (the SASL protocols); the password is read from the environment"
+                  + " variable "
+                  + PASSWORD_ENV
+                  + " and never logged.");
+
   private KafkaOptions() {}
 
   public static List<ConfigOption<?>> all() {
@@ -89,6 +137,9 @@ public final class KafkaOptions {
         STARTING_OFFSETS,
         STOP_AT_LATEST,
         DEAD_LETTER_TOPIC,
-        MAX_INLINE_BYTES);
+        MAX_INLINE_BYTES,
+        SECURITY_PROTOCOL,
+        SASL_MECHANISM,
+        SASL_USERNAME);
   }
 }

@@ -30,6 +30,14 @@ final class MachineCpu {
       return new Sample(machine - earlier.machine, d);
     }
 
+    /** CPU microseconds of the JIT compilers' threads (C1 and C2). */
+    double compilerMicros() {
+      return threads.entrySet().stream()
+          .filter(e -> e.getKey().contains("CompilerThre"))
+          .mapToDouble(Map.Entry::getValue)
+          .sum();
+    }
+
     /**
      * The largest shares per item: microseconds an item of each thread group, {@code other JVM
      * threads} and {@code outside the JVM} (PostgreSQL, the kernel), largest first.

@@ -3,7 +3,6 @@ package io.mmflow.jobs.bench;
 import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.kafka.FeedProducer;
-import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.IcebergOptions;
 import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.config.ModelOptions;
@@ -17,7 +16,6 @@ import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.jobs.runtime.ServingDatabase;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +26,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.types.Conversions;
-import org.apache.iceberg.types.Types;
 
 /**
  * {@code bin/mmflow bench stream}: the feeds job running unbounded on a MiniCluster against an
@@ -62,7 +55,20 @@ public final class StreamBenchmark {
       StreamLatencies.Window window,
       double icebergVisibleS,
       double checkpointS,
-      double cpuUsPerItem) {}
+      double cpuUsPerItem,
+      double heapGrowth) {
+    Result withHeap(double growth) {
+      return new Result(rate, window, icebergVisibleS, checkpointS, cpuUsPerItem, growth);
+    }
+  }
+
+  /** The heap in use after a full collection: what the JVM holds live. */
+  private static long liveHeap() {
+    java.lang.management.MemoryMXBean memory =
+        java.lang.management.ManagementFactory.getMemoryMXBean();
+    memory.gc();
+    return memory.getHeapMemoryUsage().getUsed();
+  }
 
   /**
    * The figures of a rate search: the job's, and the bare loop's (null when the mix is not text
@@ -112,6 +118,10 @@ public final class StreamBenchmark {
                     FeedProducer.Report w = producer.run(rate, warmup, t -> message(feed, t));
                     log.printf("warm-up: %d events sent%n", w.sent());
                   }
+                  // the live heap after the warm-up (a full GC, before the timed phase, whose
+                  // events wait until the warm-up's backlog has drained)
+                  long heapStart = liveHeap();
+                  StreamLatencies.awaitWritten(url, 0, feed.produced(), Duration.ofSeconds(60));
                   long first = feed.produced();
                   Instant start = Instant.now();
                   MachineCpu.Sample cpu = MachineCpu.sample();
@@ -120,7 +130,12 @@ public final class StreamBenchmark {
                   log.printf(
                       "timed: %d events sent at %s/s (%d errors)%n",
                       report.sent(), fmt(report.rate()), report.errors());
-                  return measure(config, url, rate, first, last, start, cpu, checkpointS, log);
+                  Result r = measure(config, url, rate, first, last, start, cpu, checkpointS, log);
+                  long heapEnd = liveHeap();
+                  log.printf(
+                      "  live heap after a full GC: %d MB after the warm-up, %d MB at the end%n",
+                      heapStart >> 20, heapEnd >> 20);
+                  return r.withHeap((double) heapEnd / heapStart - 1);
                 }
               });
         });
@@ -289,7 +304,9 @@ public final class StreamBenchmark {
     // let the last checkpoint after the timed phase commit
     Thread.sleep((long) (checkpointS * 2500));
     double visible =
-        config.get(IcebergOptions.ENABLED) ? icebergVisible(config, start, log) : Double.NaN;
+        config.get(IcebergOptions.ENABLED)
+            ? IcebergVisibility.since(config, start, log)
+            : Double.NaN;
     w.byModality()
         .forEach(
             (m, p) ->
@@ -300,56 +317,22 @@ public final class StreamBenchmark {
         "  written %d of %d items; sustained %s items/s; Iceberg visible after %.2f s"
             + " (checkpoint interval %.1f s); machine CPU %.0f us an item%n",
         w.written(), w.items(), fmt(w.sustainedRps()), visible, checkpointS, cpu);
-    return new Result(rate, w, visible, checkpointS, cpu);
-  }
-
-  /**
-   * Row-weighted mean, over the results table's commits since {@code start}, of commit time minus
-   * the middle of the event-time range of each data file the commit added.
-   */
-  static double icebergVisible(Configuration config, Instant start, PrintStream log) {
-    Table table =
-        IcebergTables.catalogLoader(config)
-            .loadCatalog()
-            .loadTable(IcebergTables.resultsTable(config));
-    int eventTime = table.schema().findField("event_time").fieldId();
-    double weighted = 0;
-    long rows = 0;
-    int commits = 0;
-    for (Snapshot snapshot : table.snapshots()) {
-      if (snapshot.timestampMillis() < start.toEpochMilli()) {
-        continue;
-      }
-      commits++;
-      for (DataFile file : snapshot.addedDataFiles(table.io())) {
-        ByteBuffer lower = file.lowerBounds() == null ? null : file.lowerBounds().get(eventTime);
-        ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(eventTime);
-        if (lower == null || upper == null) {
-          continue;
-        }
-        long lo = Conversions.fromByteBuffer(Types.TimestampType.withZone(), lower);
-        long hi = Conversions.fromByteBuffer(Types.TimestampType.withZone(), upper);
-        double middleMs = (lo + hi) / 2000.0; // micros → ms
-        weighted += (snapshot.timestampMillis() - middleMs) * file.recordCount();
-        rows += file.recordCount();
-      }
-    }
-    log.printf("  Iceberg: %d commits, %d rows since the timed phase began%n", commits, rows);
-    return rows == 0 ? Double.NaN : weighted / rows / 1000.0;
+    return new Result(rate, w, visible, checkpointS, cpu, Double.NaN);
   }
 
   public static void print(Result r, PrintStream out) {
     double[] text = r.window().text();
     out.printf(
         "RESULT bench=stream rate=%s sustained_rps=%s p50_ms=%.0f p95_ms=%.0f p99_ms=%.0f"
-            + " iceberg_visible_s=%.2f cpu_us_per_item=%.0f%n",
+            + " iceberg_visible_s=%.2f cpu_us_per_item=%.0f heap_growth=%.3f%n",
         fmt(r.rate()),
         fmt(r.window().sustainedRps()),
         text[0],
         text[1],
         text[2],
         r.icebergVisibleS(),
-        r.cpuUsPerItem());
+        r.cpuUsPerItem(),
+        r.heapGrowth());
   }
 
   public static void print(Search s, PrintStream out) {

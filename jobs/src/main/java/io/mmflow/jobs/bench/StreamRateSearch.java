@@ -29,10 +29,15 @@ public final class StreamRateSearch {
   private static final Duration STEP_DRAIN = Duration.ofSeconds(30);
   private static final Duration BACKLOG_DRAIN = Duration.ofSeconds(120);
   private static final Duration SETTLE = Duration.ofSeconds(5);
+  private static final Duration WARMUP_CHUNK = Duration.ofSeconds(10);
+  private static final Duration MAX_WARMUP = Duration.ofSeconds(300);
+
+  /** The JIT compilers' share of a core under which the warm-up may end. */
+  static final double JIT_SETTLED = 0.15;
 
   /**
    * @param start the rate of the warm-up and of the first step, events per second
-   * @param warmup the warm-up's length
+   * @param warmup the warm-up's shortest length (it goes on while the JIT compilers are busy)
    * @param step each step's length
    * @param maxSteps the most steps
    */
@@ -74,11 +79,8 @@ public final class StreamRateSearch {
       PrintStream log)
       throws Exception {
     List<Step> steps = new ArrayList<>();
-    if (!settings.warmup().isZero()) {
-      producer.run(settings.start(), settings.warmup(), events);
-      if (!drained(url, 0, feed.produced(), label, log)) {
-        return new Outcome(label, null, steps);
-      }
+    if (!warmUp(label, producer, feed, events, url, settings, log)) {
+      return new Outcome(label, null, steps);
     }
     double rate = settings.start();
     Step best = null;
@@ -156,6 +158,50 @@ public final class StreamRateSearch {
       return rate * 1.5;
     }
     return failed / held - 1 <= RESOLUTION ? Double.NaN : (held + failed) / 2;
+  }
+
+  /**
+   * The warm-up at the starting rate: at least {@code settings.warmup()}, then on in chunks of
+   * {@link #WARMUP_CHUNK} while the JIT compilers still use {@link #JIT_SETTLED} of a core or more
+   * (at most {@link #MAX_WARMUP} in all), then the backlog drained. On two vCPUs the compilers took
+   * 0.2-0.5 of a core for the first two to four minutes of a run (a job, a broker and a producer
+   * are much code), which moved a step's CPU per item by half between runs.
+   *
+   * @return false when the backlog did not drain
+   */
+  private static boolean warmUp(
+      String label,
+      FeedProducer producer,
+      SyntheticFeed feed,
+      Function<Instant, FeedProducer.Message> events,
+      String url,
+      Settings settings,
+      PrintStream log)
+      throws Exception {
+    long start = System.nanoTime();
+    if (!settings.warmup().isZero()) {
+      producer.run(settings.start(), settings.warmup(), events);
+    }
+    double jit = Double.NaN;
+    while (System.nanoTime() - start < MAX_WARMUP.toNanos()) {
+      MachineCpu.Sample before = MachineCpu.sample();
+      long chunk = System.nanoTime();
+      producer.run(settings.start(), WARMUP_CHUNK, events);
+      jit =
+          MachineCpu.sample().since(before).compilerMicros() / ((System.nanoTime() - chunk) / 1e3);
+      if (!(jit >= JIT_SETTLED)) { // NaN without /proc: the minimum warm-up only
+        break;
+      }
+    }
+    log.printf(
+        Locale.ROOT,
+        "  %s: warm-up %d s at %.0f events/s, the JIT compilers at %.2f of a core in its last %d s%n",
+        label,
+        Duration.ofNanos(System.nanoTime() - start).toSeconds(),
+        settings.start(),
+        jit,
+        WARMUP_CHUNK.toSeconds());
+    return drained(url, 0, feed.produced(), label, log);
   }
 
   /** Waits for every item in {@code [first, last)} to be written; false when it never is. */

@@ -154,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--start",
       paramLabel = "N",
-      defaultValue = "1000",
+      defaultValue = "2000",
       description =
           "stream search: events per second of the warm-up and the first step"
               + " (default ${DEFAULT-VALUE}).")
@@ -183,9 +183,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--warmup",
       paramLabel = "S",
       description =
-          "stream: seconds of warm-up, not measured (default: 15 at a fixed rate, 30 before a"
-              + " search); the first seconds after the job starts run slower while the JIT"
-              + " compiles.")
+          "stream: seconds of warm-up, not measured (default: 15 at a fixed rate; before a"
+              + " search at least 60, and on while the JIT compilers use 0.15 of a core or more, up"
+              + " to 300): the job runs slower for its first minutes while the JIT compiles.")
   Integer warmup;
 
   @Option(
@@ -243,7 +243,7 @@ final class BenchCommand implements Callable<Integer> {
                 config.load(Map.of()),
                 new StreamRateSearch.Settings(
                     start,
-                    Duration.ofSeconds(warmup == null ? 30 : warmup),
+                    Duration.ofSeconds(warmup == null ? 60 : warmup),
                     Duration.ofSeconds(step),
                     12),
                 !noBare,
