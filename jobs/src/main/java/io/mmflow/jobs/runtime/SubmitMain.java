@@ -24,23 +24,7 @@ public final class SubmitMain {
   private SubmitMain() {}
 
   public static void run(MmflowJob job, String[] args) throws Exception {
-    Map<String, String> fileKeys = Map.of();
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--config") && i + 1 < args.length) {
-        fileKeys = MmflowConfig.readYaml(Path.of(args[++i]));
-      } else if (a.equals("--input") && i + 1 < args.length) {
-        overrides.put(SourceOptions.PATH.key(), args[++i]);
-      } else if (a.startsWith("-D") && a.contains("=")) {
-        overrides.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-      } else {
-        throw new MmflowException(
-            ErrorCode.CONFIGURATION_INVALID,
-            "unknown argument '" + a + "'; expected --config FILE, --input DIR or -Dkey=value");
-      }
-    }
-    Configuration config = MmflowConfig.load(fileKeys, overrides);
+    Configuration config = configuration(args);
     // the cluster's own settings first: an application cluster fixes the job's id there
     Configuration cluster = new Configuration();
     StreamExecutionEnvironment.getExecutionEnvironment()
@@ -73,5 +57,29 @@ public final class SubmitMain {
     if (result.isJobExecutionResult()) { // attached: it ran to its end (detached: it runs on)
       job.finished(config, postgres);
     }
+  }
+
+  /**
+   * The configuration of a job's arguments: {@code --config FILE}, {@code --input DIR} and {@code
+   * -Dkey=value}, checked as every mmflow configuration is ({@link MmflowConfig#load}).
+   */
+  public static Configuration configuration(String[] args) {
+    Map<String, String> fileKeys = Map.of();
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--config") && i + 1 < args.length) {
+        fileKeys = MmflowConfig.readYaml(Path.of(args[++i]));
+      } else if (a.equals("--input") && i + 1 < args.length) {
+        overrides.put(SourceOptions.PATH.key(), args[++i]);
+      } else if (a.startsWith("-D") && a.contains("=")) {
+        overrides.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+      } else {
+        throw new MmflowException(
+            ErrorCode.CONFIGURATION_INVALID,
+            "unknown argument '" + a + "'; expected --config FILE, --input DIR or -Dkey=value");
+      }
+    }
+    return MmflowConfig.load(fileKeys, overrides);
   }
 }
