@@ -35,14 +35,8 @@ public final class DeadLetterTopic {
                     .setValueSerializationSchema(new JsonValue())
                     .build())
             .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-            .setKafkaProducerConfig(producerConfig(config))
+            .setKafkaProducerConfig(KafkaSecurity.asProperties(config))
             .build());
-  }
-
-  private static java.util.Properties producerConfig(Configuration config) {
-    java.util.Properties props = new java.util.Properties();
-    props.putAll(KafkaSecurity.properties(config));
-    return props;
   }
 
   /** The record key: the item id, so an item's dead letters share a partition. */

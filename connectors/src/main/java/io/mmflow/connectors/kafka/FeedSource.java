@@ -49,8 +49,7 @@ public final class FeedSource {
             .setClientIdPrefix(groupId)
             .setStartingOffsets(startingOffsets(config.get(KafkaOptions.STARTING_OFFSETS)))
             .setDeserializer(new FeedRecordDeserializer());
-    KafkaSecurity.properties(config).forEach(builder::setProperty);
-    return builder;
+    return builder.setProperties(KafkaSecurity.asProperties(config));
   }
 
   /** The offsets initializer of a {@link StartingOffsets} setting. */

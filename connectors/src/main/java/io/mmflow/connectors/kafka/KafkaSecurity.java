@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
@@ -71,6 +72,13 @@ public final class KafkaSecurity {
     return props;
   }
 
+  /** {@link #properties} as {@link Properties}, for Kafka's client builders. */
+  public static Properties asProperties(Configuration config) {
+    Properties props = new Properties();
+    props.putAll(properties(config));
+    return props;
+  }
+
   /**
    * Checks, where the job starts, that a SASL password is in the environment ({@code env}: the
    * environment, a parameter for tests); names the variable, never a value.
@@ -85,6 +93,15 @@ public final class KafkaSecurity {
                 + " needs the Kafka password in the environment variable "
                 + KafkaOptions.PASSWORD_ENV
                 + " (on the client and every task manager)");
+      }
+      // it is placed inside the login's quoted string, which has no escapes
+      if (password.contains("\"") || password.contains("\\")) {
+        throw new MmflowException(
+            ErrorCode.CONFIGURATION_INVALID,
+            "the password in "
+                + KafkaOptions.PASSWORD_ENV
+                + " contains a double quote or a backslash, which a Kafka JAAS login cannot"
+                + " hold; choose another password");
       }
     }
   }

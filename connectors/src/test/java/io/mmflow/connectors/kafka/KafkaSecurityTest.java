@@ -61,6 +61,21 @@ class KafkaSecurityTest {
   }
 
   @Test
+  void theClientResolvesTheLoginsVariableFromItsEnvironment() {
+    // HOME stands in for MMFLOW_KAFKA_PASSWORD, which the test's environment does not have
+    Map<String, Object> consumer = new java.util.HashMap<>();
+    KafkaSecurity.properties(sasl("PLAIN"))
+        .forEach((k, v) -> consumer.put(k, v.replace(KafkaOptions.PASSWORD_ENV, "HOME")));
+    consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9093");
+    consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    String login = new ConsumerConfig(consumer).getPassword("sasl.jaas.config").value();
+    assertThat(login)
+        .contains("password=\"" + System.getenv("HOME") + "\"")
+        .doesNotContain("${env:");
+  }
+
+  @Test
   void incompleteSettingsAreCodedErrorsNamingWhatIsMissing() {
     Configuration noUser = sasl("PLAIN");
     noUser.removeConfig(KafkaOptions.SASL_USERNAME);
@@ -73,6 +88,10 @@ class KafkaSecurityTest {
     assertThatThrownBy(() -> KafkaSecurity.check(sasl("PLAIN"), name -> null))
         .isInstanceOf(MmflowException.class)
         .hasMessageContaining("MMFLOW_KAFKA_PASSWORD");
+    assertThatThrownBy(() -> KafkaSecurity.check(sasl("PLAIN"), name -> "se\"cret"))
+        .isInstanceOf(MmflowException.class)
+        .hasMessageContaining("double quote")
+        .hasMessageNotContaining("se\"cret");
     KafkaSecurity.check(sasl("PLAIN"), name -> "secret"); // present: fine
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,21 +22,27 @@ final class MachineCpu {
   private static final Path TASKS = Path.of("/proc/self/task");
   private static final double TICK_MICROS = 1e6 / 100; // USER_HZ is 100 on Linux
 
-  /** Busy CPU microseconds: the machine's, and per thread group of this JVM. */
-  record Sample(double machine, Map<String, Double> threads) {
-    /** {@code this} minus {@code earlier}. */
+  /**
+   * Busy CPU microseconds: the machine's, and this JVM's threads by thread id ({@code [group,
+   * micros]}); {@link #since} turns them into groups.
+   */
+  record Sample(double machine, Map<String, Object[]> tasks, Map<String, Double> threads) {
+    /**
+     * {@code this} minus {@code earlier}, per thread group: each thread's time since {@code
+     * earlier} (all of it for a thread started since); a thread that ended in between is lost, and
+     * its time counts as outside the JVM.
+     */
     Sample since(Sample earlier) {
       Map<String, Double> d = new TreeMap<>();
-      threads.forEach((k, v) -> d.put(k, v - earlier.threads.getOrDefault(k, 0.0)));
-      return new Sample(machine - earlier.machine, d);
-    }
-
-    /** CPU microseconds of the JIT compilers' threads (C1 and C2). */
-    double compilerMicros() {
-      return threads.entrySet().stream()
-          .filter(e -> e.getKey().contains("CompilerThre"))
-          .mapToDouble(Map.Entry::getValue)
-          .sum();
+      tasks.forEach(
+          (tid, now) -> {
+            Object[] before = earlier.tasks.get(tid);
+            double used =
+                (double) now[1]
+                    - (before == null || !before[0].equals(now[0]) ? 0 : (double) before[1]);
+            d.merge((String) now[0], Math.max(0, used), Double::sum);
+          });
+      return new Sample(machine - earlier.machine, Map.of(), d);
     }
 
     /**
@@ -78,25 +85,25 @@ final class MachineCpu {
     }
   }
 
-  /** The machine's busy time and this JVM's threads' CPU time, grouped by name. */
+  /** The machine's busy time and the CPU time of each of this JVM's threads. */
   static Sample sample() {
-    Map<String, Double> threads = new TreeMap<>();
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-      for (Path task : tasks) {
+    Map<String, Object[]> tasks = new HashMap<>();
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(TASKS)) {
+      for (Path task : dir) {
         try {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           double micros = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MICROS;
-          threads.merge(group(name), micros, Double::sum);
+          tasks.put(task.getFileName().toString(), new Object[] {group(name), micros});
         } catch (IOException | RuntimeException e) {
           // the thread ended while being read
         }
       }
     } catch (IOException | RuntimeException e) {
-      return new Sample(Double.NaN, Map.of());
+      return new Sample(Double.NaN, Map.of(), Map.of());
     }
-    return new Sample(busyMicros(), threads);
+    return new Sample(busyMicros(), tasks, Map.of());
   }
 
   /**

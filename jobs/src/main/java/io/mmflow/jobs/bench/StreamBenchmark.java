@@ -189,18 +189,19 @@ public final class StreamBenchmark {
               BARE_TOPIC, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
           log.printf("bare loop: %d consumer threads, no Flink%n", partitions);
           StreamRateSearch.Outcome bare;
-          try (BareFeedLoop loop =
-                  BareFeedLoop.start(
-                      config, broker.bootstrapServers(), BARE_TOPIC, partitions, url);
-              FeedProducer producer =
-                  new FeedProducer(broker.bootstrapServers(), BARE_TOPIC, Map.of())) {
+          BareFeedLoop loop =
+              BareFeedLoop.start(config, broker.bootstrapServers(), BARE_TOPIC, partitions, url);
+          try (FeedProducer producer =
+              new FeedProducer(broker.bootstrapServers(), BARE_TOPIC, Map.of())) {
             // the feed goes on: the bare loop's items follow the job's, so no row is shared
             bare =
                 StreamRateSearch.run(
                     "bare", producer, feed, t -> message(feed, t), url, settings, log);
-            loop.check();
-            log.println("  bare loop: " + loop.counts());
+          } finally {
+            loop.close();
           }
+          loop.check(); // after its last commit: a loop that failed reports no rate
+          log.println("  bare loop: " + loop.counts());
           return new Search(job, bare);
         });
   }
@@ -237,6 +238,7 @@ public final class StreamBenchmark {
       throws Exception {
     try (ServingDatabase db = ServingDatabase.open(config)) {
       JobEnvironment.prepareSinks(config, db.connection(), log);
+      StreamLatencies.index(config.get(PostgresOptions.URL));
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironment(
               config.get(RuntimeOptions.PARALLELISM),

@@ -3,6 +3,8 @@ package io.mmflow.jobs.bench;
 import io.mmflow.connectors.kafka.FeedProducer;
 import io.mmflow.datasets.feeds.SyntheticFeed;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,9 @@ import java.util.function.Function;
  */
 public final class StreamRateSearch {
   static final double P99_LIMIT_MS = 500;
+
+  /** The share of the offered rate a producer must reach for a step to count. */
+  static final double PRODUCER_KEPT_UP = 0.95;
 
   /** The search ends when the lowest failing rate is within this fraction of the highest held. */
   static final double RESOLUTION = 0.06;
@@ -54,14 +59,21 @@ public final class StreamRateSearch {
    */
   public record Step(
       double offered, double sent, StreamLatencies.Window window, double cpuUsPerItem) {
+    /**
+     * Every item written, p99 under the limit, and the producer kept up (a producer that could not
+     * send the rate measures the producer, not the consumer).
+     */
     boolean held() {
-      return window.complete() && window.text()[2] < P99_LIMIT_MS;
+      return window.items() > 0
+          && window.complete()
+          && window.text()[2] < P99_LIMIT_MS
+          && sent >= PRODUCER_KEPT_UP * offered;
     }
   }
 
   /** The steps of a search and the highest one held (null when none held). */
   public record Outcome(String label, Step best, List<Step> steps) {
-    /** The rate held: events per second sent in the best step, 0 when none held. */
+    /** The rate held: events per second sent in the highest step held, 0 when none held. */
     double maxRps() {
       return best == null ? 0 : best.sent();
     }
@@ -119,7 +131,7 @@ public final class StreamRateSearch {
           w.perSecond(),
           cpu.perItem(written, 6));
       if (step.held()) {
-        best = best == null || step.sent() > best.sent() ? step : best;
+        best = best == null || step.offered() > best.offered() ? step : best;
       } else {
         failed = Math.min(failed, rate);
         if (!w.complete() && !drained(url, first, last, label, log)) {
@@ -178,18 +190,21 @@ public final class StreamRateSearch {
       Settings settings,
       PrintStream log)
       throws Exception {
+    long first = feed.produced(); // the feed may go on from an earlier search's items
     long start = System.nanoTime();
     if (!settings.warmup().isZero()) {
       producer.run(settings.start(), settings.warmup(), events);
     }
+    CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+    boolean timed = compiler != null && compiler.isCompilationTimeMonitoringSupported();
     double jit = Double.NaN;
-    while (System.nanoTime() - start < MAX_WARMUP.toNanos()) {
-      MachineCpu.Sample before = MachineCpu.sample();
+    while (timed && System.nanoTime() - start < MAX_WARMUP.toNanos()) {
+      long compiling = compiler.getTotalCompilationTime();
       long chunk = System.nanoTime();
       producer.run(settings.start(), WARMUP_CHUNK, events);
-      jit =
-          MachineCpu.sample().since(before).compilerMicros() / ((System.nanoTime() - chunk) / 1e3);
-      if (!(jit >= JIT_SETTLED)) { // NaN without /proc: the minimum warm-up only
+      // the compilers' busy time (ms) over the chunk's: their share of a core
+      jit = (compiler.getTotalCompilationTime() - compiling) / ((System.nanoTime() - chunk) / 1e6);
+      if (jit < JIT_SETTLED) {
         break;
       }
     }
@@ -201,7 +216,7 @@ public final class StreamRateSearch {
         settings.start(),
         jit,
         WARMUP_CHUNK.toSeconds());
-    return drained(url, 0, feed.produced(), label, log);
+    return drained(url, first, feed.produced(), label, log);
   }
 
   /** Waits for every item in {@code [first, last)} to be written; false when it never is. */

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -25,12 +24,11 @@ public final class SubmitMain {
 
   public static void run(MmflowJob job, String[] args) throws Exception {
     Configuration config = configuration(args);
-    // the cluster's own settings first: an application cluster fixes the job's id there
-    Configuration cluster = new Configuration();
-    StreamExecutionEnvironment.getExecutionEnvironment()
-        .getConfiguration()
-        .getOptional(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID)
-        .ifPresent(id -> cluster.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, id));
+    // the cluster's own settings first (an application cluster fixes the job's id there; its
+    // restart strategy and buffer timeout must win over the job's defaults), then the job's
+    Configuration cluster =
+        Configuration.fromMap(
+            StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration().toMap());
     cluster.addAll(config);
     config = JobEnvironment.withRunId(cluster);
     job.validate(config);

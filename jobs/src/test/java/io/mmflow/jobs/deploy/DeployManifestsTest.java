@@ -120,6 +120,12 @@ class DeployManifestsTest {
           if (config.getOptional(PostgresOptions.URL).isPresent()) {
             assertThat(secretEnv).as(where).containsKey(PostgresOptions.PASSWORD_ENV);
           }
+          if (d.at("/spec/flinkConfiguration").toString().contains("s3://")) {
+            String image = d.at("/spec/image").asText().endsWith("-gpu") ? ".gpu" : "";
+            assertThat(Files.readString(REPO.resolve("deploy/flink-k8s/Dockerfile" + image)))
+                .as(where + ": Flink writes to s3:// through its S3 file system plugin")
+                .contains("/opt/flink/plugins/s3-fs-presto");
+          }
           if (all.contains("s3://")) {
             assertThat(secretEnv)
                 .as(where + ": reads a bucket")

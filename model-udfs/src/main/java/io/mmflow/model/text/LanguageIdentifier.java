@@ -277,9 +277,10 @@ public final class LanguageIdentifier {
    * The model's weights in flat arrays: an open-addressing table from an n-gram's code points (21
    * bits each, plus one, so that lengths differ) to where its (language, weight) pairs are, each
    * key beside that entry so that a lookup reads one cache line; the pairs of one n-gram are
-   * adjacent in {@code outcomes} (unsigned bytes) and {@code params} (floats). Compact because the look-ups
-   * are cache misses: with doubles, ints and a separate offsets array (50 MB in all) language
-   * detection took a third of the feeds job's Java samples under load, three times its cost alone.
+   * adjacent in {@code outcomes} (unsigned bytes) and {@code params} (floats). Compact because the
+   * look-ups are cache misses: with doubles, ints and a separate offsets array (50 MB in all)
+   * language detection took a third of the feeds job's Java samples under load, three times its
+   * cost alone.
    */
   private static final class Weights {
     final String[] languages;
@@ -288,7 +289,7 @@ public final class LanguageIdentifier {
     /**
      * {@code table[2i]}: an n-gram's key (0: empty); {@code table[2i+1]}: its entry, the offset of
      * its (language, weight) pairs in {@link #outcomes} and {@link #params} shifted left by 8, and
-     * their count (at most the model's 148 languages) in the low 8 bits.
+     * their count (at most the model's 148 outcomes) in the low 8 bits.
      */
     final long[] table;
 
@@ -349,13 +350,13 @@ public final class LanguageIdentifier {
       @SuppressWarnings("unchecked")
       Map<String, Context> features = (Map<String, Context>) data[1];
       String[] languages = (String[]) data[2];
-      if (languages.length > 256) {
+      if (languages.length > 255) { // an outcome is an unsigned byte, a count 8 bits
         throw new IllegalStateException(
-            "the language model has " + languages.length + " languages; at most 256 fit");
+            "the language model has " + languages.length + " languages; at most 255 fit");
       }
       // a load factor of 1/3 to 2/3: short probe runs, and a table (8 MB for the model's 344,000
       // n-grams) that shares the caches with the weights (14 MB as floats and bytes)
-      int capacity = Integer.highestOneBit(Math.max(16, features.size() * 2));
+      int capacity = Integer.highestOneBit(Math.max(16, features.size() * 3));
       long[] table = new long[2 * capacity];
       int total = 0;
       for (Context c : features.values()) {
