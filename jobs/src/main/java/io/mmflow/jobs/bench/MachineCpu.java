@@ -22,29 +22,31 @@ final class MachineCpu {
   private static final Path TASKS = Path.of("/proc/self/task");
   private static final double TICK_MICROS = 1e6 / 100; // USER_HZ is 100 on Linux
 
-  /**
-   * Busy CPU microseconds: the machine's, and this JVM's threads by thread id ({@code [group,
-   * micros]}); {@link #since} turns them into groups.
-   */
-  record Sample(double machine, Map<String, Object[]> tasks, Map<String, Double> threads) {
-    /**
-     * {@code this} minus {@code earlier}, per thread group: each thread's time since {@code
-     * earlier} (all of it for a thread started since); a thread that ended in between is lost, and
-     * its time counts as outside the JVM.
-     */
-    Sample since(Sample earlier) {
-      Map<String, Double> d = new TreeMap<>();
-      tasks.forEach(
-          (tid, now) -> {
-            Object[] before = earlier.tasks.get(tid);
-            double used =
-                (double) now[1]
-                    - (before == null || !before[0].equals(now[0]) ? 0 : (double) before[1]);
-            d.merge((String) now[0], Math.max(0, used), Double::sum);
-          });
-      return new Sample(machine - earlier.machine, Map.of(), d);
-    }
+  /** One thread's CPU time so far and its group. */
+  record ThreadTime(String group, double micros) {}
 
+  /** Busy CPU microseconds so far: the machine's, and each of this JVM's threads by thread id. */
+  record Sample(double machine, Map<String, ThreadTime> threads) {
+    /**
+     * What was used since {@code earlier}, per thread group: each thread's time since then (all of
+     * it for a thread started since); a thread that ended in between is lost, and its time counts
+     * as outside the JVM.
+     */
+    Usage since(Sample earlier) {
+      Map<String, Double> groups = new TreeMap<>();
+      threads.forEach(
+          (tid, now) -> {
+            ThreadTime before = earlier.threads.get(tid);
+            double start =
+                before == null || !before.group().equals(now.group()) ? 0 : before.micros();
+            groups.merge(now.group(), Math.max(0, now.micros() - start), Double::sum);
+          });
+      return new Usage(machine - earlier.machine, groups);
+    }
+  }
+
+  /** Busy CPU microseconds over a phase: the machine's, and per thread group of this JVM. */
+  record Usage(double machine, Map<String, Double> groups) {
     /**
      * The largest shares per item: microseconds an item of each thread group, {@code other JVM
      * threads} and {@code outside the JVM} (PostgreSQL, the kernel), largest first.
@@ -54,8 +56,8 @@ final class MachineCpu {
         return "n/a";
       }
       Map<String, Double> shares = new LinkedHashMap<>();
-      double jvm = threads.values().stream().mapToDouble(Double::doubleValue).sum();
-      threads.entrySet().stream()
+      double jvm = groups.values().stream().mapToDouble(Double::doubleValue).sum();
+      groups.entrySet().stream()
           .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
           .limit(top)
           .forEach(e -> shares.put(e.getKey(), e.getValue()));
@@ -87,7 +89,7 @@ final class MachineCpu {
 
   /** The machine's busy time and the CPU time of each of this JVM's threads. */
   static Sample sample() {
-    Map<String, Object[]> tasks = new HashMap<>();
+    Map<String, ThreadTime> threads = new HashMap<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(TASKS)) {
       for (Path task : dir) {
         try {
@@ -95,15 +97,15 @@ final class MachineCpu {
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           double micros = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MICROS;
-          tasks.put(task.getFileName().toString(), new Object[] {group(name), micros});
+          threads.put(task.getFileName().toString(), new ThreadTime(group(name), micros));
         } catch (IOException | RuntimeException e) {
           // the thread ended while being read
         }
       }
     } catch (IOException | RuntimeException e) {
-      return new Sample(Double.NaN, Map.of(), Map.of());
+      return new Sample(Double.NaN, Map.of());
     }
-    return new Sample(busyMicros(), tasks, Map.of());
+    return new Sample(busyMicros(), threads);
   }
 
   /**

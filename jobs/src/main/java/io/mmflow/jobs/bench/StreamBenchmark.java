@@ -114,8 +114,9 @@ public final class StreamBenchmark {
               () -> {
                 try (FeedProducer producer =
                     new FeedProducer(broker.bootstrapServers(), TOPIC, Map.of())) {
+                  StreamRateSearch.Load load = new StreamRateSearch.Load(producer, feed, url);
                   if (!warmup.isZero()) {
-                    FeedProducer.Report w = producer.run(rate, warmup, t -> message(feed, t));
+                    FeedProducer.Report w = load.send(rate, warmup);
                     log.printf("warm-up: %d events sent%n", w.sent());
                   }
                   // the live heap after the warm-up (a full GC, before the timed phase, whose
@@ -125,7 +126,7 @@ public final class StreamBenchmark {
                   long first = feed.produced();
                   Instant start = Instant.now();
                   MachineCpu.Sample cpu = MachineCpu.sample();
-                  FeedProducer.Report report = producer.run(rate, duration, t -> message(feed, t));
+                  FeedProducer.Report report = load.send(rate, duration);
                   long last = feed.produced();
                   log.printf(
                       "timed: %d events sent at %s/s (%d errors)%n",
@@ -174,7 +175,7 @@ public final class StreamBenchmark {
                     try (FeedProducer producer =
                         new FeedProducer(broker.bootstrapServers(), TOPIC, Map.of())) {
                       return StreamRateSearch.run(
-                          "job", producer, feed, t -> message(feed, t), url, settings, log);
+                          "job", new StreamRateSearch.Load(producer, feed, url), settings, log);
                     }
                   });
           if (!anchor) {
@@ -196,7 +197,7 @@ public final class StreamBenchmark {
             // the feed goes on: the bare loop's items follow the job's, so no row is shared
             bare =
                 StreamRateSearch.run(
-                    "bare", producer, feed, t -> message(feed, t), url, settings, log);
+                    "bare", new StreamRateSearch.Load(producer, feed, url), settings, log);
           } finally {
             loop.close();
           }
@@ -280,11 +281,6 @@ public final class StreamBenchmark {
         ToneCtcModelBuilder.MODEL_ID);
   }
 
-  private static FeedProducer.Message message(SyntheticFeed feed, Instant sentAt) {
-    SyntheticFeed.Event e = feed.next(sentAt);
-    return new FeedProducer.Message(e.key(), e.json());
-  }
-
   private static Result measure(
       Configuration config,
       String url,
@@ -298,10 +294,10 @@ public final class StreamBenchmark {
       throws Exception {
     // every timed item's text has its row, or 60 s have passed
     long written = StreamLatencies.awaitWritten(url, first, last, Duration.ofSeconds(60));
-    MachineCpu.Sample used = MachineCpu.sample().since(cpuAtStart);
+    MachineCpu.Usage used = MachineCpu.sample().since(cpuAtStart);
     double cpu = written == 0 ? Double.NaN : used.machine() / written;
     log.println("  CPU us an item by thread: " + used.perItem(written, 12));
-    StreamLatencies.Window w = StreamLatencies.measure(url, first, last, Duration.ZERO);
+    StreamLatencies.Window w = StreamLatencies.measure(url, first, last, written);
     log.println("  p99 ms by second of the timed phase (stalls show as peaks): " + w.perSecond());
     // let the last checkpoint after the timed phase commit
     Thread.sleep((long) (checkpointS * 2500));

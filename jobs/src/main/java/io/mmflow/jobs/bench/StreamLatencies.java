@@ -50,12 +50,12 @@ public final class StreamLatencies {
   private StreamLatencies() {}
 
   /**
-   * Waits until every item in {@code [first, last)} has its text result or {@code wait} has passed,
-   * then reads the latencies of all their rows.
+   * The latencies of all rows of the items in {@code [first, last)}, of which {@code written} have
+   * their text result ({@link #awaitWritten}, called first so that the caller can stop its CPU
+   * account before this query).
    */
-  static Window measure(String url, long first, long last, Duration wait) throws Exception {
+  static Window measure(String url, long first, long last, long written) throws Exception {
     long items = last - first;
-    long written = awaitWritten(url, first, last, wait);
     Map<String, List<Double>> latencies = new TreeMap<>();
     double firstAppend = Double.MAX_VALUE;
     double lastRow = 0;

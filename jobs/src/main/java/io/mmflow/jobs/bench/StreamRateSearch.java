@@ -6,11 +6,9 @@ import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * The highest rate at which a consumer of the bench topic (the feeds job, or the bare loop that
@@ -79,32 +77,41 @@ public final class StreamRateSearch {
     }
   }
 
+  /**
+   * What a search drives and reads: the producer of the consumer's topic, the feed whose events it
+   * sends (event {@code item-<n>} is the feed's n-th), and the database the consumer writes.
+   */
+  record Load(FeedProducer producer, SyntheticFeed feed, String url) {
+    /** Sends the feed's next events at {@code rate} for {@code duration}. */
+    FeedProducer.Report send(double rate, Duration duration) {
+      return producer.run(
+          rate,
+          duration,
+          sentAt -> {
+            SyntheticFeed.Event e = feed.next(sentAt);
+            return new FeedProducer.Message(e.key(), e.json());
+          });
+    }
+  }
+
   private StreamRateSearch() {}
 
-  static Outcome run(
-      String label,
-      FeedProducer producer,
-      SyntheticFeed feed,
-      Function<Instant, FeedProducer.Message> events,
-      String url,
-      Settings settings,
-      PrintStream log)
-      throws Exception {
+  static Outcome run(String label, Load load, Settings settings, PrintStream log) throws Exception {
     List<Step> steps = new ArrayList<>();
-    if (!warmUp(label, producer, feed, events, url, settings, log)) {
+    if (!warmUp(label, load, settings, log)) {
       return new Outcome(label, null, steps);
     }
     double rate = settings.start();
     Step best = null;
     double failed = Double.POSITIVE_INFINITY;
     while (steps.size() < settings.maxSteps()) {
-      long first = feed.produced();
+      long first = load.feed().produced();
       MachineCpu.Sample before = MachineCpu.sample();
-      producer.run(rate, settings.step(), events);
-      long last = feed.produced();
-      long written = StreamLatencies.awaitWritten(url, first, last, STEP_DRAIN);
-      MachineCpu.Sample cpu = MachineCpu.sample().since(before);
-      StreamLatencies.Window w = StreamLatencies.measure(url, first, last, Duration.ZERO);
+      load.send(rate, settings.step());
+      long last = load.feed().produced();
+      long written = StreamLatencies.awaitWritten(load.url(), first, last, STEP_DRAIN);
+      MachineCpu.Usage cpu = MachineCpu.sample().since(before);
+      StreamLatencies.Window w = StreamLatencies.measure(load.url(), first, last, written);
       Step step =
           new Step(
               rate,
@@ -134,7 +141,7 @@ public final class StreamRateSearch {
         best = best == null || step.offered() > best.offered() ? step : best;
       } else {
         failed = Math.min(failed, rate);
-        if (!w.complete() && !drained(url, first, last, label, log)) {
+        if (!w.complete() && !drained(load.url(), first, last, label, log)) {
           break;
         }
         Thread.sleep(SETTLE.toMillis()); // the backlog's after-effects (GC, timers, commits)
@@ -181,19 +188,12 @@ public final class StreamRateSearch {
    *
    * @return false when the backlog did not drain
    */
-  private static boolean warmUp(
-      String label,
-      FeedProducer producer,
-      SyntheticFeed feed,
-      Function<Instant, FeedProducer.Message> events,
-      String url,
-      Settings settings,
-      PrintStream log)
+  private static boolean warmUp(String label, Load load, Settings settings, PrintStream log)
       throws Exception {
-    long first = feed.produced(); // the feed may go on from an earlier search's items
+    long first = load.feed().produced(); // the feed may go on from an earlier search's items
     long start = System.nanoTime();
     if (!settings.warmup().isZero()) {
-      producer.run(settings.start(), settings.warmup(), events);
+      load.send(settings.start(), settings.warmup());
     }
     CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
     boolean timed = compiler != null && compiler.isCompilationTimeMonitoringSupported();
@@ -201,7 +201,7 @@ public final class StreamRateSearch {
     while (timed && System.nanoTime() - start < MAX_WARMUP.toNanos()) {
       long compiling = compiler.getTotalCompilationTime();
       long chunk = System.nanoTime();
-      producer.run(settings.start(), WARMUP_CHUNK, events);
+      load.send(settings.start(), WARMUP_CHUNK);
       // the compilers' busy time (ms) over the chunk's: their share of a core
       jit = (compiler.getTotalCompilationTime() - compiling) / ((System.nanoTime() - chunk) / 1e6);
       if (jit < JIT_SETTLED) {
@@ -216,7 +216,7 @@ public final class StreamRateSearch {
         settings.start(),
         jit,
         WARMUP_CHUNK.toSeconds());
-    return drained(url, first, feed.produced(), label, log);
+    return drained(load.url(), first, load.feed().produced(), label, log);
   }
 
   /** Waits for every item in {@code [first, last)} to be written; false when it never is. */
