@@ -62,6 +62,19 @@ public final class RuntimeOptions {
           .withDescription("Name shown in Flink; defaults to mmflow-<job>.");
 
   /**
+   * Where a local run serves its metrics to Prometheus: a port or a range ({@code 9249-9259}, the
+   * first free one is taken). A cluster configures Flink's reporter itself (docs/operations.md).
+   */
+  public static final ConfigOption<String> METRICS_PORT =
+      ConfigOptions.key("mmflow.runtime.metrics-port")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Port (or range, e.g. 9249-9259) where a local run serves Flink's and mmflow's"
+                  + " metrics at /metrics for Prometheus (Flink's Prometheus reporter); unset: no"
+                  + " endpoint. On a cluster, set Flink's metrics.reporter.prom.* instead.");
+
+  /**
    * The run's id, stamped on every row the run writes (column {@code run_id}) and the key of its
    * {@code job_runs} row. Not a setting: the runner assigns a fresh one to each run and makes it
    * the Flink job id, so the two are the same.
@@ -78,6 +91,13 @@ public final class RuntimeOptions {
 
   public static List<ConfigOption<?>> all() {
     return List.of(
-        TARGET, REMOTE_ADDRESS, PARALLELISM, CHECKPOINT_INTERVAL, DATA_DIR, TRINO_DIR, JOB_NAME);
+        TARGET,
+        REMOTE_ADDRESS,
+        PARALLELISM,
+        CHECKPOINT_INTERVAL,
+        DATA_DIR,
+        TRINO_DIR,
+        JOB_NAME,
+        METRICS_PORT);
   }
 }

@@ -8,12 +8,14 @@ import io.mmflow.core.config.PostgresOptions;
 import io.mmflow.core.model.DeadLetter;
 import io.mmflow.core.model.FusedResult;
 import io.mmflow.core.model.ModalityResult;
+import io.mmflow.operators.metrics.ResultMetrics;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Attaches the configured sinks (Iceberg, Postgres) to a job's streams: results and dead letters,
- * and a fusing job's fused and late results.
+ * and a fusing job's fused and late results. Results pass {@link ResultMetrics} on their way, the
+ * metrics by modality, task, provider and model.
  */
 public final class JobSinks {
   private JobSinks() {}
@@ -23,6 +25,7 @@ public final class JobSinks {
       DataStream<DeadLetter> deadLetters,
       Configuration config,
       PostgresConnection postgres) {
+    results = results.map(new ResultMetrics()).name("result metrics").uid("result-metrics");
     if (config.get(IcebergOptions.ENABLED)) {
       IcebergSinks.results(results, config);
       IcebergSinks.deadLetters(deadLetters, config);

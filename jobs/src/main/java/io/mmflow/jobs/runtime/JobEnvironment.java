@@ -37,13 +37,20 @@ public final class JobEnvironment {
     return flink;
   }
 
+  /** Flink's Prometheus reporter, named {@code prom} as in docs/operations.md and the manifests. */
+  static final String PROMETHEUS_REPORTER = "metrics.reporter.prom.";
+
+  static final String PROMETHEUS_FACTORY =
+      "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+
   /**
    * {@link #flinkConfiguration} for a job in this JVM (a MiniCluster): checkpoints go to files
    * under the data folder ({@code <data-dir>/checkpoints}) unless the configuration names a
    * checkpoint storage or folder. Flink's default keeps checkpoints in the JobManager's memory and
    * fails any whose state of one task passes 5 MB: the feeds job's fusion windows do at 3,000
    * events/s, and the job then fails once the checkpoint failures pass the tolerated number. A
-   * cluster sets its checkpoint folder in its own configuration (docs/operations.md).
+   * cluster sets its checkpoint folder in its own configuration (docs/operations.md). With {@code
+   * mmflow.runtime.metrics-port} set, Flink's Prometheus reporter serves the run's metrics there.
    */
   public static Configuration localFlinkConfiguration(Configuration config) {
     Configuration flink = flinkConfiguration(config);
@@ -52,6 +59,13 @@ public final class JobEnvironment {
       Path dir = Path.of(config.get(RuntimeOptions.DATA_DIR), "checkpoints").toAbsolutePath();
       flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
     }
+    config
+        .getOptional(RuntimeOptions.METRICS_PORT)
+        .ifPresent(
+            port -> {
+              flink.setString(PROMETHEUS_REPORTER + "factory.class", PROMETHEUS_FACTORY);
+              flink.setString(PROMETHEUS_REPORTER + "port", port);
+            });
     return flink;
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -97,9 +98,25 @@ class DeployManifestsTest {
               .fieldNames()
               .forEachRemaining(
                   k ->
-                      assertThat(flinkKeys.contains(k) || k.startsWith("kubernetes.operator."))
+                      assertThat(
+                              flinkKeys.contains(k)
+                                  || k.startsWith("kubernetes.operator.")
+                                  || PROMETHEUS_KEYS.contains(k))
                           .as(where + ": Flink has no option " + k)
                           .isTrue());
+          // every job's metrics reach Prometheus: the reporter (a class Flink ships) on 9249, and
+          // the pods say where to scrape
+          String factory =
+              d.at("/spec/flinkConfiguration/metrics.reporter.prom.factory.class").asText();
+          assertThat(Class.forName(factory))
+              .as(where)
+              .isAssignableTo(org.apache.flink.metrics.reporter.MetricReporterFactory.class);
+          assertThat(d.at("/spec/flinkConfiguration/metrics.reporter.prom.port").asText())
+              .as(where)
+              .isEqualTo("9249");
+          assertThat(d.at("/spec/podTemplate/metadata/annotations/prometheus.io~1port").asText())
+              .as(where)
+              .isEqualTo("9249");
           Map<String, String> secretEnv = secretEnv(d);
           assertThat(literalSecrets(d)).as(where + ": secrets as literal values").isEmpty();
           mountedConfigMaps(d)
@@ -248,6 +265,13 @@ class DeployManifestsTest {
         .forEach(p -> envs.add(p.path("api-key-env").asText()));
     return envs.stream().filter(e -> !e.isEmpty()).toList();
   }
+
+  /** The Prometheus reporter's keys (reporter options are prefixed by the reporter's name). */
+  private static final Set<String> PROMETHEUS_KEYS =
+      Set.of(
+          "metrics.reporter.prom." + MetricOptions.REPORTER_FACTORY_CLASS.key(),
+          // PrometheusReporterFactory.ARG_PORT (package-private there)
+          "metrics.reporter.prom.port");
 
   /** Every key (and deprecated or fallback key) of Flink's option classes the manifests use. */
   private static Set<String> flinkOptionKeys() throws Exception {

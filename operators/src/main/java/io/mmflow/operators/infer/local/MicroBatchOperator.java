@@ -1,10 +1,12 @@
 package io.mmflow.operators.infer.local;
 
+import io.mmflow.operators.metrics.MmflowMetrics;
 import io.mmflow.operators.metrics.RunCounters;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -25,9 +27,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>When a batch fails, each of its records is retried alone, so that one bad input cannot fail
  * its neighbours; a record that fails alone becomes {@link BatchFunction#failed}'s output.
  *
- * <p>Metrics (operator scope): {@code batchSize} and {@code batchLatencyMs} histograms, {@code
- * recordsInferred} and {@code recordsFailed} counters; each output also counts in the run summary's
- * results.
+ * <p>Metrics (group {@code mmflow}, {@link MmflowMetrics}): {@code batch_size} and {@code
+ * batch_latency_ms} histograms, {@code records_inferred} and {@code records_failed} counters; each
+ * output also counts in the run summary's results.
  *
  * <p>Records are held by reference between arrival and the batch run: the record types mmflow
  * batches are immutable, so Flink's object reuse is safe here.
@@ -75,11 +77,13 @@ public final class MicroBatchOperator<I, O> extends AbstractStreamOperator<O>
     batch = new ArrayList<>(maxSize);
     timestamps = new long[maxSize];
     hasTimestamp = new boolean[maxSize];
-    batchSize = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1024));
+    MetricGroup metrics = MmflowMetrics.group(getMetricGroup());
+    batchSize =
+        metrics.histogram(MmflowMetrics.BATCH_SIZE, new DescriptiveStatisticsHistogram(1024));
     batchLatency =
-        getMetricGroup().histogram("batchLatencyMs", new DescriptiveStatisticsHistogram(1024));
-    inferred = getMetricGroup().counter("recordsInferred");
-    failed = getMetricGroup().counter("recordsFailed");
+        metrics.histogram(MmflowMetrics.BATCH_LATENCY_MS, new DescriptiveStatisticsHistogram(1024));
+    inferred = metrics.counter(MmflowMetrics.RECORDS_INFERRED);
+    failed = metrics.counter(MmflowMetrics.RECORDS_FAILED);
     results = RunCounters.counter(getRuntimeContext(), RunCounters.RESULTS);
     function.open(getRuntimeContext());
   }

@@ -1,15 +1,18 @@
 package io.mmflow.operators.infer.remote;
 
+import io.mmflow.operators.metrics.MmflowMetrics;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 /**
- * What a remote stage's subtask reports, group {@code remote.<task>} (the names are the ones
- * docs/operations.md tells operators to watch; keep them). Every counter is thread-safe: they are
- * counted from the task thread, the HTTP client's callbacks and the retry timer alike. The fields
- * are the counters themselves so that counting costs a call's hot path nothing but the increment.
+ * What a remote stage's subtask reports: group {@code mmflow.remote} with the label {@code task},
+ * and per candidate (provider and model) the label {@code candidate}; the names are declared in
+ * {@link MmflowMetrics#CATALOG}, which docs/operations.md and the dashboard use: keep them. Every
+ * counter is thread-safe: they are counted from the task thread, the HTTP client's callbacks and
+ * the retry timer alike. The fields are the counters themselves so that counting costs a call's hot
+ * path nothing but the increment.
  */
 final class RemoteStageMetrics {
   final Counter calls;
@@ -38,25 +41,26 @@ final class RemoteStageMetrics {
    * sampled: a gauge read every few seconds can miss a short opening.
    */
   RemoteStageMetrics(MetricGroup operator, String task, RemoteCandidates candidates) {
-    MetricGroup g = operator.addGroup("remote", task);
+    MetricGroup g =
+        MmflowMetrics.group(operator).addGroup("remote").addGroup(MmflowMetrics.TASK, task);
     calls = counter(g, "calls");
     failures = counter(g, "failures");
     retries = counter(g, "retries");
-    cacheHits = counter(g, "cacheHits");
-    semanticHits = counter(g, "semanticCacheHits");
-    storedHits = counter(g, "storedCacheHits");
-    storeWriteFailures = counter(g, "storedCacheWriteFailures");
-    recovered = counter(g, "recoveredAnswers");
-    embeddingFailures = counter(g, "semanticCacheEmbeddingFailures");
-    budgetStops = counter(g, "budgetStops");
-    rateLimitWaits = counter(g, "rateLimitWaits");
-    g.gauge("inFlight", () -> inFlight.get());
-    g.gauge("costMicroUsd", () -> (long) (candidates.spent() * 1e6));
+    cacheHits = counter(g, "cache_hits");
+    semanticHits = counter(g, "semantic_cache_hits");
+    storedHits = counter(g, "stored_cache_hits");
+    storeWriteFailures = counter(g, "stored_cache_write_failures");
+    recovered = counter(g, "recovered_answers");
+    embeddingFailures = counter(g, "semantic_cache_embedding_failures");
+    budgetStops = counter(g, "budget_stops");
+    rateLimitWaits = counter(g, "rate_limit_waits");
+    g.gauge("in_flight", () -> inFlight.get());
+    g.gauge("spend_micro_usd", () -> (long) (candidates.spent() * 1e6));
     for (String id : candidates.ids()) {
-      MetricGroup candidate = g.addGroup("candidate", id);
-      candidate.gauge("breakerState", () -> candidates.breakers().stateCode(id));
-      Counter opened = counter(candidate, "breakerOpened");
-      Counter closed = counter(candidate, "breakerClosed");
+      MetricGroup candidate = g.addGroup(MmflowMetrics.CANDIDATE, id);
+      candidate.gauge("breaker_state", () -> candidates.breakers().stateCode(id));
+      Counter opened = counter(candidate, "breaker_opened");
+      Counter closed = counter(candidate, "breaker_closed");
       candidates
           .breakers()
           .onTransition(

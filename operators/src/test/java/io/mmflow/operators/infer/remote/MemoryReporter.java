@@ -32,7 +32,7 @@ public final class MemoryReporter implements MetricReporter {
     COUNTERS.clear();
   }
 
-  /** The sum of the counters whose identifier ends with {@code suffix} (e.g. ".breakerOpened"). */
+  /** The sum of the counters whose identifier ends with {@code suffix} (e.g. ".breaker_opened"). */
   static long sum(String suffix) {
     return COUNTERS.entrySet().stream()
         .filter(e -> e.getKey().endsWith(suffix))

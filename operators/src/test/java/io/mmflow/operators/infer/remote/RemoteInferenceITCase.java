@@ -435,12 +435,14 @@ class RemoteInferenceITCase {
     // first was open and records fell back to it), and a breaker closed again afterwards (the one
     // the router asks first; the other may stay open, unasked)
     for (String candidate : List.of("big", "small")) {
-      assertThat(MemoryReporter.sum(".remote.sentiment.candidate." + candidate + ".breakerOpened"))
+      assertThat(
+              MemoryReporter.sum(
+                  ".mmflow.remote.task.sentiment.candidate." + candidate + ".breaker_opened"))
           .as(candidate)
           .isPositive();
     }
-    assertThat(MemoryReporter.sum(".breakerClosed")).isPositive();
-    assertThat(MemoryReporter.sum(".remote.sentiment.retries")).isPositive();
+    assertThat(MemoryReporter.sum(".breaker_closed")).isPositive();
+    assertThat(MemoryReporter.sum(".mmflow.remote.task.sentiment.retries")).isPositive();
     // the job checkpointed all along and finished without a restart or a failed checkpoint
     assertThat(CHECKPOINTS.get()).isGreaterThanOrEqualTo(3);
   }
