@@ -134,4 +134,157 @@ class DocumentsJobDeploymentITCase {
       }
     }
   }
+
+  /**
+   * A documents run on the same kind of cluster with its TaskManager killed with SIGKILL halfway:
+   * the job restarts from its last checkpoint on a new TaskManager and finishes, and every input
+   * has exactly one extraction result in PostgreSQL and in Iceberg (count and key checksum).
+   */
+  @Test
+  void aDocumentsRunSurvivesAKilledTaskManager(@TempDir Path dir) throws Exception {
+    Path jar = Path.of(System.getProperty("mmflow.job.jar"));
+    Path input = Files.createDirectories(dir.resolve("in"));
+    int files = 3_000;
+    long checksum = 0;
+    for (int i = 0; i < files; i++) {
+      String name = "note-" + i + ".txt";
+      Files.writeString(
+          input.resolve(name),
+          (i % 2 == 0
+                  ? "The delivery was quick and the phone works great. "
+                  : "Broken on arrival. ")
+              + "Note number "
+              + i
+              + ".");
+      checksum += crc(name);
+    }
+    Path warehouse = dir.resolve("warehouse");
+    try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
+        StandaloneFlinkCluster cluster =
+            StandaloneFlinkCluster.start(
+                dir.resolve("flink"), Path.of(System.getProperty("mmflow.runner.classpath")))) {
+      String url = postgres.jdbcUrl();
+      String job =
+          cluster.flinkRunDetached(
+              jar,
+              "io.mmflow.jobs.documents.DocumentsJob",
+              null,
+              List.of(
+                  "--input",
+                  input.toString(),
+                  "-Dmmflow.postgres.url=" + url,
+                  "-Dmmflow.iceberg.warehouse=" + warehouse.toUri(),
+                  "-Dmmflow.runtime.checkpoint-interval=500 ms",
+                  "-Drestart-strategy.type=fixed-delay",
+                  "-Drestart-strategy.fixed-delay.attempts=20",
+                  "-Drestart-strategy.fixed-delay.delay=1 s"),
+              Duration.ofMinutes(3));
+      String extracted = "SELECT count(*) FROM results WHERE part_id = '0' AND task = 'extraction'";
+      awaitTrue(
+          "results and a checkpoint before the kill",
+          () ->
+              count(url, extracted) >= 50
+                  && JSON.readTree(cluster.rest("/jobs/" + job + "/checkpoints"))
+                          .at("/counts/completed")
+                          .asLong()
+                      >= 1);
+      long before = count(url, extracted);
+      assertThat(before)
+          .as("the run was still going when the TaskManager was killed")
+          .isLessThan(files);
+      long killed = System.nanoTime();
+      cluster.killTaskManager();
+      cluster.startTaskManager();
+      awaitTrue("the run finished", () -> "FINISHED".equals(cluster.jobState(job).state()));
+      System.out.printf(
+          "RECOVERY documents: killed after %d of %d, finished %.1f s after the kill,"
+              + " restarts=%d%n",
+          before, files, (System.nanoTime() - killed) / 1e9, cluster.jobState(job).restarts());
+      assertThat(cluster.jobState(job).restarts()).isPositive();
+
+      assertThat(count(url, extracted)).isEqualTo(files);
+      assertThat(
+              count(
+                  url,
+                  "SELECT count(DISTINCT source_uri) FROM results WHERE part_id = '0'"
+                      + " AND task = 'extraction'"))
+          .isEqualTo(files);
+      long stored = 0;
+      try (Connection c = DriverManager.getConnection(url);
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT source_uri FROM results WHERE part_id = '0' AND task = 'extraction'")) {
+        while (rs.next()) {
+          String uri = rs.getString(1);
+          stored += crc(uri.substring(uri.lastIndexOf('/') + 1));
+        }
+      }
+      assertThat(stored).isEqualTo(checksum);
+      Configuration config =
+          MmflowConfig.load(
+              Map.of(),
+              Map.of(
+                  "mmflow.iceberg.warehouse",
+                  warehouse.toUri().toString(),
+                  "mmflow.postgres.url",
+                  url));
+      var table =
+          IcebergTables.catalogLoader(config)
+              .loadCatalog()
+              .loadTable(IcebergTables.resultsTable(config));
+      long icebergChecksum = 0;
+      int icebergRows = 0;
+      try (CloseableIterable<Record> rows =
+          IcebergGenerics.read(table)
+              .where(
+                  Expressions.and(
+                      Expressions.equal("part_id", "0"), Expressions.equal("task", "extraction")))
+              .build()) {
+        for (Record r : rows) {
+          String uri = (String) r.getField("source_uri");
+          icebergChecksum += crc(uri.substring(uri.lastIndexOf('/') + 1));
+          icebergRows++;
+        }
+      }
+      assertThat(icebergRows).isEqualTo(files);
+      assertThat(icebergChecksum).isEqualTo(checksum);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  static long count(String url, String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static long crc(String s) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return crc.getValue();
+  }
+
+  /** Polls {@code condition} every 200 ms for up to 4 minutes. */
+  static void awaitTrue(String what, java.util.concurrent.Callable<Boolean> condition)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.call()) {
+          return;
+        }
+      } catch (Exception e) {
+        last = e; // a table not created yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("timed out waiting for " + what, last);
+  }
 }

@@ -18,19 +18,25 @@ import java.util.stream.Collectors;
 /**
  * A real standalone Flink session cluster for deployment tests: a JobManager and a TaskManager,
  * each in its own JVM, with only Flink's own jars (and their libraries) on their classpath, as a
- * Flink distribution's lib/ folder has. Jobs reach it as they would reach any cluster.
+ * Flink distribution's lib/ folder has. Jobs reach it as they would reach any cluster: {@code flink
+ * run} (attached or detached, from a savepoint), the REST API (stop with a savepoint). Checkpoints
+ * and savepoints go to files under its folder. A TaskManager can be killed with SIGKILL and another
+ * started, as a node failing and its replacement.
  */
-final class StandaloneFlinkCluster implements AutoCloseable {
+public final class StandaloneFlinkCluster implements AutoCloseable {
   /** Jars a job must bring itself: a cluster that had them would hide shading mistakes. */
   private static final Pattern NOT_ON_A_CLUSTER =
       Pattern.compile(
           "/(io/mmflow|org/apache/tika|org/apache/poi|org/apache/pdfbox|org/apache/iceberg"
               + "|org/postgresql|org/apache/flink/flink-connector-jdbc|org/apache/hadoop"
-              + "|org/apache/opennlp|io/zonky|info/picocli|org/jline)/");
+              + "|org/apache/opennlp|io/zonky|info/picocli|org/jline"
+              // connectors are not in a distribution's lib/: a job jar brings them
+              + "|org/apache/kafka|org/apache/flink/flink-connector-kafka)/");
 
   private final Path home;
   private final int restPort;
   private final List<Process> processes = new ArrayList<>();
+  private final List<Process> taskManagers = new ArrayList<>();
   private final String classpath;
 
   private StandaloneFlinkCluster(Path home, int restPort, String classpath) {
@@ -40,12 +46,12 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   /** host:port of the JobManager's REST endpoint. */
-  String restAddress() {
+  public String restAddress() {
     return "localhost:" + restPort;
   }
 
   /** The body of a GET of the REST API's {@code path} (e.g. {@code /jobs/overview}). */
-  String rest(String path) throws IOException {
+  public String rest(String path) throws IOException {
     HttpURLConnection c =
         (HttpURLConnection)
             URI.create("http://localhost:" + restPort + path).toURL().openConnection();
@@ -55,7 +61,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   /** Starts the cluster and waits until its TaskManager has registered. */
-  static StandaloneFlinkCluster start(Path home, Path runnerClasspath) throws Exception {
+  public static StandaloneFlinkCluster start(Path home, Path runnerClasspath) throws Exception {
     String cp =
         Arrays.stream(Files.readString(runnerClasspath).trim().split(File.pathSeparator))
             .filter(jar -> !NOT_ON_A_CLUSTER.matcher(jar.replace('\\', '/')).find())
@@ -90,6 +96,10 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             "rest.port: " + restPort,
             "parallelism.default: 2",
             "heartbeat.interval: 1000",
+            // a TaskManager that stops answering is given up after 10 s (Flink's default: 50 s)
+            "heartbeat.timeout: 10000",
+            "execution.checkpointing.dir: " + home.resolve("checkpoints").toUri(),
+            "execution.checkpointing.savepoint-dir: " + home.resolve("savepoints").toUri(),
             ""));
     Files.writeString(
         conf.resolve("log4j.properties"),
@@ -107,7 +117,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     try {
       cluster.launch(
           "jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
-      cluster.launch("taskmanager", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+      cluster.startTaskManager();
       cluster.awaitTaskManager(Duration.ofSeconds(90));
       return cluster;
     } catch (Exception | AssertionError e) {
@@ -116,7 +126,26 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     }
   }
 
-  private void launch(String role, String mainClass) throws IOException {
+  /** Starts another TaskManager process (log {@code taskmanager-N.log}). */
+  public void startTaskManager() throws IOException {
+    String role = taskManagers.isEmpty() ? "taskmanager" : "taskmanager-" + taskManagers.size();
+    taskManagers.add(launch(role, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"));
+  }
+
+  /** Kills the newest running TaskManager with SIGKILL, as a node lost, and waits for its end. */
+  public void killTaskManager() throws InterruptedException {
+    for (int i = taskManagers.size() - 1; i >= 0; i--) {
+      Process p = taskManagers.get(i);
+      if (p.isAlive()) {
+        p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no goodbye to the JobManager
+        p.waitFor();
+        return;
+      }
+    }
+    throw new IllegalStateException("no TaskManager is running");
+  }
+
+  private Process launch(String role, String mainClass) throws IOException {
     Path log = home.resolve(role + ".log");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -138,13 +167,41 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     processes.add(process);
     // a test JVM that dies must not leave cluster JVMs behind
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+    return process;
   }
 
   /**
    * Runs {@code flink run} (Flink's own CLI front end) against this cluster, attached, and returns
    * its exit code; its output is in {@code flink-run.out}.
    */
-  int flinkRun(Path jobJar, String mainClass, List<String> args, Duration timeout)
+  public int flinkRun(Path jobJar, String mainClass, List<String> args, Duration timeout)
+      throws Exception {
+    return flinkRun(List.of(), jobJar, mainClass, args, timeout);
+  }
+
+  /**
+   * Submits a job detached ({@code flink run -d}), from {@code savepoint} when not null, and
+   * returns its job id.
+   */
+  public String flinkRunDetached(
+      Path jobJar, String mainClass, String savepoint, List<String> args, Duration timeout)
+      throws Exception {
+    List<String> options = new ArrayList<>(List.of("-d"));
+    if (savepoint != null) {
+      options.addAll(List.of("-s", savepoint));
+    }
+    int exit = flinkRun(options, jobJar, mainClass, args, timeout);
+    String out = output("flink-run.out");
+    java.util.regex.Matcher id =
+        java.util.regex.Pattern.compile("JobID ([0-9a-f]{32})").matcher(out);
+    if (exit != 0 || !id.find()) {
+      throw new AssertionError("flink run -d failed (exit " + exit + "):\n" + out);
+    }
+    return id.group(1);
+  }
+
+  private int flinkRun(
+      List<String> options, Path jobJar, String mainClass, List<String> args, Duration timeout)
       throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.addAll(
@@ -158,10 +215,9 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             "-cp",
             classpath,
             "org.apache.flink.client.cli.CliFrontend",
-            "run",
-            "-c",
-            mainClass,
-            jobJar.toString()));
+            "run"));
+    cmd.addAll(options);
+    cmd.addAll(List.of("-c", mainClass, jobJar.toString()));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     Map<String, String> env = pb.environment();
@@ -176,7 +232,76 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     return p.exitValue();
   }
 
-  String output(String file) {
+  /**
+   * Stops {@code jobId} with a savepoint (REST {@code POST /jobs/:id/stop}, not drained: windows
+   * stay open in the savepoint) and returns the savepoint's path once the job has stopped.
+   */
+  public String stopWithSavepoint(String jobId, Duration timeout) throws Exception {
+    String trigger =
+        post(
+            "/jobs/" + jobId + "/stop",
+            "{\"drain\": false, \"targetDirectory\": \""
+                + home.resolve("savepoints").toUri()
+                + "\"}");
+    String requestId = JSON.readTree(trigger).path("request-id").asText();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var status = JSON.readTree(rest("/jobs/" + jobId + "/savepoints/" + requestId));
+      if ("COMPLETED".equals(status.at("/status/id").asText())) {
+        var operation = status.path("operation");
+        if (operation.has("failure-cause")) {
+          throw new AssertionError("the savepoint failed: " + operation.get("failure-cause"));
+        }
+        return operation.path("location").asText();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no savepoint in " + timeout);
+  }
+
+  /** The job's state ({@code RUNNING}...) and whether every one of its tasks runs. */
+  public record JobState(String state, boolean allTasksRunning, int restarts) {}
+
+  public JobState jobState(String jobId) throws IOException {
+    var job = JSON.readTree(rest("/jobs/" + jobId));
+    boolean allRunning = job.path("vertices").size() > 0;
+    for (var v : job.path("vertices")) {
+      allRunning &= "RUNNING".equals(v.path("status").asText());
+    }
+    int restarts =
+        JSON.readTree(rest("/jobs/" + jobId + "/metrics?get=numRestarts"))
+            .path(0)
+            .path("value")
+            .asInt(0);
+    return new JobState(job.path("state").asText(), allRunning, restarts);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private String post(String path, String body) throws IOException {
+    HttpURLConnection c =
+        (HttpURLConnection)
+            URI.create("http://localhost:" + restPort + path).toURL().openConnection();
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setRequestProperty("Content-Type", "application/json");
+    c.setConnectTimeout(5000);
+    c.setReadTimeout(10000);
+    c.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (c.getResponseCode() >= 300) {
+      throw new IOException(
+          "POST "
+              + path
+              + ": "
+              + c.getResponseCode()
+              + " "
+              + new String(c.getErrorStream().readAllBytes()));
+    }
+    return new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  public String output(String file) {
     try {
       return Files.readString(home.resolve(file));
     } catch (IOException e) {

@@ -31,6 +31,7 @@ public final class TextTokenizer implements AutoCloseable {
   public TextTokenizer(Path tokenizerJson, int maxTokens) {
     this.maxTokens = maxTokens;
     try {
+      TokenizerNatives.load();
       this.tokenizer =
           HuggingFaceTokenizer.builder()
               .optTokenizerPath(tokenizerJson)
