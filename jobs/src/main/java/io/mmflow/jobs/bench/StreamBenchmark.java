@@ -63,7 +63,7 @@ public final class StreamBenchmark {
   }
 
   /** The heap in use after a full collection: what the JVM holds live. */
-  private static long liveHeap() {
+  static long liveHeap() {
     java.lang.management.MemoryMXBean memory =
         java.lang.management.ManagementFactory.getMemoryMXBean();
     memory.gc();
@@ -82,7 +82,7 @@ public final class StreamBenchmark {
   }
 
   /** What runs against the embedded broker and database with the bench's configuration. */
-  private interface Body<T> {
+  interface Body<T> {
     T run(Configuration config, EmbeddedKafkaBroker broker, String url) throws Exception;
   }
 
@@ -208,7 +208,7 @@ public final class StreamBenchmark {
   }
 
   /** Starts the broker and the database, and configures the job to use them. */
-  private static <T> T withServices(
+  static <T> T withServices(
       Configuration base, SyntheticFeed.Mix mix, PrintStream log, Body<T> body) throws Exception {
     Path dir = Files.createTempDirectory("mmflow-bench-stream");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
@@ -237,6 +237,16 @@ public final class StreamBenchmark {
   private static <T> T withJob(
       Configuration config, PrintStream log, java.util.concurrent.Callable<T> body)
       throws Exception {
+    return withJob(config, log, FeedsJob.Taps.NONE, body);
+  }
+
+  /** {@link #withJob(Configuration, PrintStream, java.util.concurrent.Callable)} with taps. */
+  static <T> T withJob(
+      Configuration config,
+      PrintStream log,
+      FeedsJob.Taps taps,
+      java.util.concurrent.Callable<T> body)
+      throws Exception {
     try (ServingDatabase db = ServingDatabase.open(config)) {
       JobEnvironment.prepareSinks(config, db.connection(), log);
       StreamLatencies.index(config.get(PostgresOptions.URL));
@@ -245,7 +255,7 @@ public final class StreamBenchmark {
               config.get(RuntimeOptions.PARALLELISM),
               JobEnvironment.localFlinkConfiguration(config));
       JobEnvironment.configure(env, config);
-      new FeedsJob().build(env, config, db.connection());
+      FeedsJob.build(env, config, db.connection(), taps);
       JobClient job = env.executeAsync("mmflow-bench-stream");
       try {
         awaitRunning(job);
@@ -256,7 +266,7 @@ public final class StreamBenchmark {
     }
   }
 
-  private static SyntheticFeed feed(SyntheticFeed.Mix mix, Path corpus) throws IOException {
+  static SyntheticFeed feed(SyntheticFeed.Mix mix, Path corpus) throws IOException {
     return new SyntheticFeed(
         SyntheticFeed.Settings.of(42).withMix(mix), SyntheticFeed.Texts.load(corpus));
   }
@@ -355,7 +365,7 @@ public final class StreamBenchmark {
     throw new IllegalStateException("the feeds job did not start within 60 s");
   }
 
-  private static String fmt(double v) {
+  static String fmt(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
   }
 }

@@ -11,6 +11,7 @@ import io.mmflow.jobs.bench.RemoteBenchmark;
 import io.mmflow.jobs.bench.SqlBenchmark;
 import io.mmflow.jobs.bench.SqlOcrBenchmark;
 import io.mmflow.jobs.bench.StreamBenchmark;
+import io.mmflow.jobs.bench.StreamOverload;
 import io.mmflow.jobs.bench.StreamRateSearch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Parameters;
       "  mmflow bench sql                      # ML_PREDICT (mmflow provider) vs the operator",
       "  mmflow bench stream                   # feeds job: highest rate at p99 < 500 ms, and bare",
       "  mmflow bench stream --rate 500 --duration 30 --mix text=1,image=0.2",
+      "  mmflow bench stream --overload --rate 2000 # twice 2000/s for 60 s: backlog, drain",
       "  mmflow bench backfill --items 2000     # backfill vs documents job; killed and resumed",
       "  mmflow bench documents --input ~/.cache/mmflow/corpus/files   # vs pdftotext"
     })
@@ -152,6 +154,14 @@ final class BenchCommand implements Callable<Integer> {
   Double rate;
 
   @Option(
+      names = "--overload",
+      description =
+          "stream: feed the job at twice --rate (a rate it holds) for --duration seconds (default"
+              + " 60 here), then measure the backlog's drain, the checkpoints that completed"
+              + " meanwhile, restarts and the heap.")
+  boolean overload;
+
+  @Option(
       names = "--start",
       paramLabel = "N",
       defaultValue = "2000",
@@ -175,9 +185,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--duration",
       paramLabel = "S",
-      defaultValue = "20",
-      description = "stream: seconds of the timed phase (default ${DEFAULT-VALUE}).")
-  int duration;
+      description = "stream: seconds of the timed phase (default 20; 60 with --overload).")
+  Integer duration;
 
   @Option(
       names = "--warmup",
@@ -226,13 +235,30 @@ final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     if (what == Target.stream) {
-      if (rate != null) {
+      if (overload) {
+        if (rate == null) {
+          throw new io.mmflow.core.error.MmflowException(
+              io.mmflow.core.error.ErrorCode.CONFIGURATION_INVALID,
+              "--overload needs --rate R, a rate the job holds (bin/mmflow bench stream finds it:"
+                  + " max_rps); it runs at twice R");
+        }
+        StreamOverload.print(
+            StreamOverload.run(
+                config.load(Map.of()),
+                rate,
+                Duration.ofSeconds(warmup == null ? 60 : warmup),
+                Duration.ofSeconds(duration == null ? 60 : duration),
+                SyntheticFeed.Mix.parse(mix),
+                DemoCommand.home("datasets/sentiment"),
+                System.out),
+            System.out);
+      } else if (rate != null) {
         StreamBenchmark.print(
             StreamBenchmark.run(
                 config.load(Map.of()),
                 rate,
                 Duration.ofSeconds(warmup == null ? 15 : warmup),
-                Duration.ofSeconds(duration),
+                Duration.ofSeconds(duration == null ? 20 : duration),
                 SyntheticFeed.Mix.parse(mix),
                 DemoCommand.home("datasets/sentiment"),
                 System.out),
