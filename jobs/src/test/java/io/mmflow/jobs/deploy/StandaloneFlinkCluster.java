@@ -62,11 +62,23 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
 
   /** Starts the cluster and waits until its TaskManager has registered. */
   public static StandaloneFlinkCluster start(Path home, Path runnerClasspath) throws Exception {
+    return start(home, runnerClasspath, false);
+  }
+
+  /**
+   * Starts the cluster, with {@code highAvailability} a ZooKeeper server first (Flink's own
+   * launcher, {@code FlinkZooKeeperQuorumPeer}, as its {@code start-zookeeper-quorum.sh} runs it)
+   * and the JobManager's high availability on it, its data under {@code home/ha}: a JobManager
+   * killed and started again takes its running jobs back from their last checkpoints.
+   */
+  public static StandaloneFlinkCluster start(
+      Path home, Path runnerClasspath, boolean highAvailability) throws Exception {
     String cp =
         Arrays.stream(Files.readString(runnerClasspath).trim().split(File.pathSeparator))
             .filter(jar -> !NOT_ON_A_CLUSTER.matcher(jar.replace('\\', '/')).find())
             .collect(Collectors.joining(File.pathSeparator));
     int restPort = freePort();
+    int zkPort = freePort();
     Path conf = Files.createDirectories(home.resolve("conf"));
     Files.writeString(
         conf.resolve("config.yaml"),
@@ -100,7 +112,23 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             "heartbeat.timeout: 10000",
             "execution.checkpointing.dir: " + home.resolve("checkpoints").toUri(),
             "execution.checkpointing.savepoint-dir: " + home.resolve("savepoints").toUri(),
+            highAvailability ? "high-availability.type: zookeeper" : "",
+            highAvailability ? "high-availability.zookeeper.quorum: localhost:" + zkPort : "",
+            highAvailability ? "high-availability.storageDir: " + home.resolve("ha").toUri() : "",
+            highAvailability ? "high-availability.cluster-id: /mmflow-test" : "",
             ""));
+    if (highAvailability) {
+      Files.writeString(
+          conf.resolve("zoo.cfg"),
+          String.join(
+              "\n",
+              "tickTime=500",
+              "initLimit=10",
+              "syncLimit=5",
+              "dataDir=" + Files.createDirectories(home.resolve("zookeeper")),
+              "clientPort=" + zkPort,
+              ""));
+    }
     Files.writeString(
         conf.resolve("log4j.properties"),
         String.join(
@@ -115,8 +143,16 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             ""));
     StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(home, restPort, cp);
     try {
-      cluster.launch(
-          "jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+      if (highAvailability) {
+        cluster.launch(
+            "zookeeper",
+            "org.apache.flink.runtime.zookeeper.FlinkZooKeeperQuorumPeer",
+            "--zkConfigFile",
+            conf.resolve("zoo.cfg").toString(),
+            "--peerId",
+            "1");
+      }
+      cluster.startJobManager();
       cluster.startTaskManager();
       cluster.awaitTaskManager(Duration.ofSeconds(90));
       return cluster;
@@ -124,6 +160,26 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
       cluster.close(); // never leave a JobManager or TaskManager running after a failed start
       throw e;
     }
+  }
+
+  private Process jobManager;
+  private int jobManagers;
+
+  private void startJobManager() throws IOException {
+    jobManager =
+        launch(
+            jobManagers++ == 0 ? "jobmanager" : "jobmanager-" + jobManagers,
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+  }
+
+  /**
+   * Kills the JobManager with SIGKILL and starts a new one on the same ports: with high
+   * availability it takes the running jobs back; without, they are lost.
+   */
+  public void restartJobManager() throws Exception {
+    jobManager.destroyForcibly();
+    jobManager.waitFor();
+    startJobManager();
   }
 
   /** Starts another TaskManager process (log {@code taskmanager-N.log}). */
@@ -145,7 +201,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     throw new IllegalStateException("no TaskManager is running");
   }
 
-  private Process launch(String role, String mainClass) throws IOException {
+  private Process launch(String role, String mainClass, String... args) throws IOException {
     Path log = home.resolve(role + ".log");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -159,9 +215,12 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
             "-cp",
             classpath,
-            mainClass,
-            "--configDir",
-            home.resolve("conf").toString());
+            mainClass);
+    pb.command()
+        .addAll(
+            args.length > 0
+                ? List.of(args)
+                : List.of("--configDir", home.resolve("conf").toString()));
     pb.redirectErrorStream(true).redirectOutput(home.resolve(role + ".out").toFile());
     Process process = pb.start();
     processes.add(process);

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <ol>
  *   <li>the TaskManager is killed with SIGKILL (a lost node) and a new one started: the job
  *       restarts from its last checkpoint;
+ *   <li>the JobManager is killed with SIGKILL and a new one started: with high availability on
+ *       ZooKeeper (Flink's own launcher) and files, it takes the job back from its last checkpoint;
  *   <li>the job is stopped with a savepoint and submitted again from it with a changed
  *       configuration: a new version of the sentiment model (a registry file on the TaskManager);
  * </ol>
@@ -67,7 +69,9 @@ class FeedsClusterDeploymentITCase {
         KafkaProducer<byte[], byte[]> producer = FeedFixture.producer(broker);
         StandaloneFlinkCluster cluster =
             StandaloneFlinkCluster.start(
-                dir.resolve("flink"), Path.of(System.getProperty("mmflow.runner.classpath")))) {
+                dir.resolve("flink"),
+                Path.of(System.getProperty("mmflow.runner.classpath")),
+                true)) {
       broker.createTopic(TOPIC, 2);
       String url = postgres.jdbcUrl();
       List<String> args =
@@ -140,11 +144,24 @@ class FeedsClusterDeploymentITCase {
           () -> queryLong(url, "SELECT count(*) FROM results") > before);
       long writing = System.nanoTime();
 
-      // 2. an upgrade: stop with a savepoint, submit again from it with a new model version
+      // 2. the JobManager lost: SIGKILL, and a new one started; high availability (ZooKeeper,
+      // its data in files) gives it the running job back, from the last checkpoint
+      long jobManagerKilled = System.nanoTime();
+      cluster.restartJobManager();
+      awaitRunning(cluster, job, "the job running again under a new JobManager", 0);
+      long jobManagerRunning = System.nanoTime();
+      long beforeJobManager = queryLong(url, "SELECT count(*) FROM results");
+      FeedFixture.await(
+          "results written again under the new JobManager",
+          Duration.ofMinutes(2),
+          () -> queryLong(url, "SELECT count(*) FROM results") > beforeJobManager);
+      long jobManagerWriting = System.nanoTime();
+
+      // 3. an upgrade: stop with a savepoint, submit again from it with a new model version
       FeedFixture.await(
           "a checkpoint after the restart",
           Duration.ofMinutes(1),
-          () -> completedCheckpoints(cluster, job) >= 3);
+          () -> completedCheckpoints(cluster, job) >= 1);
       long stopping = System.nanoTime();
       String savepoint = cluster.stopWithSavepoint(job, Duration.ofMinutes(2));
       long sentAtStop = sent.get();
@@ -197,9 +214,12 @@ class FeedsClusterDeploymentITCase {
 
       System.out.printf(
           "RECOVERY tm_kill_to_running_s=%.1f tm_kill_to_results_s=%.1f"
+              + " jm_kill_to_running_s=%.1f jm_kill_to_results_s=%.1f"
               + " savepoint_stop_to_running_s=%.1f events=%d events_sent_during_upgrade=%d%n",
           (running - killed) / 1e9,
           (writing - killed) / 1e9,
+          (jobManagerRunning - jobManagerKilled) / 1e9,
+          (jobManagerWriting - jobManagerKilled) / 1e9,
           (upgradedRunning - stopping) / 1e9,
           events,
           sentAtRunning - sentAtStop);
