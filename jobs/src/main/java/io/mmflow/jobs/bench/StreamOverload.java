@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -145,34 +146,39 @@ public final class StreamOverload {
     log.printf(
         "overload: %s events/s (twice %s) for %d s%n",
         fmt(2 * rate), fmt(rate), duration.toSeconds());
-    AtomicBoolean sending = new AtomicBoolean(true);
-    AtomicLong maxBacklog = new AtomicLong();
+    AtomicLong stopped = new AtomicLong();
+    long maxBacklog = 0;
     CompletableFuture<FeedProducer.Report> sent =
         CompletableFuture.supplyAsync(
             () -> {
               try {
                 return load.send(2 * rate, duration);
               } finally {
-                sending.set(false);
+                stopped.set(System.nanoTime()); // the drain is timed from here
               }
             });
-    // the backlog (sent, not written) every 5 s while sending
-    while (sending.get()) {
-      Thread.sleep(5_000);
+    // the backlog (sent, not written) every 5 s while sending, and once when sending ends
+    boolean done = false;
+    while (!done) {
+      try {
+        sent.get(5, TimeUnit.SECONDS);
+        done = true;
+      } catch (TimeoutException stillSending) {
+        // sample below
+      }
       long produced = load.feed().produced();
       long written = StreamLatencies.awaitWritten(load.url(), first, produced, Duration.ZERO);
       long backlog = produced - first - written;
-      maxBacklog.accumulateAndGet(backlog, Math::max);
+      maxBacklog = Math.max(maxBacklog, backlog);
       log.printf(
           "  backlog %d items, checkpoints completed %d%n",
           backlog, COMPLETED.get() - checkpointsBefore);
     }
     FeedProducer.Report report = sent.get();
     int checkpoints = COMPLETED.get() - checkpointsBefore;
-    long stopped = System.nanoTime();
     long last = load.feed().produced();
     long written = StreamLatencies.awaitWritten(load.url(), first, last, Duration.ofMinutes(10));
-    double drainS = (System.nanoTime() - stopped) / 1e9;
+    double drainS = (System.nanoTime() - stopped.get()) / 1e9;
     if (written < last - first) {
       drainS = Double.NaN; // not drained in 10 minutes
     }
@@ -183,7 +189,7 @@ public final class StreamOverload {
             rate,
             report.rate(),
             report.sent(),
-            maxBacklog.get(),
+            maxBacklog,
             drainS,
             checkpoints,
             ABORTED.get() - abortedBefore,

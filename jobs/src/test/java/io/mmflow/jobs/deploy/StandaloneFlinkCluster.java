@@ -318,6 +318,11 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     throw new AssertionError("no savepoint in " + timeout);
   }
 
+  /** Checkpoints {@code jobId} has completed (REST {@code /jobs/:id/checkpoints}). */
+  public long completedCheckpoints(String jobId) throws IOException {
+    return JSON.readTree(rest("/jobs/" + jobId + "/checkpoints")).at("/counts/completed").asLong();
+  }
+
   /** The job's state ({@code RUNNING}...) and whether every one of its tasks runs. */
   public record JobState(String state, boolean allTasksRunning, int restarts) {}
 
@@ -404,7 +409,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static int freePort() throws IOException {
+  /** A port free now on loopback (another process may take it before it is bound). */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -129,7 +129,7 @@ class FeedsClusterDeploymentITCase {
           Duration.ofMinutes(3),
           () ->
               queryLong(url, "SELECT count(*) FROM results") >= 400
-                  && completedCheckpoints(cluster, job) >= 2);
+                  && cluster.completedCheckpoints(job) >= 2);
 
       // 1. a TaskManager lost: SIGKILL, and its replacement started
       long killed = System.nanoTime();
@@ -161,7 +161,7 @@ class FeedsClusterDeploymentITCase {
       FeedFixture.await(
           "a checkpoint after the restart",
           Duration.ofMinutes(1),
-          () -> completedCheckpoints(cluster, job) >= 1);
+          () -> cluster.completedCheckpoints(job) >= 1);
       long stopping = System.nanoTime();
       String savepoint = cluster.stopWithSavepoint(job, Duration.ofMinutes(2));
       long sentAtStop = sent.get();
@@ -279,15 +279,6 @@ class FeedsClusterDeploymentITCase {
               + exceptions.substring(0, Math.min(6000, exceptions.length())),
           e);
     }
-  }
-
-  /** Checkpoints the job has completed (REST {@code /jobs/:id/checkpoints}). */
-  static long completedCheckpoints(StandaloneFlinkCluster cluster, String job) throws Exception {
-    String body = cluster.rest("/jobs/" + job + "/checkpoints");
-    return new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(body)
-        .at("/counts/completed")
-        .asLong();
   }
 
   /**

@@ -8,9 +8,9 @@ import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
 import io.mmflow.core.config.RuntimeOptions;
+import io.mmflow.jobs.deploy.StandaloneFlinkCluster;
 import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.jobs.runtime.ServingDatabase;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,9 +44,9 @@ class FeedsServiceRestartITCase {
 
   @Test
   void postgresAndKafkaRestartedUnderLoadLoseNothing(@TempDir Path dir) throws Exception {
-    int postgresPort = freePort();
-    int kafkaPort = freePort();
-    int metricsPort = freePort();
+    int postgresPort = StandaloneFlinkCluster.freePort();
+    int kafkaPort = StandaloneFlinkCluster.freePort();
+    int metricsPort = StandaloneFlinkCluster.freePort();
     Path postgresData = dir.resolve("postgres");
     Path kafkaLog = dir.resolve("kafka");
     EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(postgresData, postgresPort);
@@ -207,11 +207,5 @@ class FeedsServiceRestartITCase {
 
   static void closers(KafkaProducer<byte[], byte[]> producer) throws Exception {
     FeedsSavepointCompatibilityITCase.closers(producer);
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -7,12 +7,12 @@ import io.mmflow.connectors.embedded.EmbeddedKafkaBroker;
 import io.mmflow.connectors.embedded.EmbeddedPostgresServer;
 import io.mmflow.connectors.embedded.LoopbackOpenAiServer;
 import io.mmflow.core.config.RuntimeOptions;
+import io.mmflow.jobs.deploy.StandaloneFlinkCluster;
 import io.mmflow.jobs.runtime.JobEnvironment;
 import io.mmflow.jobs.runtime.ServingDatabase;
 import io.mmflow.operators.metrics.MmflowMetrics;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ class MetricsScrapeITCase {
                   cost: {input-per-1k: 0.00015, output-per-1k: 0.0006}
               """);
       broker.createTopic("feed", 2);
-      int port = freePort();
+      int port = StandaloneFlinkCluster.freePort();
       Configuration config =
           FeedFixture.config(
               dir,
@@ -309,12 +309,6 @@ class MetricsScrapeITCase {
       return new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     } finally {
       c.disconnect();
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

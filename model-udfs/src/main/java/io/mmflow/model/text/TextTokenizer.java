@@ -40,7 +40,8 @@ public final class TextTokenizer implements AutoCloseable {
               .optMaxLength(maxTokens)
               .optPadding(false)
               .build();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | LinkageError e) {
+      // LinkageError: the native library could not load (e.g. a temporary folder mounted noexec)
       throw new MmflowException(
           ErrorCode.CONFIGURATION_INVALID,
           "cannot load tokenizer " + tokenizerJson.getFileName() + ": " + e.getMessage(),

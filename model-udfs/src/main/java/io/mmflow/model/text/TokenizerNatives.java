@@ -49,11 +49,22 @@ final class TokenizerNatives {
         // LibUtils loads the library in its static initializer, reading the override then
         LibUtils.checkStatus();
       } finally {
+        loaded = true; // one attempt per class loader: LibUtils keeps its outcome
         if (copy != null) {
           System.clearProperty(OVERRIDE);
+          delete(copy);
         }
       }
-      loaded = true;
+    }
+  }
+
+  /** Deletes the copy and its folder: a loaded library stays mapped without its file. */
+  private static void delete(Path copy) {
+    try {
+      Files.deleteIfExists(copy);
+      Files.deleteIfExists(copy.getParent());
+    } catch (IOException e) {
+      copy.toFile().deleteOnExit(); // at worst at the JVM's exit
     }
   }
 
@@ -67,8 +78,6 @@ final class TokenizerNatives {
       Path dir = Files.createTempDirectory("mmflow-tokenizers");
       Path file = dir.resolve("libtokenizers.so");
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      file.toFile().deleteOnExit();
-      dir.toFile().deleteOnExit();
       return file;
     } catch (IOException e) {
       return null; // DJL extracts to its cache as before

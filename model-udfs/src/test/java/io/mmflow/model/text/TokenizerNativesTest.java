@@ -26,6 +26,8 @@ class TokenizerNativesTest {
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       urls.add(Path.of(entry).toUri().toURL());
     }
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    long copiesBefore = copies(tmp);
     for (int job = 0; job < 2; job++) {
       // like Flink's user-code class loader: mmflow's and DJL's classes loaded anew, not shared
       try (URLClassLoader loader =
@@ -37,6 +39,14 @@ class TokenizerNativesTest {
         assertThat(tokens).containsExactly("[CLS]", "great", "[SEP]");
         ((AutoCloseable) t).close();
       }
+    }
+    // each copy is deleted once loaded: a TaskManager's jobs leave no 15-MB files behind
+    assertThat(copies(tmp)).isEqualTo(copiesBefore);
+  }
+
+  private static long copies(Path tmp) throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(tmp)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("mmflow-tokenizers")).count();
     }
   }
 }

@@ -10,7 +10,7 @@ import org.apache.flink.metrics.MetricGroup;
  * {@code results} under the labels modality, task, provider and model is scraped as
  *
  * <pre>
- * flink_taskmanager_job_task_operator_mmflow_modality_task_provider_model_results{modality="TEXT",
+ * flink_taskmanager_job_task_operator_mmflow_modality_task_provider_model_results{modality="text",
  *   task="sentiment",provider="onnxruntime",model="sentiment-en",job_name=...,operator_name=...}
  * </pre>
  *
@@ -95,7 +95,7 @@ public final class MmflowMetrics {
           new Documented(REMOTE + "calls", "counter", "provider calls sent"),
           new Documented(REMOTE + "failures", "counter", "provider calls that failed"),
           new Documented(REMOTE + "retries", "counter", "provider calls retried"),
-          new Documented(REMOTE + "cache_hits", "counter", "answers from the in-memory cache"),
+          new Documented(REMOTE + "cache_hits", "counter", "answers from any cache"),
           new Documented(
               REMOTE + "semantic_cache_hits", "counter", "answers from the semantic cache"),
           new Documented(

@@ -32,7 +32,7 @@ final class RemoteStageMetrics {
   /** Records held back by a rate limit, once each however often they are re-checked. */
   final Counter rateLimitWaits;
 
-  /** Provider calls sent and not yet answered (gauge {@code inFlight}). */
+  /** Provider calls sent and not yet answered (gauge {@code in_flight}). */
   final AtomicLong inFlight = new AtomicLong();
 
   /**
