@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -73,6 +74,8 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
   private final Map<HttpExchange, byte[]> bodies = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final Set<java.net.InetSocketAddress> connections = ConcurrentHashMap.newKeySet();
   private final LoopbackStoredCompletions stored = new LoopbackStoredCompletions();
 
   private LoopbackOpenAiServer(int port, LoopbackSettings settings) throws IOException {
@@ -171,6 +174,11 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
     return requests.get();
   }
 
+  /** Requests dropped by {@link LoopbackSettings#dropReusedConnections} since the last reset. */
+  public long droppedRequests() {
+    return dropped.get();
+  }
+
   /** The most requests it was answering at one time (a client's real concurrency). */
   public int peakInFlight() {
     return peakInFlight.get();
@@ -189,6 +197,7 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
       log.clear();
     }
     requests.set(0);
+    dropped.set(0);
     peakInFlight.set(inFlight.get());
     statuses.clear();
   }
@@ -206,6 +215,12 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
     peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     byte[] body = ex.getRequestBody().readAllBytes();
     String path = ex.getRequestURI().getPath();
+    if (settings.dropReusedConnections() && !connections.add(ex.getRemoteAddress())) {
+      dropped.incrementAndGet();
+      inFlight.decrementAndGet();
+      ex.close(); // no answer sent: the JDK's server closes the connection
+      return;
+    }
     bodies.put(ex, body);
     try {
       answer(ex, path, body);

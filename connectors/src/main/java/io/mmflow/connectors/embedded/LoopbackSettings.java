@@ -20,6 +20,7 @@ public final class LoopbackSettings {
   private volatile double timeoutRate;
   private volatile long hangMillis = 30_000;
   private volatile double badJsonRate;
+  private volatile boolean dropReusedConnections;
   private volatile String requiredApiKey;
   private volatile int embeddingDimension = 16;
   private volatile int logCapacity = 1000;
@@ -96,6 +97,20 @@ public final class LoopbackSettings {
   /** The fraction of chat answers whose message content is not JSON. */
   public LoopbackSettings badJsonRate(double rate) {
     this.badJsonRate = fraction(rate);
+    return this;
+  }
+
+  public boolean dropReusedConnections() {
+    return dropReusedConnections;
+  }
+
+  /**
+   * Whether a request on a connection that already carried one is dropped: the server reads it and
+   * closes the connection without a byte of answer, as a server does that trims its idle keep-alive
+   * connections while a client is reusing one.
+   */
+  public LoopbackSettings dropReusedConnections(boolean drop) {
+    this.dropReusedConnections = drop;
     return this;
   }
 

@@ -188,6 +188,7 @@ public final class RemoteBenchmark {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(
             1, JobEnvironment.localFlinkConfiguration(config));
+    env.getConfig().enableObjectReuse(); // as the jobs run (JobEnvironment.configure)
     Arrivals.reset();
     RemoteStages.stage(
             env.fromSequence(0, calls - 1)

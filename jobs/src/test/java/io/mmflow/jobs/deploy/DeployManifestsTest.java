@@ -117,6 +117,10 @@ class DeployManifestsTest {
           assertThat(d.at("/spec/podTemplate/metadata/annotations/prometheus.io~1port").asText())
               .as(where)
               .isEqualTo("9249");
+          // CompletableFuture's async steps (one per OpenAI SDK call) need a common pool of two
+          assertThat(d.at("/spec/flinkConfiguration/env.java.opts.all").asText())
+              .as(where)
+              .contains("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
           Map<String, String> secretEnv = secretEnv(d);
           assertThat(literalSecrets(d)).as(where + ": secrets as literal values").isEmpty();
           mountedConfigMaps(d)

@@ -43,19 +43,32 @@ final class RemoteErrors {
         return make(
             ErrorCode.PROVIDER_TIMEOUT, who + ": no answer within the timeout", null, null, e, key);
       }
-      return make(
-          ErrorCode.PROVIDER_UNAVAILABLE,
-          who + ": connection failed: " + rootMsg(e),
-          null,
-          null,
-          e,
-          key);
+      String text = who + ": connection failed: " + rootMsg(e);
+      Throwable kept = mentions(e, key) ? null : e;
+      return new RemoteCallException(
+          ErrorCode.PROVIDER_UNAVAILABLE, mask(text, key), null, null, kept, closedBeforeAnswer(e));
     }
     if (e instanceof MmflowException m) {
       return make(m.code(), m.getMessage(), null, null, m, key);
     }
     return make(
         ErrorCode.PROVIDER_UNAVAILABLE, who + ": call failed: " + rootMsg(e), null, null, e, key);
+  }
+
+  /**
+   * Whether the server closed the connection before the status line of an answer: OkHttp reports it
+   * as an {@code IOException} "unexpected end of stream on ..." caused by an {@code EOFException}
+   * while reading the response headers (Http1ExchangeCodec).
+   */
+  static boolean closedBeforeAnswer(Throwable e) {
+    for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof java.io.IOException
+          && c.getCause() instanceof java.io.EOFException
+          && String.valueOf(c.getMessage()).startsWith("unexpected end of stream")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

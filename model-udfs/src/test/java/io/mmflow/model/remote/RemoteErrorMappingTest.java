@@ -53,6 +53,27 @@ class RemoteErrorMappingTest {
     }
   }
 
+  /**
+   * A server that drops a reused keep-alive connection without answering: the call fails as
+   * unavailable and says the connection was closed before an answer (the remote stage sends it
+   * again at once); a refused or failed call on a fresh connection does not say so.
+   */
+  @Test
+  void aDroppedKeepAliveConnectionIsClosedBeforeAnswer() {
+    server.settings().dropReusedConnections(true);
+    try (OpenAiRemoteModel model = RemoteTestModels.model(server)) {
+      assertThat(model.sentiment("first, on a new connection").join().labels()).isNotEmpty();
+      RemoteCallException e = failure(model.sentiment("second, on the same connection"));
+      assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+      assertThat(e.closedBeforeAnswer()).isTrue();
+      assertThat(server.droppedRequests()).isEqualTo(1);
+    }
+    server.settings().dropReusedConnections(false).serverErrorRate(1);
+    try (OpenAiRemoteModel model = RemoteTestModels.model(server)) {
+      assertThat(failure(model.sentiment("x")).closedBeforeAnswer()).isFalse();
+    }
+  }
+
   @Test
   void closedPortIsUnavailable() {
     LoopbackOpenAiServer gone = LoopbackOpenAiServer.start();
@@ -61,6 +82,9 @@ class RemoteErrorMappingTest {
       RemoteCallException e = failure(model.sentiment("hi"));
       assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
       assertThat(e.httpStatus()).isEmpty();
+      assertThat(e.closedBeforeAnswer())
+          .as("a refused connection never carried the call")
+          .isFalse();
     }
   }
 

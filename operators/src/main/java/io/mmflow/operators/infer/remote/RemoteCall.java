@@ -70,6 +70,7 @@ final class RemoteCall {
   private boolean embeddingAsked;
   private boolean heldBack;
   private int attempt;
+  private boolean resent;
   private String lastCandidate;
 
   RemoteCall(Stage stage, RemoteRequest in, ResultFuture<ModalityResult> out) {
@@ -290,6 +291,14 @@ final class RemoteCall {
             return;
           }
           Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+          if (cause instanceof RemoteCallException r && r.closedBeforeAnswer() && !resent) {
+            // a keep-alive connection the server had dropped: the provider never saw the call;
+            // once, on a new connection at once, and no failure of the provider for its breaker
+            resent = true;
+            metrics.retries.inc();
+            later(Duration.ZERO);
+            return;
+          }
           metrics.failures.inc();
           candidates.failed(id, nanos, cause);
           ErrorCode code = code(cause);

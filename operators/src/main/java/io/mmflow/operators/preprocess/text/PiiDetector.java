@@ -185,23 +185,24 @@ public final class PiiDetector {
   /** The PII spans of {@code text}, sorted by start, without overlaps. */
   public List<PiiSpan> detect(String text) {
     List<PiiSpan> candidates = new ArrayList<>();
-    if (types.contains(PiiType.EMAIL)) {
+    PiiMarks marks = PiiMarks.of(text);
+    if (types.contains(PiiType.EMAIL) && marks.mayHoldEmail()) {
       emails(text, candidates);
     }
     if (types.contains(PiiType.PHONE)) {
       phones(text, candidates);
     }
-    if (types.contains(PiiType.PAYMENT_CARD)) {
+    if (types.contains(PiiType.PAYMENT_CARD) && marks.mayHoldCard()) {
       cards(text, candidates);
     }
-    if (types.contains(PiiType.IBAN)) {
+    if (types.contains(PiiType.IBAN) && marks.mayHoldIban()) {
       ibans(text, candidates);
     }
     if (types.contains(PiiType.NATIONAL_ID)) {
-      nationalIds(text, candidates);
+      nationalIds(text, marks, candidates);
     }
     if (types.contains(PiiType.IP_ADDRESS)) {
-      ipAddresses(text, candidates);
+      ipAddresses(text, marks, candidates);
     }
     return resolve(candidates);
   }
@@ -385,34 +386,43 @@ public final class PiiDetector {
     return r;
   }
 
-  private static void nationalIds(String text, List<PiiSpan> out) {
-    Matcher m = SSN.matcher(text);
-    while (m.find()) {
-      int area = Integer.parseInt(m.group(1));
-      boolean valid =
-          area != 0
-              && area != 666
-              && area < 900
-              && !m.group(2).equals("00")
-              && !m.group(3).equals("0000");
-      if (valid) {
-        out.add(new PiiSpan(PiiType.NATIONAL_ID, m.start(), m.end(), m.group()));
+  private static void nationalIds(String text, PiiMarks marks, List<PiiSpan> out) {
+    if (marks.mayHoldSsn()) {
+      Matcher m = SSN.matcher(text);
+      while (m.find()) {
+        int area = Integer.parseInt(m.group(1));
+        boolean valid =
+            area != 0
+                && area != 666
+                && area < 900
+                && !m.group(2).equals("00")
+                && !m.group(3).equals("0000");
+        if (valid) {
+          out.add(new PiiSpan(PiiType.NATIONAL_ID, m.start(), m.end(), m.group()));
+        }
       }
     }
-    Matcher n = NINO.matcher(text);
-    while (n.find()) {
-      if (!NINO_BAD_PREFIXES.contains(n.group(1))) {
-        out.add(new PiiSpan(PiiType.NATIONAL_ID, n.start(), n.end(), n.group()));
+    if (marks.mayHoldNino()) {
+      Matcher n = NINO.matcher(text);
+      while (n.find()) {
+        if (!NINO_BAD_PREFIXES.contains(n.group(1))) {
+          out.add(new PiiSpan(PiiType.NATIONAL_ID, n.start(), n.end(), n.group()));
+        }
       }
     }
   }
 
-  private static void ipAddresses(String text, List<PiiSpan> out) {
-    Matcher m = IPV4.matcher(text);
-    while (m.find()) {
-      if (isIpv4(m.group())) {
-        out.add(new PiiSpan(PiiType.IP_ADDRESS, m.start(), m.end(), m.group()));
+  private static void ipAddresses(String text, PiiMarks marks, List<PiiSpan> out) {
+    if (marks.mayHoldIpv4()) {
+      Matcher m = IPV4.matcher(text);
+      while (m.find()) {
+        if (isIpv4(m.group())) {
+          out.add(new PiiSpan(PiiType.IP_ADDRESS, m.start(), m.end(), m.group()));
+        }
       }
+    }
+    if (!marks.mayHoldIpv6()) {
+      return;
     }
     Matcher m6 = IPV6.matcher(text);
     while (m6.find()) {

@@ -329,6 +329,48 @@ class RemoteInferenceITCase {
   private static final long OUTAGE_TO = 260;
 
   /** The fault mix: 30% 5xx, 10% hung calls (client timeouts), 10% 429 + Retry-After. */
+  /**
+   * A server that drops every reused keep-alive connection without answering (servers trim their
+   * idle connections; the OpenAI SDK does not send such a call again): each call is sent again at
+   * once on a new connection, every record is OK, and the provider is never counted as failing.
+   */
+  @Test
+  void callsOnADroppedKeepAliveConnectionAreSentAgainWithoutAFailure() throws Exception {
+    server.settings().dropReusedConnections(true);
+    Configuration config =
+        config(
+            "10s",
+            Map.of(
+                "mmflow.remote.capacity", "1",
+                "mmflow.remote.routing", "ordered",
+                "mmflow.remote.breaker.failure-rate", "10",
+                "mmflow.remote.breaker.window", "4"));
+    Configuration flink = new Configuration();
+    flink.setString(
+        "metrics.reporter.memory.factory.class", MemoryReporter.Factory.class.getName());
+    MemoryReporter.clear();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
+    List<RemoteRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      requests.add(text("k" + i, "review " + i + ": it works"));
+    }
+    List<ModalityResult> results =
+        collect(
+            env.fromData(
+                TypeInformation.of(RemoteRequest.class), requests.toArray(RemoteRequest[]::new)),
+            Task.SENTIMENT,
+            config,
+            "remote-keep-alive");
+
+    assertThat(results).hasSize(30).allMatch(r -> r.status() == ResultStatus.OK);
+    // one call at a time on one pooled connection: every call after the first was dropped once
+    assertThat(server.droppedRequests()).isEqualTo(29);
+    String stage = ".mmflow.remote.task.sentiment";
+    assertThat(MemoryReporter.sum(stage + ".retries")).isEqualTo(29);
+    assertThat(MemoryReporter.sum(stage + ".failures")).isZero();
+    assertThat(MemoryReporter.sum(".breaker_opened")).isZero();
+  }
+
   private static void faultMix(LoopbackOpenAiServer s) {
     s.settings().serverErrorRate(0.3).timeoutRate(0.1).rateLimitRate(0.1).retryAfterSeconds(1);
   }
