@@ -357,7 +357,9 @@ class IcebergTablesTest {
     assertThat(fused.schema().findColumnName(fused.spec().fields().get(0).sourceId()))
         .isEqualTo("window_start");
     assertThat(((HasTableOperations) fused).operations().current().formatVersion()).isEqualTo(2);
-    assertThat(fused.properties()).containsEntry("write.upsert.enabled", "true");
+    assertThat(fused.properties())
+        .containsEntry("write.upsert.enabled", "true")
+        .containsEntry("write.parquet.dict-size-bytes", "8192");
     assertThat(fused.schema().findField("window_end").type().toString()).isEqualTo("timestamptz");
     assertThat(fused.schema().findField("modalities_present").type().toString())
         .isEqualTo("list<string>");
@@ -398,6 +400,12 @@ class IcebergTablesTest {
 
     Table after = catalog.loadTable(IcebergTables.resultsTable(config));
     assertThat(after.schema().findField("run_id").isOptional()).isTrue();
+    // a table made before the dictionary limit gets it; one that chose its own keeps it
+    assertThat(after.properties()).containsEntry("write.parquet.dict-size-bytes", "8192");
+    after.updateProperties().set("write.parquet.dict-size-bytes", "65536").commit();
+    IcebergTables.ensureTables(config);
+    assertThat(catalog.loadTable(IcebergTables.resultsTable(config)).properties())
+        .containsEntry("write.parquet.dict-size-bytes", "65536");
     assertThat(after.schema().findField("run_id").type()).isEqualTo(Types.StringType.get());
     assertThat(after.schema().columns()).hasSize(IcebergTables.RESULTS.columns().size());
     assertThat(after.schema().identifierFieldNames())
