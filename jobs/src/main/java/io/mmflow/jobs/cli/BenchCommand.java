@@ -271,7 +271,7 @@ final class BenchCommand implements Callable<Integer> {
                     start,
                     Duration.ofSeconds(warmup == null ? 60 : warmup),
                     Duration.ofSeconds(step),
-                    12),
+                    16),
                 !noBare,
                 SyntheticFeed.Mix.parse(mix),
                 DemoCommand.home("datasets/sentiment"),

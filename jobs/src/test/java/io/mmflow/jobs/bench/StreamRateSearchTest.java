@@ -50,6 +50,41 @@ class StreamRateSearchTest {
     assertThat(visits(1000, 0)).hasSizeLessThan(15);
   }
 
+  /**
+   * A consumer that holds up to 3,700 but stalls once at the first step: the search tries that rate
+   * again, and the stall does not end its climb.
+   */
+  @Test
+  void aRateFailsOnlyWhenItFailsTwiceInARow() {
+    double capacity = 3700;
+    double rate = 1000;
+    double held = Double.NaN;
+    double failed = Double.POSITIVE_INFINITY;
+    boolean secondTry = false;
+    boolean stalled = false;
+    List<String> steps = new ArrayList<>();
+    while (!Double.isNaN(rate) && steps.size() < 30) {
+      boolean ok = rate <= capacity && stalled;
+      stalled = true; // only the very first step stalls
+      StreamRateSearch.Verdict v = StreamRateSearch.verdict(ok, secondTry);
+      steps.add(Math.round(rate) + ":" + v);
+      if (v == StreamRateSearch.Verdict.AGAIN) {
+        secondTry = true;
+        continue;
+      }
+      if (v == StreamRateSearch.Verdict.HELD) {
+        held = Double.isNaN(held) ? rate : Math.max(held, rate);
+      } else {
+        failed = Math.min(failed, rate);
+      }
+      secondTry = false;
+      rate = StreamRateSearch.next(rate, held, failed);
+    }
+    assertThat(steps).startsWith("1000:AGAIN", "1000:HELD", "1500:HELD");
+    assertThat(steps).contains("5063:AGAIN", "5063:FAILED");
+    assertThat(held).isBetween(3400.0, 3700.0);
+  }
+
   @Test
   void threadGroupsJoinSubtasksAndPools() {
     assertThat(MachineCpu.group("GC Thread#1")).isEqualTo("GC Thread");
