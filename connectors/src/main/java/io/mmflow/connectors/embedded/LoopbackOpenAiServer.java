@@ -198,6 +198,7 @@ public final class LoopbackOpenAiServer implements AutoCloseable {
     }
     requests.set(0);
     dropped.set(0);
+    connections.clear();
     peakInFlight.set(inFlight.get());
     statuses.clear();
   }

@@ -15,8 +15,8 @@ public final class CliProcess {
 
   /**
    * The start of a command line for a JVM like this one: its {@code java}, the module openings
-   * Flink needs, its heap limit and mmflow's and the logging's properties, as this JVM got them
-   * from bin/mmflow or surefire. Class path and main class follow.
+   * Flink needs, its heap limit, its common pool's size and mmflow's and the logging's properties,
+   * as this JVM got them from bin/mmflow or surefire. Class path and main class follow.
    */
   public static List<String> java() {
     List<String> command = new ArrayList<>();
@@ -26,6 +26,7 @@ public final class CliProcess {
           || arg.startsWith("--add-exports")
           || arg.startsWith("-Xmx")
           || arg.startsWith("-Dmmflow.")
+          || arg.startsWith("-Djava.util.concurrent.ForkJoinPool.")
           || arg.startsWith("-Dlog4j")) {
         command.add(arg);
       }

@@ -118,9 +118,16 @@ class DeployManifestsTest {
               .as(where)
               .isEqualTo("9249");
           // CompletableFuture's async steps (one per OpenAI SDK call) need a common pool of two
-          assertThat(d.at("/spec/flinkConfiguration/env.java.opts.all").asText())
+          // threads at least: CPUs - 1 of the task manager, but never one
+          java.util.regex.Matcher pool =
+              java.util.regex.Pattern.compile(
+                      "-Djava\\.util\\.concurrent\\.ForkJoinPool\\.common\\.parallelism=(\\d+)")
+                  .matcher(d.at("/spec/flinkConfiguration/env.java.opts.all").asText());
+          assertThat(pool.find()).as(where + ": the common pool's size").isTrue();
+          double cpus = d.at("/spec/taskManager/resource/cpu").asDouble();
+          assertThat(Integer.parseInt(pool.group(1)))
               .as(where)
-              .contains("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
+              .isEqualTo((int) Math.max(2, cpus - 1));
           Map<String, String> secretEnv = secretEnv(d);
           assertThat(literalSecrets(d)).as(where + ": secrets as literal values").isEmpty();
           mountedConfigMaps(d)

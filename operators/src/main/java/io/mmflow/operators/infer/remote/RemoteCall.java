@@ -295,6 +295,7 @@ final class RemoteCall {
             // a keep-alive connection the server had dropped: the provider never saw the call;
             // once, on a new connection at once, and no failure of the provider for its breaker
             resent = true;
+            candidates.breakers().release(id);
             metrics.retries.inc();
             later(Duration.ZERO);
             return;

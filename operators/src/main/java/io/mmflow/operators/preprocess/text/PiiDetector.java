@@ -184,8 +184,12 @@ public final class PiiDetector {
 
   /** The PII spans of {@code text}, sorted by start, without overlaps. */
   public List<PiiSpan> detect(String text) {
+    return detect(text, PiiMarks.of(text));
+  }
+
+  /** As {@link #detect(String)}, running only the patterns {@code marks} allow. */
+  List<PiiSpan> detect(String text, PiiMarks marks) {
     List<PiiSpan> candidates = new ArrayList<>();
-    PiiMarks marks = PiiMarks.of(text);
     if (types.contains(PiiType.EMAIL) && marks.mayHoldEmail()) {
       emails(text, candidates);
     }

@@ -328,7 +328,6 @@ class RemoteInferenceITCase {
   private static final long OUTAGE_FROM = 100;
   private static final long OUTAGE_TO = 260;
 
-  /** The fault mix: 30% 5xx, 10% hung calls (client timeouts), 10% 429 + Retry-After. */
   /**
    * A server that drops every reused keep-alive connection without answering (servers trim their
    * idle connections; the OpenAI SDK does not send such a call again): each call is sent again at
@@ -371,6 +370,7 @@ class RemoteInferenceITCase {
     assertThat(MemoryReporter.sum(".breaker_opened")).isZero();
   }
 
+  /** The fault mix: 30% 5xx, 10% hung calls (client timeouts), 10% 429 + Retry-After. */
   private static void faultMix(LoopbackOpenAiServer s) {
     s.settings().serverErrorRate(0.3).timeoutRate(0.1).rateLimitRate(0.1).retryAfterSeconds(1);
   }

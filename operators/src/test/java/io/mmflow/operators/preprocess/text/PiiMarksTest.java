@@ -45,28 +45,36 @@ class PiiMarksTest {
   }
 
   /**
-   * The same on random texts of the characters PII is made of (long enough that most texts have
-   * every mark): whatever the patterns find there has its type's marks on its own.
+   * The guard with the marks finds exactly what it finds with every pattern run on every text: over
+   * the labelled set and 20,000 random texts of the characters PII is made of (long enough that
+   * most have some marks and many lack others).
    */
   @Test
-  void spansInRandomTextsHaveTheMarksOfTheirType() {
+  void theMarksNeverChangeWhatIsFound() {
     PiiDetector detector = new PiiDetector();
+    List<String> texts = new ArrayList<>();
+    PiiLabelledSet.load().lines().forEach(l -> texts.add(l.text()));
     Random random = new Random(7);
     String alphabet = "0123456789.:-@ abcfAEGBZ";
-    int spans = 0;
     for (int i = 0; i < 20_000; i++) {
       StringBuilder b = new StringBuilder();
-      int n = 20 + random.nextInt(60);
+      int n = 4 + random.nextInt(60);
       for (int j = 0; j < n; j++) {
         b.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
-      String text = b.toString();
-      for (PiiSpan s : detector.detect(text)) {
-        assertThat(admits(PiiMarks.of(s.text()), s.type())).as(text).isTrue();
-        spans++;
-      }
+      texts.add(b.toString());
+    }
+    int spans = 0;
+    int skipped = 0;
+    for (String text : texts) {
+      List<PiiSpan> all = detector.detect(text, PiiMarks.ALL);
+      assertThat(detector.detect(text)).as(text).isEqualTo(all);
+      spans += all.size();
+      PiiMarks m = PiiMarks.of(text);
+      skipped += m.mayHoldIpv6() && m.mayHoldCard() && m.mayHoldIpv4() ? 0 : 1;
     }
     assertThat(spans).isGreaterThan(300);
+    assertThat(skipped).as("texts where some pattern was skipped").isGreaterThan(5_000);
   }
 
   @Test

@@ -74,6 +74,15 @@ public final class ProviderBreakers {
     return breaker(candidate).tryAcquirePermission();
   }
 
+  /**
+   * Gives back a permission taken by {@link #tryAcquire} for a call that neither succeeded nor
+   * failed (sent again on a new connection): a half-open breaker lets only so many probes through
+   * and waits for each one's outcome.
+   */
+  public void release(String candidate) {
+    breaker(candidate).releasePermission();
+  }
+
   /** Reports a call that got an answer. */
   public void success(String candidate, long nanos) {
     breaker(candidate).onSuccess(nanos, TimeUnit.NANOSECONDS);

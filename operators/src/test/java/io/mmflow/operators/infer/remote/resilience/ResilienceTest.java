@@ -50,6 +50,12 @@ class ResilienceTest {
     Thread.sleep(250);
     assertThat(breakers.tryAcquire("p/m")).isTrue(); // half-open probe
     assertThat(breakers.state("p/m")).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+    // a probe sent again on a new connection gives its permission back: without it, two such
+    // probes would leave the breaker half-open and refusing for good
+    assertThat(breakers.tryAcquire("p/m")).isTrue();
+    breakers.release("p/m");
+    breakers.release("p/m");
+    assertThat(breakers.tryAcquire("p/m")).isTrue();
     breakers.success("p/m", 1_000_000);
     assertThat(breakers.tryAcquire("p/m")).isTrue();
     breakers.success("p/m", 1_000_000);
