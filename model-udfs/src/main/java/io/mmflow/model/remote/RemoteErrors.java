@@ -43,10 +43,14 @@ final class RemoteErrors {
         return make(
             ErrorCode.PROVIDER_TIMEOUT, who + ": no answer within the timeout", null, null, e, key);
       }
-      String text = who + ": connection failed: " + rootMsg(e);
-      Throwable kept = mentions(e, key) ? null : e;
-      return new RemoteCallException(
-          ErrorCode.PROVIDER_UNAVAILABLE, mask(text, key), null, null, kept, closedBeforeAnswer(e));
+      return make(
+          ErrorCode.PROVIDER_UNAVAILABLE,
+          who + ": connection failed: " + rootMsg(e),
+          null,
+          null,
+          e,
+          key,
+          closedBeforeAnswer(e));
     }
     if (e instanceof MmflowException m) {
       return make(m.code(), m.getMessage(), null, null, m, key);
@@ -145,9 +149,20 @@ final class RemoteErrors {
       Duration retryAfter,
       Throwable cause,
       ApiKey key) {
+    return make(code, message, status, retryAfter, cause, key, false);
+  }
+
+  private static RemoteCallException make(
+      ErrorCode code,
+      String message,
+      Integer status,
+      Duration retryAfter,
+      Throwable cause,
+      ApiKey key,
+      boolean closedBeforeAnswer) {
     String text = mask(message, key);
     Throwable kept = cause != null && mentions(cause, key) ? null : cause;
-    return new RemoteCallException(code, text, status, retryAfter, kept);
+    return new RemoteCallException(code, text, status, retryAfter, kept, closedBeforeAnswer);
   }
 
   private static boolean mentions(Throwable t, ApiKey key) {

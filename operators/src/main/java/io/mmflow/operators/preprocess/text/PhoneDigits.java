@@ -57,17 +57,6 @@ final class PhoneDigits {
     return LONGEST;
   }
 
-  /** How many digits of {@code text} there are, stopping at {@code enough}. */
-  static int count(String text, int enough) {
-    int n = 0;
-    for (int i = 0; i < text.length() && n < enough; i++) {
-      if (Character.isDigit(text.charAt(i))) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   private static int digits(int countryCode) {
     return Integer.toString(countryCode).length();
   }

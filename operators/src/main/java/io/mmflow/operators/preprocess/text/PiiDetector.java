@@ -193,7 +193,8 @@ public final class PiiDetector {
     if (types.contains(PiiType.EMAIL) && marks.mayHoldEmail()) {
       emails(text, candidates);
     }
-    if (types.contains(PiiType.PHONE)) {
+    // too few digits for any valid number: the matcher would find none
+    if (types.contains(PiiType.PHONE) && marks.mayHoldPhone(phoneDigits)) {
       phones(text, candidates);
     }
     if (types.contains(PiiType.PAYMENT_CARD) && marks.mayHoldCard()) {
@@ -241,9 +242,6 @@ public final class PiiDetector {
   }
 
   private void phones(String text, List<PiiSpan> out) {
-    if (PhoneDigits.count(text, phoneDigits) < phoneDigits) {
-      return; // too few digits for any valid number: the matcher would find none
-    }
     for (PhoneNumberMatch m :
         phones.findNumbers(text, defaultRegion, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
       out.add(new PiiSpan(PiiType.PHONE, m.start(), m.end(), m.rawString()));

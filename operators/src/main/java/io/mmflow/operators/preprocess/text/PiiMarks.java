@@ -7,6 +7,7 @@ package io.mmflow.operators.preprocess.text;
  * type never loses a span: the guard finds exactly what it found before, on fewer texts.
  *
  * <ul>
+ *   <li>phone: as many digits of any script as the shortest valid number ({@link PhoneDigits});
  *   <li>e-mail: an {@code @};
  *   <li>payment card: 13 ASCII digits (the shortest card number);
  *   <li>IBAN: two capital letters followed by two digits;
@@ -16,14 +17,17 @@ package io.mmflow.operators.preprocess.text;
  * </ul>
  */
 record PiiMarks(
-    int asciiDigits, boolean at, boolean hyphen, int colons, int digitDotDigit, boolean ibanStart) {
-
-  /** Marks that allow every pattern: the guard as it ran before the marks (for tests). */
-  static final PiiMarks ALL =
-      new PiiMarks(Integer.MAX_VALUE, true, true, Integer.MAX_VALUE, Integer.MAX_VALUE, true);
+    int digits,
+    int asciiDigits,
+    boolean at,
+    boolean hyphen,
+    int colons,
+    int digitDotDigit,
+    boolean ibanStart) {
 
   static PiiMarks of(String text) {
     int digits = 0;
+    int ascii = 0;
     int colons = 0;
     int digitDotDigit = 0;
     boolean at = false;
@@ -33,6 +37,9 @@ record PiiMarks(
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
       if (c >= '0' && c <= '9') {
+        ascii++;
+        digits++;
+      } else if (c > 0x7f && Character.isDigit(c)) {
         digits++;
       } else if (c == '@') {
         at = true;
@@ -50,11 +57,16 @@ record PiiMarks(
             c1 >= 'A' && c1 <= 'Z' && isDigit(text.charAt(i + 2)) && isDigit(text.charAt(i + 3));
       }
     }
-    return new PiiMarks(digits, at, hyphen, colons, digitDotDigit, ibanStart);
+    return new PiiMarks(digits, ascii, at, hyphen, colons, digitDotDigit, ibanStart);
   }
 
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
+  }
+
+  /** Whether a phone number of at least {@code minimumDigits} digits may be there. */
+  boolean mayHoldPhone(int minimumDigits) {
+    return digits >= minimumDigits;
   }
 
   boolean mayHoldEmail() {
