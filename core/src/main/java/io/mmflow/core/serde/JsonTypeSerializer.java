@@ -128,6 +128,11 @@ public final class JsonTypeSerializer<T> extends TypeSerializer<T> {
       this.type = type;
     }
 
+    /** The record class this snapshot's serializer wrote (a newer serializer may migrate it). */
+    public Class<T> recordClass() {
+      return type;
+    }
+
     @Override
     public int getCurrentVersion() {
       return 2; // 1: text JSON, 2: Smile; both read the same (the class name)

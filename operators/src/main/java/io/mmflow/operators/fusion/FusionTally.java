@@ -5,7 +5,6 @@ import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultStatus;
 import io.mmflow.core.model.Task;
-import io.mmflow.core.serde.JsonTypeInfoFactory;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
@@ -16,12 +15,13 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 /**
  * What fusion keeps of a window's results: per modality, sums of sentiment label scores and
  * confidences and a count of errors, so window state stays small however many results arrive.
- * Immutable; {@link #add} and {@link #merge} return new tallies.
+ * Immutable; {@link #add} and {@link #merge} return new tallies. In state it is written by {@link
+ * FusionTallySerializer}.
  *
  * @param modalities per modality tally, only for modalities that sent a result
  * @param resultCount every result added, sentiment or not
  */
-@TypeInfo(JsonTypeInfoFactory.class)
+@TypeInfo(FusionTallySerializer.Factory.class)
 public record FusionTally(Map<Modality, ModalityTally> modalities, int resultCount) {
   /** The sentiment label vocabulary; results of other tasks count only with these labels. */
   public static final Set<String> SENTIMENT_LABELS = Set.of("positive", "negative", "neutral");

@@ -1,0 +1,244 @@
+package io.mmflow.operators.fusion;
+
+import io.mmflow.core.model.Modality;
+import io.mmflow.core.serde.JsonTypeSerializer;
+import io.mmflow.operators.fusion.FusionTally.ModalityTally;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * The fusion windows' state, {@link FusionTally}, in a compact binary form: every checkpoint of the
+ * heap state backend writes every open window's tally (a feed at 3,500 events/s keeps ~100,000
+ * session windows open), and as binary JSON it was a third of the snapshots' CPU.
+ *
+ * <p>Layout: the length of what follows (an int), the result count (an int), the modalities (a
+ * byte), and for each its name (UTF), sentiments, errors (ints), confidence sum (a double), and its
+ * labels (an int), each a name (UTF) and a sum (a double). Modalities and labels go by name, not by
+ * position, so that a new modality or label changes nothing already written. A tally is built in a
+ * buffer and written with one call: the checkpoint stream's writes are synchronized.
+ *
+ * <p>State written by earlier versions, with {@link JsonTypeSerializer}, is read with it and
+ * written in this form from the next checkpoint on ({@link Snapshot#resolveSchemaCompatibility}:
+ * compatible after migration).
+ */
+public final class FusionTallySerializer extends TypeSerializer<FusionTally> {
+  private static final long serialVersionUID = 1L;
+
+  private transient DataOutputSerializer buffer;
+
+  @Override
+  public boolean isImmutableType() {
+    return true;
+  }
+
+  @Override
+  public TypeSerializer<FusionTally> duplicate() {
+    return new FusionTallySerializer(); // the buffer is per instance
+  }
+
+  @Override
+  public FusionTally createInstance() {
+    return FusionTally.EMPTY;
+  }
+
+  @Override
+  public FusionTally copy(FusionTally from) {
+    return from;
+  }
+
+  @Override
+  public FusionTally copy(FusionTally from, FusionTally reuse) {
+    return from;
+  }
+
+  @Override
+  public int getLength() {
+    return -1;
+  }
+
+  @Override
+  public void serialize(FusionTally tally, DataOutputView target) throws IOException {
+    if (buffer == null) {
+      buffer = new DataOutputSerializer(128);
+    }
+    DataOutputSerializer out = buffer;
+    out.clear();
+    out.writeInt(tally.resultCount());
+    out.writeByte(tally.modalities().size());
+    for (Map.Entry<Modality, ModalityTally> m : tally.modalities().entrySet()) {
+      ModalityTally t = m.getValue();
+      out.writeUTF(m.getKey().name());
+      out.writeInt(t.sentiments());
+      out.writeInt(t.errors());
+      out.writeDouble(t.confidenceSum());
+      out.writeInt(t.labelSums().size());
+      for (Map.Entry<String, Double> l : t.labelSums().entrySet()) {
+        out.writeUTF(l.getKey());
+        out.writeDouble(l.getValue());
+      }
+    }
+    target.writeInt(out.length());
+    target.write(out.getSharedBuffer(), 0, out.length());
+  }
+
+  @Override
+  public FusionTally deserialize(DataInputView source) throws IOException {
+    source.readInt(); // the length, for copy()
+    int resultCount = source.readInt();
+    int modalities = source.readUnsignedByte();
+    Map<Modality, ModalityTally> tallies = new EnumMap<>(Modality.class);
+    for (int i = 0; i < modalities; i++) {
+      Modality modality = Modality.valueOf(source.readUTF());
+      int sentiments = source.readInt();
+      int errors = source.readInt();
+      double confidenceSum = source.readDouble();
+      int labels = source.readInt();
+      Map<String, Double> sums = new HashMap<>();
+      for (int j = 0; j < labels; j++) {
+        sums.put(source.readUTF(), source.readDouble());
+      }
+      tallies.put(modality, new ModalityTally(sums, sentiments, confidenceSum, errors));
+    }
+    return new FusionTally(tallies, resultCount);
+  }
+
+  @Override
+  public FusionTally deserialize(FusionTally reuse, DataInputView source) throws IOException {
+    return deserialize(source);
+  }
+
+  @Override
+  public void copy(DataInputView source, DataOutputView target) throws IOException {
+    int length = source.readInt();
+    target.writeInt(length);
+    target.write(source, length);
+  }
+
+  @Override
+  public boolean equals(Object obj) {
+    return obj instanceof FusionTallySerializer;
+  }
+
+  @Override
+  public int hashCode() {
+    return FusionTallySerializer.class.hashCode();
+  }
+
+  @Override
+  public TypeSerializerSnapshot<FusionTally> snapshotConfiguration() {
+    return new Snapshot();
+  }
+
+  /** The serializer has no configuration; its snapshot only marks the format. */
+  public static final class Snapshot implements TypeSerializerSnapshot<FusionTally> {
+    @Override
+    public int getCurrentVersion() {
+      return 1;
+    }
+
+    @Override
+    public void writeSnapshot(DataOutputView out) {}
+
+    @Override
+    public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader) {}
+
+    @Override
+    public TypeSerializer<FusionTally> restoreSerializer() {
+      return new FusionTallySerializer();
+    }
+
+    @Override
+    public TypeSerializerSchemaCompatibility<FusionTally> resolveSchemaCompatibility(
+        TypeSerializerSnapshot<FusionTally> oldSerializerSnapshot) {
+      if (oldSerializerSnapshot instanceof Snapshot) {
+        return TypeSerializerSchemaCompatibility.compatibleAsIs();
+      }
+      if (oldSerializerSnapshot instanceof JsonTypeSerializer.Snapshot<FusionTally> json
+          && FusionTally.class.equals(json.recordClass())) {
+        return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+      }
+      return TypeSerializerSchemaCompatibility.incompatible();
+    }
+  }
+
+  /** What {@code @TypeInfo} on {@link FusionTally} names: its type information. */
+  public static final class Factory extends TypeInfoFactory<FusionTally> {
+    @Override
+    public TypeInformation<FusionTally> createTypeInfo(
+        Type type, Map<String, TypeInformation<?>> genericParameters) {
+      return new Info();
+    }
+  }
+
+  /** Flink type information for {@link FusionTally}, serialized by this class. */
+  public static final class Info extends TypeInformation<FusionTally> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean isBasicType() {
+      return false;
+    }
+
+    @Override
+    public boolean isTupleType() {
+      return false;
+    }
+
+    @Override
+    public int getArity() {
+      return 1;
+    }
+
+    @Override
+    public int getTotalFields() {
+      return 1;
+    }
+
+    @Override
+    public Class<FusionTally> getTypeClass() {
+      return FusionTally.class;
+    }
+
+    @Override
+    public boolean isKeyType() {
+      return false;
+    }
+
+    @Override
+    public TypeSerializer<FusionTally> createSerializer(SerializerConfig config) {
+      return new FusionTallySerializer();
+    }
+
+    @Override
+    public String toString() {
+      return "FusionTally";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Info;
+    }
+
+    @Override
+    public int hashCode() {
+      return Info.class.hashCode();
+    }
+
+    @Override
+    public boolean canEqual(Object obj) {
+      return obj instanceof Info;
+    }
+  }
+}
