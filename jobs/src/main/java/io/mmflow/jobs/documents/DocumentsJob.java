@@ -9,6 +9,7 @@ import io.mmflow.jobs.pipeline.PartPipeline;
 import io.mmflow.jobs.runtime.MmflowJob;
 import io.mmflow.jobs.runtime.SubmitMain;
 import io.mmflow.operators.validate.ValidateMedia;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
@@ -81,7 +82,10 @@ public final class DocumentsJob implements MmflowJob {
             .name("validate")
             .uid("validate");
     return PartPipeline.analyse(
-        valid, valid.getSideOutput(DeadLetters.TAG), config, PartPipeline.Flavour.DOCUMENTS);
+        List.of(valid),
+        valid.getSideOutput(DeadLetters.TAG),
+        config,
+        PartPipeline.Flavour.DOCUMENTS);
   }
 
   /** Entry point for {@code flink run mmflow-jobs-*-job.jar [--input DIR] [--config FILE]}. */

@@ -27,6 +27,7 @@ import io.mmflow.operators.metrics.RunCounters;
 import io.mmflow.operators.validate.ValidateMedia;
 import io.mmflow.operators.validate.ValidationRules;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -190,12 +191,11 @@ public final class FeedsJob implements MmflowJob {
             .process(new ValidateMedia(rules, false))
             .name("validate fetched")
             .uid("validate-fetched");
-    DataStream<MediaItem> valid =
-        checked
-            .filter(MediaItem::hasContent)
-            .name("inline parts")
-            .uid("route-inline")
-            .union(fetchedValid);
+    // inline and fetched parts are routed each on its own (no union): the routing chains to them
+    List<DataStream<MediaItem>> valid =
+        List.of(
+            checked.filter(MediaItem::hasContent).name("inline parts").uid("route-inline"),
+            fetchedValid);
     DataStream<DeadLetter> rejected =
         malformed.union(
             checked.getSideOutput(DeadLetters.TAG),

@@ -32,6 +32,7 @@ import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The per-part analysis both jobs share, from validated media items to results: PDFs and images
@@ -81,12 +82,15 @@ public final class PartPipeline {
   /**
    * The analysis of validated items.
    *
-   * @param valid items that passed validation (their media type detected from the bytes)
+   * @param valid items that passed validation (their media type detected from the bytes), from one
+   *     or more streams: each is routed on its own, so that the router and the text parts chain to
+   *     the stage before (a union in front of an operator keeps Flink from chaining it: every item
+   *     would cross to another task)
    * @param rejected dead letters of the stages before (validation)
    * @param flavour which job this is
    */
   public static Streams analyse(
-      DataStream<MediaItem> valid,
+      List<DataStream<MediaItem>> valid,
       DataStream<DeadLetter> rejected,
       Configuration config,
       Flavour flavour) {
@@ -101,9 +105,16 @@ public final class PartPipeline {
     // source, which then asks for its next file only when its last one is done (the source's
     // splits are files, handed out on request): pull instead of round-robin, so no subtask waits
     // on another's long page at the end, and no page image is serialized between threads.
-    SingleOutputStreamOperator<MediaItem> routed =
-        valid.process(new PartRoutes(feed)).name("route parts by type").uid("route-parts");
-    DataStream<MediaItem> pageParts = routed.getSideOutput(PartRoutes.PAGES);
+    List<SingleOutputStreamOperator<MediaItem>> routed = new ArrayList<>();
+    for (int i = 0; i < valid.size(); i++) {
+      routed.add(
+          valid
+              .get(i)
+              .process(new PartRoutes(feed))
+              .name("route parts by type")
+              .uid(uid("route-parts", i)));
+    }
+    DataStream<MediaItem> pageParts = side(routed, PartRoutes.PAGES);
     SingleOutputStreamOperator<ModalityResult> pages =
         (feed ? pageParts.rebalance() : pageParts)
             .process(pageTextExtraction(config, feed))
@@ -111,8 +122,7 @@ public final class PartPipeline {
             .uid("extract-pages");
 
     SingleOutputStreamOperator<ModalityResult> documents =
-        routed
-            .getSideOutput(PartRoutes.DOCUMENTS)
+        side(routed, PartRoutes.DOCUMENTS)
             .rebalance()
             .process(
                 new ExtractDocumentText(
@@ -137,7 +147,7 @@ public final class PartPipeline {
             ? pages.map(PartRoutes::imageModality).name("part modality").uid("part-modality")
             : pages);
     extractedBy.put("documents", documents);
-    DataStream<MediaItem> audio = routed.getSideOutput(PartRoutes.AUDIO).rebalance();
+    DataStream<MediaItem> audio = side(routed, PartRoutes.AUDIO).rebalance();
     if (speech) {
       SingleOutputStreamOperator<ModalityResult> transcripts = LocalInference.speech(audio, config);
       extractedBy.put("speech", transcripts);
@@ -156,7 +166,7 @@ public final class PartPipeline {
       }
       extractedBy.put("remote-speech", remote);
     }
-    DataStream<MediaItem> images = routed.getSideOutput(PartRoutes.IMAGES).rebalance();
+    DataStream<MediaItem> images = side(routed, PartRoutes.IMAGES).rebalance();
     SingleOutputStreamOperator<ModalityResult> captions = RemoteStages.captions(images, config);
     SingleOutputStreamOperator<ModalityResult> imageResults = LocalInference.images(images, config);
     // Item texts are picked from each stage's results in the stage's own thread (a filter per
@@ -176,13 +186,19 @@ public final class PartPipeline {
     SingleOutputStreamOperator<ModalityResult> remoteText;
     if (feed) {
       // plain-text parts: their sentiment is their result (without a text model: their text)
-      SingleOutputStreamOperator<ModalityResult> textParts =
-          routed
-              .getSideOutput(PartRoutes.TEXTS)
-              .process(new TextParts())
-              .name("text parts: UTF-8, NFKC")
-              .uid("text-parts");
-      deadLetters = deadLetters.union(textParts.getSideOutput(DeadLetters.TAG));
+      List<DataStream<ModalityResult>> textPartsOf = new ArrayList<>();
+      for (int i = 0; i < routed.size(); i++) {
+        SingleOutputStreamOperator<ModalityResult> parts =
+            routed
+                .get(i)
+                .getSideOutput(PartRoutes.TEXTS)
+                .process(new TextParts())
+                .name("text parts: UTF-8, NFKC")
+                .uid(uid("text-parts", i));
+        deadLetters = deadLetters.union(parts.getSideOutput(DeadLetters.TAG));
+        textPartsOf.add(parts);
+      }
+      DataStream<ModalityResult> textParts = union(textPartsOf);
       DataStream<ModalityResult> allTexts = texts.union(textParts);
       // counted once, by ItemResults: a text part's failed sentiment is a dead letter, not a result
       sentiment = LocalInference.sentiment(allTexts, config, false);
@@ -215,6 +231,17 @@ public final class PartPipeline {
     SingleOutputStreamOperator<ModalityResult> all =
         results.map(r -> r).returns(ModalityResult.class).name("results").uid("results");
     return new Streams(all, deadLetters);
+  }
+
+  /** The uid of the {@code i}-th copy of a per-input operator: the first keeps the plain uid. */
+  private static String uid(String base, int i) {
+    return i == 0 ? base : base + "-" + (i + 1);
+  }
+
+  /** One side output of every router, together. */
+  private static DataStream<MediaItem> side(
+      List<SingleOutputStreamOperator<MediaItem>> routed, OutputTag<MediaItem> tag) {
+    return union(routed.stream().<DataStream<MediaItem>>map(r -> r.getSideOutput(tag)).toList());
   }
 
   private static <T> DataStream<T> union(List<DataStream<T>> streams) {
