@@ -7,6 +7,7 @@ import io.mmflow.connectors.postgres.PostgresTable;
 import io.mmflow.core.config.KafkaOptions;
 import io.mmflow.core.config.ModelOptions;
 import io.mmflow.core.config.RuntimeOptions;
+import io.mmflow.core.model.FusedResult;
 import io.mmflow.core.model.MediaItem;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.core.model.ResultStatus;
@@ -14,6 +15,7 @@ import io.mmflow.jobs.feeds.FeedsJob;
 import io.mmflow.jobs.pipeline.PartPipeline;
 import io.mmflow.model.onnx.ModelSpec;
 import io.mmflow.model.tika.MediaTypeDetector;
+import io.mmflow.operators.fusion.FusionSettings;
 import io.mmflow.operators.infer.extract.TextParts;
 import io.mmflow.operators.infer.local.LocalInference;
 import io.mmflow.operators.infer.local.TextClassification;
@@ -43,15 +45,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * partition reads the topic with a plain {@link KafkaConsumer}, parses the events ({@link
  * FeedEvents}), validates each part ({@link ValidationRules}), reads text parts ({@link
  * TextParts}), runs the sentiment model on each poll's texts as one batch ({@link
- * TextClassification}), upserts the result rows into PostgreSQL with one JDBC batch per poll
- * ({@link PostgresTable#RESULTS}) and appends them to the Iceberg results table in upsert mode, one
- * commit per checkpoint interval ({@link BareIcebergWriter}): the same rows as the job's, with the
- * same code.
+ * TextClassification}), fuses each conversation's results in memory as the job's session windows do
+ * ({@link BareFusion}), upserts the result rows and the fused rows into PostgreSQL with one JDBC
+ * batch each per poll ({@link PostgresTable#RESULTS}, {@link PostgresTable#FUSED_RESULTS}) and
+ * appends them to the Iceberg results and fused tables in upsert mode, one commit per checkpoint
+ * interval ({@link BareIcebergWriter}): the same rows as the job's, with the same code.
  *
  * <p>What it leaves out is what Flink adds: checkpoints and their barriers, exactly-once commits,
- * serialization between operators, the event-time fusion and its state, dead-letter rows (counted
- * here, not written) and the job's metrics. Parts other than texts are counted and skipped: the
- * anchor is for text feeds.
+ * serialization between operators, fusion state that survives a failure, late results, dead-letter
+ * rows (counted here, not written) and the job's metrics. Parts other than texts are counted and
+ * skipped: the anchor is for text feeds. (Until the twentieth session it wrote no fused rows: the
+ * anchor then did less than the job's work.)
  */
 final class BareFeedLoop implements AutoCloseable {
   private final Configuration config;
@@ -64,7 +68,9 @@ final class BareFeedLoop implements AutoCloseable {
   private final AtomicLong results = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
-  private final BareIcebergWriter.Committer iceberg;
+  private final BareIcebergWriter.Committer<ModalityResult> iceberg;
+  private final BareIcebergWriter.Committer<FusedResult> icebergFused;
+  private final AtomicLong fused = new AtomicLong();
 
   private BareFeedLoop(
       Configuration config, String bootstrapServers, String topic, String jdbcUrl) {
@@ -72,7 +78,8 @@ final class BareFeedLoop implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.jdbcUrl = jdbcUrl;
-    this.iceberg = new BareIcebergWriter.Committer(config);
+    this.iceberg = BareIcebergWriter.Committer.results(config);
+    this.icebergFused = BareIcebergWriter.Committer.fused(config);
   }
 
   /** Starts one consumer thread per partition of {@code topic} ({@code partitions} of them). */
@@ -106,7 +113,10 @@ final class BareFeedLoop implements AutoCloseable {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer();
         Connection jdbc = PostgresConnection.fromConfig(config, jdbcUrl).open();
         PreparedStatement upsert = jdbc.prepareStatement(PostgresTable.RESULTS.upsert());
-        BareIcebergWriter writer = iceberg.writer(partition)) {
+        PreparedStatement upsertFused =
+            jdbc.prepareStatement(PostgresTable.FUSED_RESULTS.upsert());
+        BareIcebergWriter<ModalityResult> writer = iceberg.writer(partition);
+        BareIcebergWriter<FusedResult> fusedWriter = icebergFused.writer(partition)) {
       TopicPartition tp = new TopicPartition(topic, partition);
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
@@ -122,10 +132,12 @@ final class BareFeedLoop implements AutoCloseable {
       long maxInline = config.get(KafkaOptions.MAX_INLINE_BYTES).getBytes();
       long interval = config.get(RuntimeOptions.CHECKPOINT_INTERVAL).toNanos();
       long lastCommit = System.nanoTime();
+      BareFusion fusion = new BareFusion(FusionSettings.from(config));
       try {
         while (running.get()) {
           ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(20));
           List<ModalityResult> texts = new ArrayList<>(records.count());
+          List<FusedResult> fusedNow = new ArrayList<>();
           for (ConsumerRecord<byte[], byte[]> r : records) {
             FeedEvents.Result event =
                 FeedEvents.parse(
@@ -162,17 +174,30 @@ final class BareFeedLoop implements AutoCloseable {
               upsert.addBatch();
               writer.write(result);
               results.incrementAndGet();
+              fusion.add(result, fusedNow);
             }
           }
           if (!texts.isEmpty()) {
             upsert.executeBatch();
           }
+          fusion.fuseDue(fusedNow);
+          for (FusedResult f : fusedNow) {
+            PostgresTable.FUSED_RESULTS.bind(upsertFused, f, null);
+            upsertFused.addBatch();
+            fusedWriter.write(f);
+          }
+          if (!fusedNow.isEmpty()) {
+            upsertFused.executeBatch();
+            fused.addAndGet(fusedNow.size());
+          }
           if (System.nanoTime() - lastCommit >= interval) {
             writer.commit();
+            fusedWriter.commit();
             lastCommit = System.nanoTime();
           }
         }
         writer.commit();
+        fusedWriter.commit();
       } finally {
         model.close();
       }
@@ -202,7 +227,7 @@ final class BareFeedLoop implements AutoCloseable {
    * Parts rejected (malformed events, invalid parts, failed results) and non-text parts skipped.
    */
   String counts() {
-    return "results %d, rejected %d, non-text parts skipped %d"
-        .formatted(results.get(), rejected.get(), skipped.get());
+    return "results %d, fused rows %d, rejected %d, non-text parts skipped %d"
+        .formatted(results.get(), fused.get(), rejected.get(), skipped.get());
   }
 }

@@ -2,9 +2,11 @@ package io.mmflow.jobs.bench;
 
 import io.mmflow.connectors.sink.iceberg.IcebergRows;
 import io.mmflow.connectors.sink.iceberg.IcebergTables;
+import io.mmflow.core.model.FusedResult;
 import io.mmflow.core.model.ModalityResult;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.data.RowData;
 import org.apache.iceberg.DataFile;
@@ -13,35 +15,53 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.sink.RowDataTaskWriterFactory;
 import org.apache.iceberg.io.TaskWriter;
 import org.apache.iceberg.io.WriteResult;
 
 /**
- * One thread's writer of the bare loop ({@link BareFeedLoop}) into the Iceberg results table, the
- * way the job's Iceberg sink writes it: result rows ({@link IcebergRows#result}) through Iceberg's
- * own Flink row writer in upsert mode on the results key (a delete of the key, then the row), the
- * files committed as one row delta at each {@link #commit()}, outside Flink.
+ * One thread's writer of the bare loop ({@link BareFeedLoop}) into an Iceberg table, the way the
+ * job's Iceberg sinks write it: rows ({@link IcebergRows#result}, {@link IcebergRows#fused})
+ * through Iceberg's own Flink row writer in upsert mode on the table's key (a delete of the key,
+ * then the row), the files committed as one row delta at each {@link #commit()}, outside Flink.
+ *
+ * @param <T> what a row is made of
  */
-final class BareIcebergWriter implements AutoCloseable {
+final class BareIcebergWriter<T> implements AutoCloseable {
   /** The table and its commits, shared by the loop's threads (one commit at a time). */
-  static final class Committer {
+  static final class Committer<T> {
     private final Table table;
     private final List<Integer> keyIds;
+    private final Function<T, RowData> row;
 
-    Committer(Configuration config) {
-      this.table =
-          IcebergTables.catalogLoader(config)
-              .loadCatalog()
-              .loadTable(IcebergTables.resultsTable(config));
-      this.keyIds =
-          IcebergTables.RESULTS_KEY.stream()
-              .map(name -> table.schema().findField(name).fieldId())
-              .toList();
+    Committer(
+        Configuration config, TableIdentifier name, List<String> key, Function<T, RowData> row) {
+      this.table = IcebergTables.catalogLoader(config).loadCatalog().loadTable(name);
+      this.keyIds = key.stream().map(k -> table.schema().findField(k).fieldId()).toList();
+      this.row = row;
     }
 
-    BareIcebergWriter writer(int taskId) {
+    /** The results table, rows as the job's results sink makes them. */
+    static Committer<ModalityResult> results(Configuration config) {
+      return new Committer<>(
+          config,
+          IcebergTables.resultsTable(config),
+          IcebergTables.RESULTS_KEY,
+          r -> IcebergRows.result(r, null));
+    }
+
+    /** The fused results table, rows as the job's fused sink makes them. */
+    static Committer<FusedResult> fused(Configuration config) {
+      return new Committer<>(
+          config,
+          IcebergTables.fusedTable(config),
+          IcebergTables.FUSED_KEY,
+          f -> IcebergRows.fused(f, null));
+    }
+
+    BareIcebergWriter<T> writer(int taskId) {
       FileFormat format =
           FileFormat.fromString(
               table
@@ -59,7 +79,7 @@ final class BareIcebergWriter implements AutoCloseable {
               keyIds,
               true);
       factory.initialize(taskId, 0);
-      return new BareIcebergWriter(this, factory);
+      return new BareIcebergWriter<>(this, factory);
     }
 
     synchronized void commit(WriteResult result) {
@@ -74,19 +94,19 @@ final class BareIcebergWriter implements AutoCloseable {
     }
   }
 
-  private final Committer committer;
+  private final Committer<T> committer;
   private final RowDataTaskWriterFactory factory;
   private TaskWriter<RowData> writer;
   private boolean written;
 
-  private BareIcebergWriter(Committer committer, RowDataTaskWriterFactory factory) {
+  private BareIcebergWriter(Committer<T> committer, RowDataTaskWriterFactory factory) {
     this.committer = committer;
     this.factory = factory;
     this.writer = factory.create();
   }
 
-  void write(ModalityResult r) throws IOException {
-    writer.write(IcebergRows.result(r, null));
+  void write(T value) throws IOException {
+    writer.write(committer.row.apply(value));
     written = true;
   }
 
