@@ -1,5 +1,6 @@
 package io.mmflow.jobs.bench;
 
+import io.mmflow.core.config.FusionOptions.WindowKind;
 import io.mmflow.core.model.FusedResult;
 import io.mmflow.core.model.ModalityResult;
 import io.mmflow.operators.fusion.FusionSettings;
@@ -32,6 +33,9 @@ final class BareFusion {
   private long maxEventTime = Long.MIN_VALUE;
 
   BareFusion(FusionSettings settings) {
+    if (settings.window() != WindowKind.SESSION) {
+      throw new IllegalArgumentException("the bare loop fuses session windows only");
+    }
     this.fusion = new SentimentFusion(settings);
     this.gapMillis = settings.gap().toMillis();
     this.outOfOrdernessMillis = settings.outOfOrderness().toMillis();
@@ -62,7 +66,7 @@ final class BareFusion {
     long t = r.timing().eventTime().toEpochMilli();
     maxEventTime = Math.max(maxEventTime, t);
     Session s = open.get(key);
-    if (s != null && t >= s.end) {
+    if (s != null && t > s.end) {
       out.add(fuse(key, s));
       open.remove(key);
       s = null;
@@ -83,6 +87,9 @@ final class BareFusion {
 
   /** The sessions the largest event time so far has closed, fused, into {@code out}. */
   void fuseDue(List<FusedResult> out) {
+    if (maxEventTime == Long.MIN_VALUE) {
+      return; // no event yet
+    }
     long watermark = maxEventTime - outOfOrdernessMillis;
     while (!due.isEmpty() && due.peek().end() <= watermark) {
       Due d = due.poll();

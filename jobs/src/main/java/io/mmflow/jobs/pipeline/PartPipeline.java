@@ -182,11 +182,11 @@ public final class PartPipeline {
     DataStream<ModalityResult> texts = union(itemTexts);
 
     DataStream<ModalityResult> results = union(List.copyOf(extractedBy.values()));
-    SingleOutputStreamOperator<ModalityResult> sentiment;
+    DataStream<ModalityResult> sentiment;
     SingleOutputStreamOperator<ModalityResult> remoteText;
     if (feed) {
       // plain-text parts: their sentiment is their result (without a text model: their text)
-      List<DataStream<ModalityResult>> textPartsOf = new ArrayList<>();
+      List<SingleOutputStreamOperator<ModalityResult>> textPartsOf = new ArrayList<>();
       for (int i = 0; i < routed.size(); i++) {
         SingleOutputStreamOperator<ModalityResult> parts =
             routed
@@ -198,16 +198,32 @@ public final class PartPipeline {
         deadLetters = deadLetters.union(parts.getSideOutput(DeadLetters.TAG));
         textPartsOf.add(parts);
       }
-      DataStream<ModalityResult> textParts = union(textPartsOf);
+      DataStream<ModalityResult> textParts = union(List.copyOf(textPartsOf));
       DataStream<ModalityResult> allTexts = texts.union(textParts);
       // counted once, by ItemResults: a text part's failed sentiment is a dead letter, not a result
-      sentiment = LocalInference.sentiment(allTexts, config, false);
-      SingleOutputStreamOperator<ModalityResult> outcomes =
-          sentiment == null
-              ? textParts.process(new ItemResults(TextParts.STAGE))
-              : sentiment.process(ItemResults.forModality(TextParts.STAGE, Modality.TEXT));
-      sentiment = outcomes.name("text part results or dead letters").uid("text-part-outcomes");
-      deadLetters = deadLetters.union(outcomes.getSideOutput(DeadLetters.TAG));
+      SingleOutputStreamOperator<ModalityResult> model =
+          LocalInference.sentiment(allTexts, config, false);
+      List<SingleOutputStreamOperator<ModalityResult>> outcomes = new ArrayList<>();
+      if (model == null) { // without a text model: each router's text parts are their results
+        for (int i = 0; i < textPartsOf.size(); i++) {
+          outcomes.add(
+              textPartsOf
+                  .get(i)
+                  .process(new ItemResults(TextParts.STAGE))
+                  .uid(uid("text-part-outcomes", i)));
+        }
+      } else {
+        outcomes.add(
+            model
+                .process(ItemResults.forModality(TextParts.STAGE, Modality.TEXT))
+                .uid("text-part-outcomes"));
+      }
+      List<DataStream<ModalityResult>> texted = new ArrayList<>();
+      for (SingleOutputStreamOperator<ModalityResult> o : outcomes) {
+        texted.add(o.name("text part results or dead letters"));
+        deadLetters = deadLetters.union(o.getSideOutput(DeadLetters.TAG));
+      }
+      sentiment = union(texted);
       remoteText = RemoteStages.text(allTexts, config);
     } else {
       sentiment = LocalInference.sentiment(texts, config);

@@ -59,16 +59,24 @@ class BareFusionTest {
   }
 
   @Test
-  void anEventAtASessionsEndFusesItAndOpensTheNext() {
+  void anEventAtASessionsEndExtendsItOneAfterItFusesItAndOpensTheNext() {
     BareFusion fusion = new BareFusion(FusionSettings.defaults());
     List<FusedResult> out = new ArrayList<>();
     fusion.add(text("c1", 0, "positive"), out);
-    fusion.add(text("c1", 60_000, "negative"), out);
-    assertThat(out).singleElement().satisfies(f -> assertThat(f.resultCount()).isEqualTo(1));
+    fusion.add(text("c1", 60_000, "negative"), out); // touches [0, 60,000): one session
+    assertThat(out).isEmpty();
+    fusion.add(text("c1", 120_001, "negative"), out); // after [0, 120,000)
+    assertThat(out)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.resultCount()).isEqualTo(2);
+              assertThat(f.windowEnd()).isEqualTo(T0.plusMillis(120_000));
+            });
     assertThat(fusion.open()).isEqualTo(1);
-    fusion.add(text("c9", 125_000, "neutral"), out);
+    fusion.add(text("c9", 185_001, "neutral"), out);
     fusion.fuseDue(out);
     assertThat(out).hasSize(2);
-    assertThat(out.get(1).windowStart()).isEqualTo(T0.plusMillis(60_000));
+    assertThat(out.get(1).windowStart()).isEqualTo(T0.plusMillis(120_001));
   }
 }

@@ -27,9 +27,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * A savepoint of the feeds job made by mmflow 0.1.0, kept in {@value #FIXTURE}, restores into
+ * Savepoints of the feeds job made by earlier builds, kept in {@link #FIXTURES}, restore into
  * today's feeds job: its Kafka offsets and its open fusion windows (the results of {@value #BEFORE}
  * events, held in state by mmflow's versioned serializers) come back, the job goes on with the
  * events after them, and every conversation's fused view holds all its items, those from the
@@ -44,16 +46,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FeedsSavepointCompatibilityITCase {
   static final Path REPO = Path.of(System.getProperty("mmflow.repo.root", ".."));
-  static final String FIXTURE = "jobs/src/test/resources/savepoints/feeds-0.1.0";
+
+  /**
+   * Each fixture, oldest first: 0.1.0 of 2026-12-07 (commit 2ff806f: fusion tallies as Smile), and
+   * the same version after the fusion state got its own serializer (twentieth session:
+   * FusionTallySerializer). {@link #writeFixture} writes the newest.
+   */
+  static final List<String> FIXTURES =
+      List.of(
+          "jobs/src/test/resources/savepoints/feeds-0.1.0",
+          "jobs/src/test/resources/savepoints/feeds-0.1.0-fusion-tally");
+
   static final String TOPIC = "feed";
   static final int BEFORE = 301;
   static final int AFTER = 149;
   static final int PER_CONVERSATION = 3;
 
-  @Test
-  void aSavepointOfVersion010RestoresWithItsOffsetsAndOpenWindows(@TempDir Path dir)
-      throws Exception {
-    Path savepoint = REPO.resolve(FIXTURE);
+  @ParameterizedTest
+  @FieldSource("FIXTURES")
+  void aSavepointOfAnEarlierBuildRestoresWithItsOffsetsAndOpenWindows(
+      String fixture, @TempDir Path dir) throws Exception {
+    Path savepoint = REPO.resolve(fixture);
     assertThat(savepoint.resolve("_metadata")).exists();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
@@ -118,7 +131,7 @@ class FeedsSavepointCompatibilityITCase {
   @Test
   @EnabledIfSystemProperty(named = "mmflow.fixtures.write", matches = "true")
   void writeFixture(@TempDir Path dir) throws Exception {
-    Path target = REPO.resolve(FIXTURE);
+    Path target = REPO.resolve(FIXTURES.get(FIXTURES.size() - 1));
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
         KafkaProducer<byte[], byte[]> producer = FeedFixture.producer(broker)) {

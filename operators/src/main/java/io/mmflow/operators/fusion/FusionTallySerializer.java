@@ -17,6 +17,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 
 /**
  * The fusion windows' state, {@link FusionTally}, in a compact binary form: every checkpoint of the
@@ -24,10 +25,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * session windows open), and as binary JSON it was a third of the snapshots' CPU.
  *
  * <p>Layout: the length of what follows (an int), the result count (an int), the modalities (a
- * byte), and for each its name (UTF), sentiments, errors (ints), confidence sum (a double), and its
- * labels (an int), each a name (UTF) and a sum (a double). Modalities and labels go by name, not by
- * position, so that a new modality or label changes nothing already written. A tally is built in a
- * buffer and written with one call: the checkpoint stream's writes are synchronized.
+ * byte), and for each its name (a string), sentiments, errors (ints), confidence sum (a double),
+ * and its labels (an int), each a name (Flink's {@code StringValue} form, any length) and a sum (a
+ * double). Modalities and labels go by name, not by position, so that a new modality or label
+ * changes nothing already written. A tally is built in a buffer and written with one call: the
+ * checkpoint stream's writes are synchronized.
  *
  * <p>State written by earlier versions, with {@link JsonTypeSerializer}, is read with it and
  * written in this form from the next checkpoint on ({@link Snapshot#resolveSchemaCompatibility}:
@@ -79,13 +81,13 @@ public final class FusionTallySerializer extends TypeSerializer<FusionTally> {
     out.writeByte(tally.modalities().size());
     for (Map.Entry<Modality, ModalityTally> m : tally.modalities().entrySet()) {
       ModalityTally t = m.getValue();
-      out.writeUTF(m.getKey().name());
+      StringValue.writeString(m.getKey().name(), out);
       out.writeInt(t.sentiments());
       out.writeInt(t.errors());
       out.writeDouble(t.confidenceSum());
       out.writeInt(t.labelSums().size());
       for (Map.Entry<String, Double> l : t.labelSums().entrySet()) {
-        out.writeUTF(l.getKey());
+        StringValue.writeString(l.getKey(), out);
         out.writeDouble(l.getValue());
       }
     }
@@ -100,14 +102,14 @@ public final class FusionTallySerializer extends TypeSerializer<FusionTally> {
     int modalities = source.readUnsignedByte();
     Map<Modality, ModalityTally> tallies = new EnumMap<>(Modality.class);
     for (int i = 0; i < modalities; i++) {
-      Modality modality = Modality.valueOf(source.readUTF());
+      Modality modality = Modality.valueOf(StringValue.readString(source));
       int sentiments = source.readInt();
       int errors = source.readInt();
       double confidenceSum = source.readDouble();
       int labels = source.readInt();
       Map<String, Double> sums = new HashMap<>();
       for (int j = 0; j < labels; j++) {
-        sums.put(source.readUTF(), source.readDouble());
+        sums.put(StringValue.readString(source), source.readDouble());
       }
       tallies.put(modality, new ModalityTally(sums, sentiments, confidenceSum, errors));
     }

@@ -50,6 +50,8 @@ class FusionTallySerializerTest {
     for (int i = 0; i < 300; i++) { // more labels than a byte counts
       many.put("label-" + i, i / 1000.0);
     }
+    many.put("é".repeat(40_000), 0.5); // longer than writeUTF's 65,535 bytes
+    many.put("nan", Double.NaN);
     FusionTally wide =
         new FusionTally(Map.of(Modality.OCR, new ModalityTally(many, 300, 12.5, 2)), 302);
     FusionTallySerializer serializer = new FusionTallySerializer();
