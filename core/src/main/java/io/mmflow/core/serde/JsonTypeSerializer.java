@@ -18,7 +18,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * added. Reads text JSON too (what version 1 wrote; a Smile record starts with its {@code :)}
  * header, a JSON one with a brace), so checkpoints and savepoints of earlier versions restore.
  */
-public final class JsonTypeSerializer<T> extends TypeSerializer<T> {
+public final class JsonTypeSerializer<T> extends ImmutableRecordSerializer<T> {
   private static final long serialVersionUID = 1L;
 
   private final Class<T> type;
@@ -38,11 +38,6 @@ public final class JsonTypeSerializer<T> extends TypeSerializer<T> {
   }
 
   @Override
-  public boolean isImmutableType() {
-    return true;
-  }
-
-  @Override
   public TypeSerializer<T> duplicate() {
     return this;
   }
@@ -50,21 +45,6 @@ public final class JsonTypeSerializer<T> extends TypeSerializer<T> {
   @Override
   public T createInstance() {
     return null;
-  }
-
-  @Override
-  public T copy(T from) {
-    return from;
-  }
-
-  @Override
-  public T copy(T from, T reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -88,18 +68,6 @@ public final class JsonTypeSerializer<T> extends TypeSerializer<T> {
       reader = Json.binary().readerFor(type);
     }
     return reader.readValue(bytes);
-  }
-
-  @Override
-  public T deserialize(T reuse, DataInputView source) throws IOException {
-    return deserialize(source);
-  }
-
-  @Override
-  public void copy(DataInputView source, DataOutputView target) throws IOException {
-    int length = source.readInt();
-    target.writeInt(length);
-    target.write(source, length);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.mmflow.operators.fusion;
 
 import io.mmflow.core.model.Modality;
+import io.mmflow.core.serde.ImmutableRecordSerializer;
 import io.mmflow.core.serde.JsonTypeSerializer;
+import io.mmflow.core.serde.RecordTypeInfo;
 import io.mmflow.operators.fusion.FusionTally.ModalityTally;
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -35,15 +37,10 @@ import org.apache.flink.types.StringValue;
  * written in this form from the next checkpoint on ({@link Snapshot#resolveSchemaCompatibility}:
  * compatible after migration).
  */
-public final class FusionTallySerializer extends TypeSerializer<FusionTally> {
+public final class FusionTallySerializer extends ImmutableRecordSerializer<FusionTally> {
   private static final long serialVersionUID = 1L;
 
   private transient DataOutputSerializer buffer;
-
-  @Override
-  public boolean isImmutableType() {
-    return true;
-  }
 
   @Override
   public TypeSerializer<FusionTally> duplicate() {
@@ -53,21 +50,6 @@ public final class FusionTallySerializer extends TypeSerializer<FusionTally> {
   @Override
   public FusionTally createInstance() {
     return FusionTally.EMPTY;
-  }
-
-  @Override
-  public FusionTally copy(FusionTally from) {
-    return from;
-  }
-
-  @Override
-  public FusionTally copy(FusionTally from, FusionTally reuse) {
-    return from;
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -114,18 +96,6 @@ public final class FusionTallySerializer extends TypeSerializer<FusionTally> {
       tallies.put(modality, new ModalityTally(sums, sentiments, confidenceSum, errors));
     }
     return new FusionTally(tallies, resultCount);
-  }
-
-  @Override
-  public FusionTally deserialize(FusionTally reuse, DataInputView source) throws IOException {
-    return deserialize(source);
-  }
-
-  @Override
-  public void copy(DataInputView source, DataOutputView target) throws IOException {
-    int length = source.readInt();
-    target.writeInt(length);
-    target.write(source, length);
   }
 
   @Override
@@ -185,37 +155,11 @@ public final class FusionTallySerializer extends TypeSerializer<FusionTally> {
   }
 
   /** Flink type information for {@link FusionTally}, serialized by this class. */
-  public static final class Info extends TypeInformation<FusionTally> {
+  public static final class Info extends RecordTypeInfo<FusionTally> {
     private static final long serialVersionUID = 1L;
 
-    @Override
-    public boolean isBasicType() {
-      return false;
-    }
-
-    @Override
-    public boolean isTupleType() {
-      return false;
-    }
-
-    @Override
-    public int getArity() {
-      return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-      return 1;
-    }
-
-    @Override
-    public Class<FusionTally> getTypeClass() {
-      return FusionTally.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-      return false;
+    public Info() {
+      super(FusionTally.class);
     }
 
     @Override
@@ -226,21 +170,6 @@ public final class FusionTallySerializer extends TypeSerializer<FusionTally> {
     @Override
     public String toString() {
       return "FusionTally";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Info;
-    }
-
-    @Override
-    public int hashCode() {
-      return Info.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-      return obj instanceof Info;
     }
   }
 }
