@@ -218,12 +218,11 @@ public final class PartPipeline {
                 .process(ItemResults.forModality(TextParts.STAGE, Modality.TEXT))
                 .uid("text-part-outcomes"));
       }
-      List<DataStream<ModalityResult>> texted = new ArrayList<>();
       for (SingleOutputStreamOperator<ModalityResult> o : outcomes) {
-        texted.add(o.name("text part results or dead letters"));
+        o.name("text part results or dead letters");
         deadLetters = deadLetters.union(o.getSideOutput(DeadLetters.TAG));
       }
-      sentiment = union(texted);
+      sentiment = union(List.copyOf(outcomes));
       remoteText = RemoteStages.text(allTexts, config);
     } else {
       sentiment = LocalInference.sentiment(texts, config);

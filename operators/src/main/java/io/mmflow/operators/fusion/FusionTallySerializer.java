@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -113,35 +114,23 @@ public final class FusionTallySerializer extends ImmutableRecordSerializer<Fusio
     return new Snapshot();
   }
 
-  /** The serializer has no configuration; its snapshot only marks the format. */
-  public static final class Snapshot implements TypeSerializerSnapshot<FusionTally> {
-    @Override
-    public int getCurrentVersion() {
-      return 1;
-    }
-
-    @Override
-    public void writeSnapshot(DataOutputView out) {}
-
-    @Override
-    public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader) {}
-
-    @Override
-    public TypeSerializer<FusionTally> restoreSerializer() {
-      return new FusionTallySerializer();
+  /**
+   * The serializer has no configuration: Flink's snapshot of such a serializer, which also takes
+   * the binary JSON tallies of earlier versions (compatible after migration).
+   */
+  public static final class Snapshot extends SimpleTypeSerializerSnapshot<FusionTally> {
+    public Snapshot() {
+      super(FusionTallySerializer::new);
     }
 
     @Override
     public TypeSerializerSchemaCompatibility<FusionTally> resolveSchemaCompatibility(
         TypeSerializerSnapshot<FusionTally> oldSerializerSnapshot) {
-      if (oldSerializerSnapshot instanceof Snapshot) {
-        return TypeSerializerSchemaCompatibility.compatibleAsIs();
-      }
       if (oldSerializerSnapshot instanceof JsonTypeSerializer.Snapshot<FusionTally> json
           && FusionTally.class.equals(json.recordClass())) {
         return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
       }
-      return TypeSerializerSchemaCompatibility.incompatible();
+      return super.resolveSchemaCompatibility(oldSerializerSnapshot);
     }
   }
 
