@@ -23,6 +23,9 @@ final class Arrivals<T> implements Sink<T> {
   private static final AtomicLong LAST = new AtomicLong();
   private static final AtomicLong COUNT = new AtomicLong();
   private static final AtomicLong OK = new AtomicLong();
+  private static final AtomicLong EXPECTED = new AtomicLong(-1);
+  private static volatile MachineCpu.Sample atFirst;
+  private static volatile MachineCpu.Sample atLast;
 
   private final Ok<T> ok;
 
@@ -37,10 +40,21 @@ final class Arrivals<T> implements Sink<T> {
 
   /** Clears the counters before a run. */
   static void reset() {
+    reset(-1);
+  }
+
+  /**
+   * Clears the counters before a run of {@code expected} results, whose machine CPU time from the
+   * first result to the last {@link #cpuMicrosPerItem} then tells.
+   */
+  static void reset(long expected) {
     FIRST.set(0);
     LAST.set(0);
     COUNT.set(0);
     OK.set(0);
+    EXPECTED.set(expected);
+    atFirst = null;
+    atLast = null;
   }
 
   /**
@@ -49,9 +63,13 @@ final class Arrivals<T> implements Sink<T> {
    */
   static void arrived(boolean ok) {
     long t = System.nanoTime();
-    FIRST.compareAndSet(0, t);
+    if (FIRST.compareAndSet(0, t) && EXPECTED.get() > 0) {
+      atFirst = MachineCpu.sample();
+    }
     LAST.accumulateAndGet(t, Math::max);
-    COUNT.incrementAndGet();
+    if (COUNT.incrementAndGet() == EXPECTED.get()) {
+      atLast = MachineCpu.sample();
+    }
     if (ok) {
       OK.incrementAndGet();
     }
@@ -63,6 +81,22 @@ final class Arrivals<T> implements Sink<T> {
       throw new IllegalStateException(COUNT.get() + " results for " + expected + " inputs");
     }
     return (expected - 1) / ((LAST.get() - FIRST.get()) / 1e9);
+  }
+
+  /**
+   * The machine's busy CPU time, and this JVM's by thread group, between the first result and the
+   * last of a run started with {@link #reset(long)}; null where it was not counted.
+   */
+  static MachineCpu.Usage cpu() {
+    MachineCpu.Sample first = atFirst;
+    MachineCpu.Sample last = atLast;
+    return first == null || last == null ? null : last.since(first);
+  }
+
+  /** {@link #cpu()}'s machine time per result after the first, or NaN. */
+  static double cpuMicrosPerItem() {
+    MachineCpu.Usage u = cpu();
+    return u == null ? Double.NaN : u.machine() / (EXPECTED.get() - 1);
   }
 
   /** Results with status OK in the last run. */

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -28,16 +29,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@code mmflow bench remote}: calls per second through mmflow's remote stage (Flink async I/O, one
  * subtask, the given capacity) against the loopback OpenAI-compatible server at a fixed latency,
  * compared with the bound that capacity and latency allow ({@code capacity / latency}). Every text
- * is different, so the cache answers none. Timed from the first result to the last. In the same
- * run, on the same server, texts and capacity: the same calls through the OpenAI SDK alone (a plain
- * loop keeping {@code capacity} calls in flight on {@link OpenAiRemoteModel}, no Flink: what this
- * machine's CPU allows an HTTP client and the server sharing it), and Flink's own {@code
- * ML_PREDICT} with the flink-model-openai provider ({@link MlPredictBaseline}, in a JVM of its
- * own).
+ * is different, so the cache answers none. Timed from the first result to the last, after a warm-up
+ * that lasts until the JIT compilers have settled ({@link #warmUp}). In the same run, on the same
+ * server, texts and capacity: the same calls through the OpenAI SDK alone (a plain loop keeping
+ * {@code capacity} calls in flight on {@link OpenAiRemoteModel}, no Flink: what this machine's CPU
+ * allows an HTTP client and the server sharing it), and Flink's own {@code ML_PREDICT} with the
+ * flink-model-openai provider ({@link MlPredictBaseline}, in a JVM of its own).
  */
 public final class RemoteBenchmark {
 
-  /** What one run measured. */
+  /**
+   * What one run measured.
+   *
+   * @param stageCpuUs the machine's busy CPU microseconds a call in the stage's counted round (NaN
+   *     where there is no {@code /proc})
+   * @param sdkCpuUs the same in the SDK alone's counted round
+   */
   public record Figures(
       int capacity,
       long latencyMs,
@@ -45,7 +52,9 @@ public final class RemoteBenchmark {
       long ok,
       double achievedRps,
       double sdkRps,
-      double mlPredictRps) {
+      double mlPredictRps,
+      double stageCpuUs,
+      double sdkCpuUs) {
     public double boundRps() {
       return capacity * 1000.0 / latencyMs;
     }
@@ -69,7 +78,7 @@ public final class RemoteBenchmark {
           Locale.ROOT,
           "RESULT bench=remote capacity=%d latency_ms=%d achieved_rps=%.1f bound_rps=%.1f"
               + " ratio_bound=%.3f mlpredict_rps=%.1f ratio_mlpredict=%.3f sdk_rps=%.1f"
-              + " ratio_sdk=%.3f",
+              + " ratio_sdk=%.3f cpu_us_stage=%.0f cpu_us_sdk=%.0f",
           capacity,
           latencyMs,
           achievedRps,
@@ -78,7 +87,25 @@ public final class RemoteBenchmark {
           mlPredictRps,
           ratioMlPredict(),
           sdkRps,
-          ratioSdk());
+          ratioSdk(),
+          stageCpuUs,
+          sdkCpuUs);
+    }
+  }
+
+  /**
+   * One timed round: answers per second (first answer to last), how many were OK, the machine's
+   * busy CPU microseconds a call over the same span (NaN without {@code /proc}), and their split by
+   * this JVM's threads (the loopback server's included: it shares the JVM) for the log.
+   */
+  record Round(double rps, long ok, double cpuUs, String split) {
+    static Round last(int calls) {
+      MachineCpu.Usage cpu = Arrivals.cpu();
+      return new Round(
+          Arrivals.rate(calls),
+          Arrivals.ok(),
+          Arrivals.cpuMicrosPerItem(),
+          cpu == null ? "n/a" : cpu.perItem(calls - 1, 8));
     }
   }
 
@@ -86,6 +113,12 @@ public final class RemoteBenchmark {
 
   /** Timed rounds of the stage and of the SDK alone, taking turns. */
   static final int ROUNDS = 3;
+
+  /** The JIT compilers' share of a core under which the warm-up ends. */
+  static final double JIT_SETTLED = 0.05;
+
+  /** The longest warm-up, whatever the compilers do. */
+  static final Duration MAX_WARMUP = Duration.ofMinutes(4);
 
   private RemoteBenchmark() {}
 
@@ -113,43 +146,41 @@ public final class RemoteBenchmark {
           "loopback provider at %s, %d ms per call; %d calls, capacity %d%n",
           server.baseUrl(), latencyMs, calls, capacity);
       ProviderRegistry registry = ProviderRegistry.load(providers);
-      // warm-up of both, as long as a timed run: the C2 compiler needs tens of thousands of calls
-      // through the SDK, OkHttp, Jackson and Kotlin before a round's rate settles (measured at 20
-      // ms: the first 20,000 calls ran at 1,480/s, the next rounds at 3,470 and 4,010)
-      once(config, calls);
-      sdkAlone(registry, capacity, calls);
+      warmUp(config, registry, server, capacity, calls, log);
       // the stage and the SDK alone take turns, and each side's fastest round counts: a single run
       // on this shared machine moves by 10% and more, and the side that runs later is warmer
-      double rps = 0;
-      long ok = 0;
-      SdkRun sdk = null;
+      Round stage = null;
+      Round sdk = null;
       for (int round = 1; round <= ROUNDS; round++) {
         server.reset();
-        double r = once(config, calls);
+        Round r = once(config, calls);
         log.printf(
             Locale.ROOT,
-            "  mmflow remote stage       %10.1f calls/s (round %d: %d of %d ok; at most %d calls"
-                + " at once)%n",
-            r,
+            "  mmflow remote stage       %10.1f calls/s, %4.0f µs CPU a call (round %d: %d of %d"
+                + " ok; at most %d calls at once)%n",
+            r.rps(),
+            r.cpuUs(),
             round,
-            Arrivals.ok(),
+            r.ok(),
             calls,
             server.peakInFlight());
-        if (r > rps) {
-          rps = r;
-          ok = Arrivals.ok();
+        log.println("    µs a call by thread: " + r.split());
+        if (stage == null || r.rps() > stage.rps()) {
+          stage = r;
         }
         server.reset();
-        SdkRun s = sdkAlone(registry, capacity, calls);
+        Round s = sdkAlone(registry, capacity, calls);
         log.printf(
             Locale.ROOT,
-            "  OpenAI SDK alone, no Flink %9.1f calls/s (round %d: %d of %d ok; at most %d calls"
-                + " at once)%n",
+            "  OpenAI SDK alone, no Flink %9.1f calls/s, %4.0f µs CPU a call (round %d: %d of %d"
+                + " ok; at most %d calls at once)%n",
             s.rps(),
+            s.cpuUs(),
             round,
             s.ok(),
             calls,
             server.peakInFlight());
+        log.println("    µs a call by thread: " + s.split());
         if (sdk == null || s.rps() > sdk.rps()) {
           sdk = s;
         }
@@ -177,19 +208,66 @@ public final class RemoteBenchmark {
       } else {
         log.println("  Flink ML_PREDICT: not measured: " + mlPredict.problem());
       }
-      Figures f = new Figures(capacity, latencyMs, calls, ok, rps, sdk.rps(), mlPredict.rps());
+      Figures f =
+          new Figures(
+              capacity,
+              latencyMs,
+              calls,
+              stage.ok(),
+              stage.rps(),
+              sdk.rps(),
+              mlPredict.rps(),
+              stage.cpuUs(),
+              sdk.cpuUs());
       log.printf(Locale.ROOT, "  bound capacity / latency  %10.1f calls/s%n", f.boundRps());
       Files.deleteIfExists(providers);
       return f;
     }
   }
 
-  static double once(Configuration config, int calls) throws Exception {
+  /**
+   * Runs the stage and the SDK alone, each {@code calls} calls, untimed, until the JIT compilers
+   * used less than {@link #JIT_SETTLED} of a core over a pair of runs (or {@link #MAX_WARMUP}
+   * passed). On two vCPUs they took a fifth of the machine and more through the first 100,000 calls
+   * of each (the C2 compiler alone 100 µs a call of the stage's 450 in the third of three
+   * 20,000-call rounds after one warm-up run), so rounds timed earlier measured the compilers: the
+   * stage's runs 2,700 to 4,200 calls/s in a row, and the ratio moved with what each side had left
+   * to compile.
+   */
+  static void warmUp(
+      Configuration config,
+      ProviderRegistry registry,
+      LoopbackOpenAiServer server,
+      int capacity,
+      int calls,
+      PrintStream log)
+      throws Exception {
+    long start = System.nanoTime();
+    int pairs = 0;
+    double jit;
+    do {
+      JitCompilers.Span pair = JitCompilers.start();
+      server.reset();
+      once(config, calls);
+      server.reset();
+      sdkAlone(registry, capacity, calls);
+      pairs++;
+      jit = pair.shareOfCore();
+    } while (jit >= JIT_SETTLED && System.nanoTime() - start < MAX_WARMUP.toNanos());
+    log.printf(
+        Locale.ROOT,
+        "  warm-up: %d runs of each in %d s, the JIT compilers at %.2f of a core in the last%n",
+        pairs,
+        Duration.ofNanos(System.nanoTime() - start).toSeconds(),
+        jit);
+  }
+
+  static Round once(Configuration config, int calls) throws Exception {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(
             1, JobEnvironment.localFlinkConfiguration(config));
     env.getConfig().enableObjectReuse(); // as the jobs run (JobEnvironment.configure)
-    Arrivals.reset();
+    Arrivals.reset(calls);
     RemoteStages.stage(
             env.fromSequence(0, calls - 1)
                 .map(RemoteBenchmark::request)
@@ -200,7 +278,7 @@ public final class RemoteBenchmark {
         .sinkTo(Arrivals.results())
         .name("timing sink");
     env.execute("bench remote");
-    return Arrivals.rate(calls);
+    return Round.last(calls);
   }
 
   /** A temporary providers file: {@code server} with one model, {@code bench}, for sentiment. */
@@ -217,22 +295,16 @@ public final class RemoteBenchmark {
   }
 
   /**
-   * What the SDK alone did: answers per second (first answer to last, as {@link Arrivals} times the
-   * stage) and how many were OK.
-   */
-  record SdkRun(double rps, long ok) {}
-
-  /**
    * The model {@code bench} of {@code registry} asked the sentiment of {@code calls} texts through
    * {@link OpenAiRemoteModel} alone, {@code capacity} calls kept in flight by a plain loop: the
    * same HTTP calls as the stage's, without Flink, the PII guard, routing or caches.
    */
-  static SdkRun sdkAlone(ProviderRegistry registry, int capacity, int calls)
+  static Round sdkAlone(ProviderRegistry registry, int capacity, int calls)
       throws InterruptedException {
     RemoteModelSpec spec = registry.model("bench");
     Semaphore slots = new Semaphore(capacity);
     CountDownLatch answered = new CountDownLatch(calls);
-    Arrivals.reset();
+    Arrivals.reset(calls);
     try (OpenAiRemoteModel model = OpenAiRemoteModel.of(registry.provider(spec), spec, capacity)) {
       for (int i = 0; i < calls; i++) {
         slots.acquire();
@@ -247,7 +319,7 @@ public final class RemoteBenchmark {
       }
       answered.await();
     }
-    return new SdkRun(Arrivals.rate(calls), Arrivals.ok());
+    return Round.last(calls);
   }
 
   /** The i-th text: all different, so no cache answers any. */

@@ -184,7 +184,7 @@ public final class SqlBenchmark {
         server.reset();
         sql = Math.max(sql, remoteSql(config, providers, load));
         server.reset();
-        stage = Math.max(stage, RemoteBenchmark.once(config, load.calls()));
+        stage = Math.max(stage, RemoteBenchmark.once(config, load.calls()).rps());
       }
       log.printf(
           Locale.ROOT, "  ML_PREDICT, provider mmflow   %10.1f calls/s (fastest round)%n", sql);

@@ -3,8 +3,6 @@ package io.mmflow.jobs.bench;
 import io.mmflow.connectors.kafka.FeedProducer;
 import io.mmflow.datasets.feeds.SyntheticFeed;
 import java.io.PrintStream;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -225,15 +223,11 @@ public final class StreamRateSearch {
     if (!settings.warmup().isZero()) {
       load.send(settings.start(), settings.warmup());
     }
-    CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-    boolean timed = compiler != null && compiler.isCompilationTimeMonitoringSupported();
     double jit = Double.NaN;
-    while (timed && System.nanoTime() - start < MAX_WARMUP.toNanos()) {
-      long compiling = compiler.getTotalCompilationTime();
-      long chunk = System.nanoTime();
+    while (JitCompilers.timed() && System.nanoTime() - start < MAX_WARMUP.toNanos()) {
+      JitCompilers.Span chunk = JitCompilers.start();
       load.send(settings.start(), WARMUP_CHUNK);
-      // the compilers' busy time (ms) over the chunk's: their share of a core
-      jit = (compiler.getTotalCompilationTime() - compiling) / ((System.nanoTime() - chunk) / 1e6);
+      jit = chunk.shareOfCore();
       if (jit < JIT_SETTLED) {
         break;
       }

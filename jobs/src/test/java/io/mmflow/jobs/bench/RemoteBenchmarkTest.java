@@ -30,9 +30,10 @@ class RemoteBenchmarkTest {
   void theSdkAloneSendsEveryTextAndKeepsCapacityCallsInFlight() throws Exception {
     try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
       server.settings().latency(Latency.fixed(30)).logCapacity(100);
-      RemoteBenchmark.SdkRun run = RemoteBenchmark.sdkAlone(registry(server), 8, 40);
+      RemoteBenchmark.Round run = RemoteBenchmark.sdkAlone(registry(server), 8, 40);
 
       assertThat(run.ok()).isEqualTo(40);
+      assertThat(run.cpuUs()).as("the machine's CPU a call, from /proc").isPositive();
       // 40 calls, 8 at a time, 30 ms each: five rounds, 39 answers after the first in ~4 x 30 ms
       // (~325 calls/s); all 40 at once would answer within a few ms of each other
       assertThat(run.rps()).isPositive().isLessThan(500);
@@ -49,7 +50,7 @@ class RemoteBenchmarkTest {
   void failedCallsAreNotCountedAsAnswers() throws Exception {
     try (LoopbackOpenAiServer server = LoopbackOpenAiServer.start()) {
       server.settings().serverErrorRate(1.0);
-      RemoteBenchmark.SdkRun run = RemoteBenchmark.sdkAlone(registry(server), 4, 12);
+      RemoteBenchmark.Round run = RemoteBenchmark.sdkAlone(registry(server), 4, 12);
 
       assertThat(run.ok()).isZero();
       assertThat(server.statusCounts()).containsEntry(500, 12L);
@@ -59,11 +60,11 @@ class RemoteBenchmarkTest {
   @Test
   void theResultLineCarriesEveryRatio() {
     RemoteBenchmark.Figures f =
-        new RemoteBenchmark.Figures(200, 20, 1000, 1000, 1500.0, 2000.0, 250.0);
+        new RemoteBenchmark.Figures(200, 20, 1000, 1000, 1500.0, 2000.0, 250.0, 610.4, 480.0);
     assertThat(f.resultLine())
         .isEqualTo(
             "RESULT bench=remote capacity=200 latency_ms=20 achieved_rps=1500.0"
                 + " bound_rps=10000.0 ratio_bound=0.150 mlpredict_rps=250.0 ratio_mlpredict=6.000"
-                + " sdk_rps=2000.0 ratio_sdk=0.750");
+                + " sdk_rps=2000.0 ratio_sdk=0.750 cpu_us_stage=610 cpu_us_sdk=480");
   }
 }

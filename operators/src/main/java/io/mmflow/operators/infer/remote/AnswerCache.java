@@ -2,10 +2,10 @@ package io.mmflow.operators.infer.remote;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mmflow.core.util.Hashing;
 import io.mmflow.operators.normalize.RemoteResults;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -78,17 +78,13 @@ public final class AnswerCache<V> {
   /** The exact key: SHA-256 over the parts, each length-prefixed so that no two lists collide. */
   public static String key(
       String contentSha256, String task, String model, String modelVersion, String prompt) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String part : new String[] {contentSha256, task, model, modelVersion, prompt}) {
-        byte[] b = String.valueOf(part).getBytes(StandardCharsets.UTF_8);
-        sha.update((b.length + ":").getBytes(StandardCharsets.UTF_8));
-        sha.update(b);
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest sha = Hashing.digest();
+    for (String part : new String[] {contentSha256, task, model, modelVersion, prompt}) {
+      byte[] b = String.valueOf(part).getBytes(StandardCharsets.UTF_8);
+      sha.update((b.length + ":").getBytes(StandardCharsets.UTF_8));
+      sha.update(b);
     }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   /** The answer stored under {@code key}, else the nearest semantic match in {@code scope}. */
