@@ -133,7 +133,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--calls",
       paramLabel = "N",
       defaultValue = "20000",
-      description = "remote, sql: calls in the timed run (default ${DEFAULT-VALUE}).")
+      description =
+          "remote, sql: calls in each run, timed or warm-up (remote warms up until the JIT"
+              + " compilers settle, 3-4 minutes on 2 vCPUs) (default ${DEFAULT-VALUE}).")
   int calls;
 
   @Option(
