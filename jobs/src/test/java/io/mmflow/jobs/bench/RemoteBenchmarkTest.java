@@ -33,7 +33,8 @@ class RemoteBenchmarkTest {
       RemoteBenchmark.Round run = RemoteBenchmark.sdkAlone(registry(server), 8, 40);
 
       assertThat(run.ok()).isEqualTo(40);
-      assertThat(run.cpuUs()).as("the machine's CPU a call, from /proc").isPositive();
+      // counted from /proc/stat (10-ms ticks: a short quiet run may count none, never NaN)
+      assertThat(run.cpuUs()).as("the machine's CPU a call").isNotNaN().isNotNegative();
       // 40 calls, 8 at a time, 30 ms each: five rounds, 39 answers after the first in ~4 x 30 ms
       // (~325 calls/s); all 40 at once would answer within a few ms of each other
       assertThat(run.rps()).isPositive().isLessThan(500);
