@@ -49,7 +49,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * ({@link BareFusion}), upserts the result rows and the fused rows into PostgreSQL with one JDBC
  * batch each per poll ({@link PostgresTable#RESULTS}, {@link PostgresTable#FUSED_RESULTS}) and
  * appends them to the Iceberg results and fused tables in upsert mode, one commit per checkpoint
- * interval ({@link BareIcebergWriter}): the same rows as the job's, with the same code.
+ * interval made on a thread of its own ({@link BareIcebergWriter}): the same rows as the job's,
+ * with the same code.
  *
  * <p>What it leaves out is what Flink adds: checkpoints and their barriers, exactly-once commits,
  * serialization between operators, fusion state that survives a failure, late results, dead-letter
@@ -107,6 +108,8 @@ final class BareFeedLoop implements AutoCloseable {
     if (t != null) {
       throw new IllegalStateException("the bare consumer loop failed: " + t, t);
     }
+    iceberg.check();
+    icebergFused.check();
   }
 
   private void consume(int partition) {
@@ -220,6 +223,10 @@ final class BareFeedLoop implements AutoCloseable {
     running.set(false);
     for (Thread t : threads) {
       t.join(Duration.ofSeconds(30).toMillis());
+    }
+    try (iceberg;
+        icebergFused) {
+      // the threads' last commits finish
     }
   }
 
