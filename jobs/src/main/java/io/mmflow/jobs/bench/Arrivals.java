@@ -45,7 +45,7 @@ final class Arrivals<T> implements Sink<T> {
 
   /**
    * Clears the counters before a run of {@code expected} results, whose machine CPU time from the
-   * first result to the last {@link #cpuMicrosPerItem} then tells.
+   * first result to the last {@link #cpu} then tells.
    */
   static void reset(long expected) {
     FIRST.set(0);
@@ -91,12 +91,6 @@ final class Arrivals<T> implements Sink<T> {
     MachineCpu.Sample first = atFirst;
     MachineCpu.Sample last = atLast;
     return first == null || last == null ? null : last.since(first);
-  }
-
-  /** {@link #cpu()}'s machine time per result after the first, or NaN. */
-  static double cpuMicrosPerItem() {
-    MachineCpu.Usage u = cpu();
-    return u == null ? Double.NaN : u.machine() / (EXPECTED.get() - 1);
   }
 
   /** Results with status OK in the last run. */

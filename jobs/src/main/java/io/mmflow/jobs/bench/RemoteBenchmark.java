@@ -101,11 +101,13 @@ public final class RemoteBenchmark {
   record Round(double rps, long ok, double cpuUs, String split) {
     static Round last(int calls) {
       MachineCpu.Usage cpu = Arrivals.cpu();
-      return new Round(
-          Arrivals.rate(calls),
-          Arrivals.ok(),
-          Arrivals.cpuMicrosPerItem(),
-          cpu == null ? "n/a" : cpu.perItem(calls - 1, 8));
+      return cpu == null
+          ? new Round(Arrivals.rate(calls), Arrivals.ok(), Double.NaN, "n/a")
+          : new Round(
+              Arrivals.rate(calls),
+              Arrivals.ok(),
+              cpu.machine() / (calls - 1),
+              cpu.perItem(calls - 1, 8));
     }
   }
 

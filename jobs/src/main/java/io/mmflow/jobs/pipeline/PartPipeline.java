@@ -198,7 +198,7 @@ public final class PartPipeline {
         deadLetters = deadLetters.union(parts.getSideOutput(DeadLetters.TAG));
         textPartsOf.add(parts);
       }
-      DataStream<ModalityResult> textParts = union(List.copyOf(textPartsOf));
+      DataStream<ModalityResult> textParts = union(textPartsOf);
       DataStream<ModalityResult> allTexts = texts.union(textParts);
       // counted once, by ItemResults: a text part's failed sentiment is a dead letter, not a result
       SingleOutputStreamOperator<ModalityResult> model =
@@ -222,7 +222,7 @@ public final class PartPipeline {
         o.name("text part results or dead letters");
         deadLetters = deadLetters.union(o.getSideOutput(DeadLetters.TAG));
       }
-      sentiment = union(List.copyOf(outcomes));
+      sentiment = union(outcomes);
       remoteText = RemoteStages.text(allTexts, config);
     } else {
       sentiment = LocalInference.sentiment(texts, config);
@@ -259,7 +259,7 @@ public final class PartPipeline {
     return union(routed.stream().<DataStream<MediaItem>>map(r -> r.getSideOutput(tag)).toList());
   }
 
-  private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+  private static <T> DataStream<T> union(List<? extends DataStream<T>> streams) {
     DataStream<T> all = streams.get(0);
     for (DataStream<T> next : streams.subList(1, streams.size())) {
       all = all.union(next);
