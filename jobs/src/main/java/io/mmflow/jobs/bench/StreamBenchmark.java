@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
@@ -47,7 +48,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class StreamBenchmark {
   static final String TOPIC = "bench-feed";
-  static final String BARE_TOPIC = "bench-feed-bare";
 
   /** The figures of one run at a fixed rate. */
   public record Result(
@@ -144,8 +144,8 @@ public final class StreamBenchmark {
 
   /**
    * The highest rate the job holds at p99 under {@value StreamRateSearch#P99_LIMIT_MS} ms ({@link
-   * StreamRateSearch}), then the same search of {@link BareFeedLoop} on a topic of its own (text
-   * mixes only, and when {@code anchor}), in the same JVM on the same broker and database.
+   * StreamRateSearch}) and, for text mixes when {@code anchor}, the same search of {@link
+   * BareFeedLoop} in turns with the job's, step for step ({@link BareLoopSearch}).
    */
   public static Search search(
       Configuration base,
@@ -167,43 +167,26 @@ public final class StreamBenchmark {
               fmt(settings.start()),
               settings.step().toSeconds());
           SyntheticFeed feed = feed(mix, corpus);
-          StreamRateSearch.Outcome job =
-              withJob(
-                  config,
-                  log,
-                  () -> {
-                    try (FeedProducer producer =
-                        new FeedProducer(broker.bootstrapServers(), TOPIC, Map.of())) {
-                      return StreamRateSearch.run(
-                          "job", new StreamRateSearch.Load(producer, feed, url), settings, log);
-                    }
-                  });
-          if (!anchor) {
-            return new Search(job, null);
-          }
-          if (mix.image() > 0 || mix.audio() > 0) {
+          boolean bare = anchor && mix.image() == 0 && mix.audio() == 0;
+          if (anchor && !bare) {
             log.println("bare loop: not run (it reads text parts only; give a text mix)");
-            return new Search(job, null);
           }
-          int partitions = config.get(RuntimeOptions.PARALLELISM);
-          broker.createTopic(
-              BARE_TOPIC, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
-          log.printf("bare loop: %d consumer threads, no Flink%n", partitions);
-          StreamRateSearch.Outcome bare;
-          BareFeedLoop loop =
-              BareFeedLoop.start(config, broker.bootstrapServers(), BARE_TOPIC, partitions, url);
-          try (FeedProducer producer =
-              new FeedProducer(broker.bootstrapServers(), BARE_TOPIC, Map.of())) {
-            // the feed goes on: the bare loop's items follow the job's, so no row is shared
-            bare =
-                StreamRateSearch.run(
-                    "bare", new StreamRateSearch.Load(producer, feed, url), settings, log);
-          } finally {
-            loop.close();
-          }
-          loop.check(); // after its last commit: a loop that failed reports no rate
-          log.println("  bare loop: " + loop.counts());
-          return new Search(job, bare);
+          return withJob(
+              config,
+              log,
+              () -> {
+                try (FeedProducer producer =
+                    new FeedProducer(broker.bootstrapServers(), TOPIC, Map.of())) {
+                  StreamRateSearch job =
+                      new StreamRateSearch(
+                          "job", new StreamRateSearch.Load(producer, feed, url), settings, log);
+                  if (!bare) {
+                    job.warmUp();
+                    return new Search(StreamRateSearch.alternate(List.of(job)).get(0), null);
+                  }
+                  return BareLoopSearch.beside(job, config, broker, url, feed, settings, log);
+                }
+              });
         });
   }
 

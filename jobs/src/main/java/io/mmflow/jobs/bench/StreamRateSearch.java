@@ -19,7 +19,8 @@ import java.util.Locale;
  * it to drain, so that each step starts from an idle consumer. A rate fails only when it fails
  * twice in a row: the p99 of a 10-s step is a handful of items, and one stall (a collection, a
  * commit) that put it over once ended the climb at the first step of a search (2,000/s at p99 515
- * ms, with 1,925/s then held at 137 ms).
+ * ms, with 1,925/s then held at 137 ms). Searches of several consumers may run in turns, a step of
+ * each at a time ({@link #alternate}), so that they are compared on the same machine.
  */
 public final class StreamRateSearch {
   static final double P99_LIMIT_MS = 500;
@@ -111,74 +112,162 @@ public final class StreamRateSearch {
     }
   }
 
-  private StreamRateSearch() {}
+  private final String label;
+  private final Load load;
+  private final Settings settings;
+  private final PrintStream log;
+  private final List<Step> steps = new ArrayList<>();
+  private double rate;
+  private Step best;
+  private double failed = Double.POSITIVE_INFINITY;
+  private boolean secondTry;
+  private boolean done;
 
+  /** The search of the consumer of {@code load}'s topic, named {@code label} in the log. */
+  StreamRateSearch(String label, Load load, Settings settings, PrintStream log) {
+    this.label = label;
+    this.load = load;
+    this.settings = settings;
+    this.log = log;
+    this.rate = settings.start();
+  }
+
+  /** A whole search: the warm-up, then steps until the search ends. */
   static Outcome run(String label, Load load, Settings settings, PrintStream log) throws Exception {
-    List<Step> steps = new ArrayList<>();
-    if (!warmUp(label, load, settings, log)) {
-      return new Outcome(label, null, steps);
+    StreamRateSearch search = new StreamRateSearch(label, load, settings, log);
+    search.warmUp();
+    while (!search.done()) {
+      search.step();
     }
-    double rate = settings.start();
-    Step best = null;
-    double failed = Double.POSITIVE_INFINITY;
-    boolean secondTry = false;
-    while (steps.size() < settings.maxSteps()) {
-      long first = load.feed().produced();
-      MachineCpu.Sample before = MachineCpu.sample();
-      load.send(rate, settings.step());
-      long last = load.feed().produced();
-      long written = StreamLatencies.awaitWritten(load.url(), first, last, STEP_DRAIN);
-      MachineCpu.Usage cpu = MachineCpu.sample().since(before);
-      StreamLatencies.Window w = StreamLatencies.measure(load.url(), first, last, written);
-      Step step =
-          new Step(
-              rate,
-              (last - first) / (settings.step().toNanos() / 1e9),
-              w,
-              written == 0 ? Double.NaN : cpu.machine() / written);
-      steps.add(step);
-      Verdict verdict = verdict(step.held(), secondTry);
-      double[] text = w.text();
-      log.printf(
-          Locale.ROOT,
-          "  %s step %d: %.0f events/s sent, %d of %d written, p50 %.0f p99 %.0f ms, CPU %.0f"
-              + " us/item: %s%n"
-              + "    p99 ms by second: %s%n"
-              + "    CPU us/item by thread: %s%n",
-          label,
-          steps.size(),
-          step.sent(),
-          w.written(),
-          w.items(),
-          text[0],
-          text[2],
-          step.cpuUsPerItem(),
-          switch (verdict) {
-            case HELD -> "held";
-            case AGAIN -> "not held, once more at this rate";
-            case FAILED -> "not held";
-          },
-          w.perSecond(),
-          cpu.perItem(written, 6));
-      if (verdict == Verdict.HELD) {
-        best = best == null || step.offered() > best.offered() ? step : best;
-      } else {
-        if (!w.complete() && !drained(load.url(), first, last, label, log)) {
-          break;
+    return search.outcome();
+  }
+
+  /**
+   * Searches in turns, already {@link #warmUp warmed up}: one step of each in turn until all have
+   * ended. Consumers measured minutes apart were measured on different machines (on two vCPUs the
+   * same bare loop held 5,625, 9,281 and 5,905 items/s in consecutive searches); a step of each
+   * every half minute or so puts them under the same conditions. The consumers all run throughout,
+   * each idle during the others' steps.
+   */
+  static List<Outcome> alternate(List<StreamRateSearch> searches) throws Exception {
+    inTurns(
+        searches.stream()
+            .map(
+                s ->
+                    new Turn() {
+                      @Override
+                      public boolean done() {
+                        return s.done();
+                      }
+
+                      @Override
+                      public void step() throws Exception {
+                        s.step();
+                      }
+                    })
+            .toList());
+    return searches.stream().map(StreamRateSearch::outcome).toList();
+  }
+
+  /** What takes turns: a search of one consumer, one step at a time. */
+  interface Turn {
+    boolean done();
+
+    void step() throws Exception;
+  }
+
+  /** A step of each unfinished turn in order, round after round, until all are done. */
+  static void inTurns(List<? extends Turn> turns) throws Exception {
+    while (turns.stream().anyMatch(t -> !t.done())) {
+      for (Turn t : turns) {
+        if (!t.done()) {
+          t.step();
         }
-        Thread.sleep(SETTLE.toMillis()); // the backlog's after-effects (GC, timers, commits)
-        if (verdict == Verdict.AGAIN) {
-          secondTry = true;
-          continue;
-        }
-        failed = Math.min(failed, rate);
-      }
-      secondTry = false;
-      rate = next(rate, best == null ? Double.NaN : best.offered(), failed);
-      if (Double.isNaN(rate)) {
-        break;
       }
     }
+  }
+
+  /** Whether the search has ended: its resolution reached, its steps spent, or a stuck backlog. */
+  boolean done() {
+    return done;
+  }
+
+  /** The steps so far and the highest held. */
+  Outcome outcome() {
+    return new Outcome(label, best, List.copyOf(steps));
+  }
+
+  /** One step at the search's current rate, and the rate of the next. */
+  void step() throws Exception {
+    long first = load.feed().produced();
+    MachineCpu.Sample before = MachineCpu.sample();
+    load.send(rate, settings.step());
+    long last = load.feed().produced();
+    long written = StreamLatencies.awaitWritten(load.url(), first, last, STEP_DRAIN);
+    MachineCpu.Usage cpu = MachineCpu.sample().since(before);
+    StreamLatencies.Window w = StreamLatencies.measure(load.url(), first, last, written);
+    Step step =
+        new Step(
+            rate,
+            (last - first) / (settings.step().toNanos() / 1e9),
+            w,
+            written == 0 ? Double.NaN : cpu.machine() / written);
+    steps.add(step);
+    Verdict verdict = verdict(step.held(), secondTry);
+    double[] text = w.text();
+    log.printf(
+        Locale.ROOT,
+        "  %s step %d: %.0f events/s sent, %d of %d written, p50 %.0f p99 %.0f ms, CPU %.0f"
+            + " us/item: %s%n"
+            + "    p99 ms by second: %s%n"
+            + "    CPU us/item by thread: %s%n",
+        label,
+        steps.size(),
+        step.sent(),
+        w.written(),
+        w.items(),
+        text[0],
+        text[2],
+        step.cpuUsPerItem(),
+        switch (verdict) {
+          case HELD -> "held";
+          case AGAIN -> "not held, once more at this rate";
+          case FAILED -> "not held";
+        },
+        w.perSecond(),
+        cpu.perItem(written, 6));
+    if (verdict == Verdict.HELD) {
+      best = best == null || step.offered() > best.offered() ? step : best;
+    } else {
+      if (!w.complete() && !drained(first, last)) {
+        end();
+        return;
+      }
+      Thread.sleep(SETTLE.toMillis()); // the backlog's after-effects (GC, timers, commits)
+      if (verdict == Verdict.AGAIN) {
+        secondTry = true;
+        endIfSpent();
+        return;
+      }
+      failed = Math.min(failed, rate);
+    }
+    secondTry = false;
+    rate = next(rate, best == null ? Double.NaN : best.offered(), failed);
+    if (Double.isNaN(rate)) {
+      end();
+    } else {
+      endIfSpent();
+    }
+  }
+
+  private void endIfSpent() {
+    if (steps.size() >= settings.maxSteps()) {
+      end();
+    }
+  }
+
+  private void end() {
+    done = true;
     log.printf(
         Locale.ROOT,
         "  %s: highest rate held %.0f events/s (p99 < %.0f ms) in %d steps%n",
@@ -186,7 +275,6 @@ public final class StreamRateSearch {
         best == null ? 0 : best.sent(),
         P99_LIMIT_MS,
         steps.size());
-    return new Outcome(label, best, steps);
   }
 
   /**
@@ -214,10 +302,9 @@ public final class StreamRateSearch {
    * 0.2-0.5 of a core for the first two to four minutes of a run (a job, a broker and a producer
    * are much code), which moved a step's CPU per item by half between runs.
    *
-   * @return false when the backlog did not drain
+   * <p>A backlog that does not drain ends the search before its first step.
    */
-  private static boolean warmUp(String label, Load load, Settings settings, PrintStream log)
-      throws Exception {
+  void warmUp() throws Exception {
     long first = load.feed().produced(); // the feed may go on from an earlier search's items
     long start = System.nanoTime();
     if (!settings.warmup().isZero()) {
@@ -240,13 +327,14 @@ public final class StreamRateSearch {
         settings.start(),
         jit,
         WARMUP_CHUNK.toSeconds());
-    return drained(load.url(), first, load.feed().produced(), label, log);
+    if (!drained(first, load.feed().produced())) {
+      end();
+    }
   }
 
   /** Waits for every item in {@code [first, last)} to be written; false when it never is. */
-  private static boolean drained(String url, long first, long last, String label, PrintStream log)
-      throws Exception {
-    long written = StreamLatencies.awaitWritten(url, first, last, BACKLOG_DRAIN);
+  private boolean drained(long first, long last) throws Exception {
+    long written = StreamLatencies.awaitWritten(load.url(), first, last, BACKLOG_DRAIN);
     if (written < last - first) {
       log.printf(
           "  %s: %d of %d items written after %d s: the backlog does not drain, search ended%n",

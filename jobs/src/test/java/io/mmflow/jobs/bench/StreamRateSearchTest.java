@@ -85,6 +85,25 @@ class StreamRateSearchTest {
     assertThat(held).isBetween(3400.0, 3700.0);
   }
 
+  /** Searches in turns: a step of each in order, and one that ends early leaves the other going. */
+  @Test
+  void searchesTakeTurnsUntilEachHasEnded() throws Exception {
+    List<String> order = new ArrayList<>();
+    record Counted(String name, int steps, List<String> order) implements StreamRateSearch.Turn {
+      @Override
+      public boolean done() {
+        return order.stream().filter(name::equals).count() >= steps;
+      }
+
+      @Override
+      public void step() {
+        order.add(name);
+      }
+    }
+    StreamRateSearch.inTurns(List.of(new Counted("job", 2, order), new Counted("bare", 4, order)));
+    assertThat(order).containsExactly("job", "bare", "job", "bare", "bare", "bare");
+  }
+
   @Test
   void threadGroupsJoinSubtasksAndPools() {
     assertThat(MachineCpu.group("GC Thread#1")).isEqualTo("GC Thread");
