@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
@@ -177,14 +176,18 @@ public final class StreamBenchmark {
               () -> {
                 try (FeedProducer producer =
                     new FeedProducer(broker.bootstrapServers(), TOPIC, Map.of())) {
-                  StreamRateSearch job =
-                      new StreamRateSearch(
-                          "job", new StreamRateSearch.Load(producer, feed, url), settings, log);
+                  StreamRateSearch.Load load = new StreamRateSearch.Load(producer, feed, url);
                   if (!bare) {
-                    job.warmUp();
-                    return new Search(StreamRateSearch.alternate(List.of(job)).get(0), null);
+                    return new Search(StreamRateSearch.run("job", load, settings, log), null);
                   }
-                  return BareLoopSearch.beside(job, config, broker, url, feed, settings, log);
+                  return BareLoopSearch.beside(
+                      new StreamRateSearch("job", load, settings, log),
+                      config,
+                      broker,
+                      url,
+                      feed,
+                      settings,
+                      log);
                 }
               });
         });

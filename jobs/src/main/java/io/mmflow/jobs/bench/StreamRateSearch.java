@@ -22,7 +22,7 @@ import java.util.Locale;
  * ms, with 1,925/s then held at 137 ms). Searches of several consumers may run in turns, a step of
  * each at a time ({@link #alternate}), so that they are compared on the same machine.
  */
-public final class StreamRateSearch {
+public final class StreamRateSearch implements SteppedSearch {
   static final double P99_LIMIT_MS = 500;
 
   /** The share of the offered rate a producer must reach for a step to count. */
@@ -150,36 +150,14 @@ public final class StreamRateSearch {
    * each idle during the others' steps.
    */
   static List<Outcome> alternate(List<StreamRateSearch> searches) throws Exception {
-    inTurns(
-        searches.stream()
-            .map(
-                s ->
-                    new Turn() {
-                      @Override
-                      public boolean done() {
-                        return s.done();
-                      }
-
-                      @Override
-                      public void step() throws Exception {
-                        s.step();
-                      }
-                    })
-            .toList());
+    inTurns(searches);
     return searches.stream().map(StreamRateSearch::outcome).toList();
   }
 
-  /** What takes turns: a search of one consumer, one step at a time. */
-  interface Turn {
-    boolean done();
-
-    void step() throws Exception;
-  }
-
-  /** A step of each unfinished turn in order, round after round, until all are done. */
-  static void inTurns(List<? extends Turn> turns) throws Exception {
+  /** A step of each unfinished search in order, round after round, until all are done. */
+  static void inTurns(List<? extends SteppedSearch> turns) throws Exception {
     while (turns.stream().anyMatch(t -> !t.done())) {
-      for (Turn t : turns) {
+      for (SteppedSearch t : turns) {
         if (!t.done()) {
           t.step();
         }
@@ -188,7 +166,8 @@ public final class StreamRateSearch {
   }
 
   /** Whether the search has ended: its resolution reached, its steps spent, or a stuck backlog. */
-  boolean done() {
+  @Override
+  public boolean done() {
     return done;
   }
 
@@ -198,7 +177,8 @@ public final class StreamRateSearch {
   }
 
   /** One step at the search's current rate, and the rate of the next. */
-  void step() throws Exception {
+  @Override
+  public void step() throws Exception {
     long first = load.feed().produced();
     MachineCpu.Sample before = MachineCpu.sample();
     load.send(rate, settings.step());

@@ -89,7 +89,7 @@ class StreamRateSearchTest {
   @Test
   void searchesTakeTurnsUntilEachHasEnded() throws Exception {
     List<String> order = new ArrayList<>();
-    record Counted(String name, int steps, List<String> order) implements StreamRateSearch.Turn {
+    record Counted(String name, int steps, List<String> order) implements SteppedSearch {
       @Override
       public boolean done() {
         return order.stream().filter(name::equals).count() >= steps;
