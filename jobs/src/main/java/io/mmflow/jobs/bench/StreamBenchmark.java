@@ -107,36 +107,35 @@ public final class StreamBenchmark {
               "%s events/s (%s) for %d s after %d s of warm-up%n",
               fmt(rate), mix, duration.toSeconds(), warmup.toSeconds());
           SyntheticFeed feed = feed(mix, corpus);
-          return withJob(
+          return withJobFed(
               config,
+              broker,
+              feed,
+              url,
               log,
-              () -> {
-                try (FeedProducer producer =
-                    new FeedProducer(broker.bootstrapServers(), TOPIC, Map.of())) {
-                  StreamRateSearch.Load load = new StreamRateSearch.Load(producer, feed, url);
-                  if (!warmup.isZero()) {
-                    FeedProducer.Report w = load.send(rate, warmup);
-                    log.printf("warm-up: %d events sent%n", w.sent());
-                  }
-                  // the live heap after the warm-up (a full GC, before the timed phase, whose
-                  // events wait until the warm-up's backlog has drained)
-                  long heapStart = liveHeap();
-                  StreamLatencies.awaitWritten(url, 0, feed.produced(), Duration.ofSeconds(60));
-                  long first = feed.produced();
-                  Instant start = Instant.now();
-                  MachineCpu.Sample cpu = MachineCpu.sample();
-                  FeedProducer.Report report = load.send(rate, duration);
-                  long last = feed.produced();
-                  log.printf(
-                      "timed: %d events sent at %s/s (%d errors)%n",
-                      report.sent(), fmt(report.rate()), report.errors());
-                  Result r = measure(config, url, rate, first, last, start, cpu, checkpointS, log);
-                  long heapEnd = liveHeap();
-                  log.printf(
-                      "  live heap after a full GC: %d MB after the warm-up, %d MB at the end%n",
-                      heapStart >> 20, heapEnd >> 20);
-                  return r.withHeap((double) heapEnd / heapStart - 1);
+              load -> {
+                if (!warmup.isZero()) {
+                  FeedProducer.Report w = load.send(rate, warmup);
+                  log.printf("warm-up: %d events sent%n", w.sent());
                 }
+                // the live heap after the warm-up (a full GC, before the timed phase, whose
+                // events wait until the warm-up's backlog has drained)
+                long heapStart = liveHeap();
+                StreamLatencies.awaitWritten(url, 0, feed.produced(), Duration.ofSeconds(60));
+                long first = feed.produced();
+                Instant start = Instant.now();
+                MachineCpu.Sample cpu = MachineCpu.sample();
+                FeedProducer.Report report = load.send(rate, duration);
+                long last = feed.produced();
+                log.printf(
+                    "timed: %d events sent at %s/s (%d errors)%n",
+                    report.sent(), fmt(report.rate()), report.errors());
+                Result r = measure(config, url, rate, first, last, start, cpu, checkpointS, log);
+                long heapEnd = liveHeap();
+                log.printf(
+                    "  live heap after a full GC: %d MB after the warm-up, %d MB at the end%n",
+                    heapStart >> 20, heapEnd >> 20);
+                return r.withHeap((double) heapEnd / heapStart - 1);
               });
         });
   }
@@ -170,25 +169,24 @@ public final class StreamBenchmark {
           if (anchor && !bare) {
             log.println("bare loop: not run (it reads text parts only; give a text mix)");
           }
-          return withJob(
+          return withJobFed(
               config,
+              broker,
+              feed,
+              url,
               log,
-              () -> {
-                try (FeedProducer producer =
-                    new FeedProducer(broker.bootstrapServers(), TOPIC, Map.of())) {
-                  StreamRateSearch.Load load = new StreamRateSearch.Load(producer, feed, url);
-                  if (!bare) {
-                    return new Search(StreamRateSearch.run("job", load, settings, log), null);
-                  }
-                  return BareLoopSearch.beside(
-                      new StreamRateSearch("job", load, settings, log),
-                      config,
-                      broker,
-                      url,
-                      feed,
-                      settings,
-                      log);
+              load -> {
+                if (!bare) {
+                  return new Search(StreamRateSearch.run("job", load, settings, log), null);
                 }
+                return BareLoopSearch.beside(
+                    new StreamRateSearch("job", load, settings, log),
+                    config,
+                    broker,
+                    url,
+                    feed,
+                    settings,
+                    log);
               });
         });
   }
@@ -217,6 +215,31 @@ public final class StreamBenchmark {
     } finally {
       Folders.deleteQuietly(dir);
     }
+  }
+
+  /** What runs while the job runs, with the producer of its topic. */
+  interface Fed<T> {
+    T run(StreamRateSearch.Load load) throws Exception;
+  }
+
+  /** Runs {@code body} with a producer of the job's topic while the job runs. */
+  private static <T> T withJobFed(
+      Configuration config,
+      EmbeddedKafkaBroker broker,
+      SyntheticFeed feed,
+      String url,
+      PrintStream log,
+      Fed<T> body)
+      throws Exception {
+    return withJob(
+        config,
+        log,
+        () -> {
+          try (FeedProducer producer =
+              new FeedProducer(broker.bootstrapServers(), TOPIC, Map.of())) {
+            return body.run(new StreamRateSearch.Load(producer, feed, url));
+          }
+        });
   }
 
   /** Runs {@code body} while the feeds job runs on a MiniCluster; cancels the job after. */
