@@ -48,9 +48,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * TextClassification}), fuses each conversation's results in memory as the job's session windows do
  * ({@link BareFusion}), upserts the result rows and the fused rows into PostgreSQL with one JDBC
  * batch each per poll ({@link PostgresTable#RESULTS}, {@link PostgresTable#FUSED_RESULTS}) and
- * appends them to the Iceberg results and fused tables in upsert mode, one commit per checkpoint
- * interval made on a thread of its own ({@link BareIcebergWriter}): the same rows as the job's,
- * with the same code.
+ * appends them to the configured Iceberg results and fused tables (in {@code bench stream}, tables
+ * of its own: {@link BareLoopSearch}) in upsert mode, one commit per checkpoint interval made on a
+ * thread of its own ({@link BareIcebergWriter}): the same rows as the job's, with the same code.
  *
  * <p>What it leaves out is what Flink adds: checkpoints and their barriers, exactly-once commits,
  * serialization between operators, fusion state that survives a failure, late results, dead-letter

@@ -57,11 +57,11 @@ final class BareLoopSearch {
         "bare loop: %d consumer threads, no Flink, Iceberg tables %s and %s; in turns with the"
             + " job, a step each%n",
         partitions, BARE_RESULTS_TABLE, BARE_FUSED_TABLE);
+    List<StreamRateSearch.Outcome> outcomes;
     BareFeedLoop loop =
         BareFeedLoop.start(bareConfig, broker.bootstrapServers(), BARE_TOPIC, partitions, url);
-    List<StreamRateSearch.Outcome> outcomes;
-    try (FeedProducer producer =
-        new FeedProducer(broker.bootstrapServers(), BARE_TOPIC, Map.of())) {
+    try (loop;
+        FeedProducer producer = new FeedProducer(broker.bootstrapServers(), BARE_TOPIC, Map.of())) {
       StreamRateSearch bare =
           new StreamRateSearch(
               "bare", new StreamRateSearch.Load(producer, feed, url), settings, log);
@@ -69,8 +69,6 @@ final class BareLoopSearch {
       bare.warmUp();
       idle(log);
       outcomes = StreamRateSearch.alternate(List.of(job, bare));
-    } finally {
-      loop.close();
     }
     loop.check(); // after its last commit: a loop that failed reports no rate
     log.println("  bare loop: " + loop.counts());

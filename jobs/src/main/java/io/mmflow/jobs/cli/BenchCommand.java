@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
       "  mmflow bench remote                   # async remote stage vs capacity / latency",
       "  mmflow bench remote --latency-ms 200 --calls 10000 --mlpredict-calls 2000",
       "  mmflow bench sql                      # ML_PREDICT (mmflow provider) vs the operator",
-      "  mmflow bench stream                   # feeds job: highest rate at p99 < 500 ms, bare loop in turns",
+      "  mmflow bench stream                   # feeds job: highest rate at p99 < 500 ms; bare loop",
       "  mmflow bench stream --rate 500 --duration 30 --mix text=1,image=0.2",
       "  mmflow bench stream --overload --rate 2000 # twice 2000/s for 60 s: backlog, drain",
       "  mmflow bench backfill --items 2000     # backfill vs documents job; killed and resumed",
@@ -152,7 +152,8 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "stream: feed events per second for one fixed-rate run (default: search the highest"
-              + " rate the job holds at p99 < 500 ms, a step at a time in turns with the bare loop's).")
+              + " rate the job holds at p99 < 500 ms, a step at a time in turns with the bare"
+              + " loop's).")
   Double rate;
 
   @Option(

@@ -89,10 +89,10 @@ public final class TextTokenizer implements AutoCloseable {
   }
 
   /**
-   * Tokenizes a batch, one native call a text, on the caller's thread. Only the ids, token types
-   * and overflow count of each encoding cross JNI (DJL's {@code Encoding} would also copy out the
-   * token strings, word ids, character spans and masks, a third of the time): with padding off the
-   * attention mask is 1 for every token, and truncation leaves overflow behind.
+   * Tokenizes a batch, one native encoding a text, on the caller's thread. Only the ids, token
+   * types and overflow count of each encoding cross JNI (DJL's {@code Encoding} would also copy out
+   * the token strings, word ids, character spans and masks, a third of the time): with padding off
+   * the attention mask is 1 for every token, and truncation leaves overflow behind.
    *
    * <p>Not the library's batch call: it spreads a batch over a pool of its own (Rust's rayon, one
    * thread a CPU, shared by every tokenizer in the process), and in a task manager every slot's
