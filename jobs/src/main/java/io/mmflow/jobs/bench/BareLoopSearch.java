@@ -52,7 +52,7 @@ final class BareLoopSearch {
       IcebergTables.ensureTables(bareConfig);
     }
     int partitions = config.get(RuntimeOptions.PARALLELISM);
-    broker.createTopic(BARE_TOPIC, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
+    StreamBenchmark.createTopic(broker, BARE_TOPIC, partitions);
     log.printf(
         "bare loop: %d consumer threads, no Flink, Iceberg tables %s and %s; in turns with the"
             + " job, a step each%n",

@@ -199,7 +199,7 @@ public final class StreamBenchmark {
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0)) {
       Configuration config = new Configuration(base);
       int parallelism = config.get(RuntimeOptions.PARALLELISM);
-      broker.createTopic(TOPIC, parallelism, Map.of("message.timestamp.type", "LogAppendTime"));
+      createTopic(broker, TOPIC, parallelism);
       config.set(KafkaOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
       config.set(KafkaOptions.TOPIC, TOPIC);
       config.set(KafkaOptions.STARTING_OFFSETS, KafkaOptions.StartingOffsets.EARLIEST);
@@ -220,6 +220,14 @@ public final class StreamBenchmark {
   /** What runs while the job runs, with the producer of its topic. */
   interface Fed<T> {
     T run(StreamRateSearch.Load load) throws Exception;
+  }
+
+  /**
+   * A topic of the bench whose records carry their append time as their timestamp: the start of
+   * every latency measured.
+   */
+  static void createTopic(EmbeddedKafkaBroker broker, String topic, int partitions) {
+    broker.createTopic(topic, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
   }
 
   /** Runs {@code body} with a producer of the job's topic while the job runs. */

@@ -192,8 +192,7 @@ public final class StreamRateSearch implements SteppedSearch {
             (last - first) / (settings.step().toNanos() / 1e9),
             w,
             written == 0 ? Double.NaN : cpu.machine() / written);
-    steps.add(step);
-    Verdict verdict = verdict(step.held(), secondTry);
+    Verdict verdict = record(step);
     double[] text = w.text();
     log.printf(
         Locale.ROOT,
@@ -216,20 +215,36 @@ public final class StreamRateSearch implements SteppedSearch {
         },
         w.perSecond(),
         cpu.perItem(written, 6));
-    if (verdict == Verdict.HELD) {
-      best = best == null || step.offered() > best.offered() ? step : best;
-    } else {
+    if (verdict != Verdict.HELD) {
       if (!w.complete() && !drained(first, last)) {
         end();
         return;
       }
       Thread.sleep(SETTLE.toMillis()); // the backlog's after-effects (GC, timers, commits)
-      if (verdict == Verdict.AGAIN) {
+    }
+    advance(step, verdict);
+  }
+
+  /** Counts {@code step} and says what it means: held, once more at its rate, or failed. */
+  Verdict record(Step step) {
+    steps.add(step);
+    return verdict(step.held(), secondTry);
+  }
+
+  /**
+   * The search's state after a step {@link #record recorded} with {@code verdict}: the highest rate
+   * held or the lowest failed, the next rate (the same once more after a first failure), and the
+   * end when the resolution is reached, nothing held down to 20/s, or the steps are spent.
+   */
+  void advance(Step step, Verdict verdict) {
+    switch (verdict) {
+      case HELD -> best = best == null || step.offered() > best.offered() ? step : best;
+      case AGAIN -> {
         secondTry = true;
         endIfSpent();
         return;
       }
-      failed = Math.min(failed, rate);
+      case FAILED -> failed = Math.min(failed, step.offered());
     }
     secondTry = false;
     rate = next(rate, best == null ? Double.NaN : best.offered(), failed);
@@ -238,6 +253,11 @@ public final class StreamRateSearch implements SteppedSearch {
     } else {
       endIfSpent();
     }
+  }
+
+  /** The rate of the next step. */
+  double rate() {
+    return rate;
   }
 
   private void endIfSpent() {

@@ -2,8 +2,12 @@ package io.mmflow.jobs.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StreamRateSearchTest {
@@ -51,38 +55,44 @@ class StreamRateSearchTest {
   }
 
   /**
-   * A consumer that holds up to 3,700 but stalls once at the first step: the search tries that rate
-   * again, and the stall does not end its climb.
+   * A consumer that holds up to 3,700 but stalls once at the first step: the search (its own
+   * bookkeeping, {@link StreamRateSearch#record} and {@link StreamRateSearch#advance}, fed steps
+   * instead of measuring them) tries that rate again, and the stall does not end its climb.
    */
   @Test
   void aRateFailsOnlyWhenItFailsTwiceInARow() {
     double capacity = 3700;
-    double rate = 1000;
-    double held = Double.NaN;
-    double failed = Double.POSITIVE_INFINITY;
-    boolean secondTry = false;
+    StreamRateSearch search =
+        new StreamRateSearch(
+            "test",
+            null,
+            new StreamRateSearch.Settings(1000, Duration.ZERO, Duration.ofSeconds(10), 30),
+            new PrintStream(OutputStream.nullOutputStream()));
     boolean stalled = false;
     List<String> steps = new ArrayList<>();
-    while (!Double.isNaN(rate) && steps.size() < 30) {
+    while (!search.done()) {
+      double rate = search.rate();
       boolean ok = rate <= capacity && stalled;
       stalled = true; // only the very first step stalls
-      StreamRateSearch.Verdict v = StreamRateSearch.verdict(ok, secondTry);
+      StreamRateSearch.Step step = step(rate, ok ? 200 : 900);
+      StreamRateSearch.Verdict v = search.record(step);
       steps.add(Math.round(rate) + ":" + v);
-      if (v == StreamRateSearch.Verdict.AGAIN) {
-        secondTry = true;
-        continue;
-      }
-      if (v == StreamRateSearch.Verdict.HELD) {
-        held = Double.isNaN(held) ? rate : Math.max(held, rate);
-      } else {
-        failed = Math.min(failed, rate);
-      }
-      secondTry = false;
-      rate = StreamRateSearch.next(rate, held, failed);
+      search.advance(step, v);
     }
     assertThat(steps).startsWith("1000:AGAIN", "1000:HELD", "1500:HELD");
     assertThat(steps).contains("5063:AGAIN", "5063:FAILED");
-    assertThat(held).isBetween(3400.0, 3700.0);
+    assertThat(search.outcome().maxRps()).isBetween(3400.0, 3700.0);
+  }
+
+  /** A step of 10 s at {@code rate}, every item written, whose text p99 is {@code p99Ms}. */
+  private static StreamRateSearch.Step step(double rate, double p99Ms) {
+    long items = Math.round(rate * 10);
+    return new StreamRateSearch.Step(
+        rate,
+        rate,
+        new StreamLatencies.Window(
+            items, items, Map.of("text", new double[] {50, 100, p99Ms, items}), "", rate),
+        300);
   }
 
   /** Searches in turns: a step of each in order, and one that ends early leaves the other going. */
