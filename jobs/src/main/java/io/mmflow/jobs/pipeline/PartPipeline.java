@@ -185,8 +185,13 @@ public final class PartPipeline {
     DataStream<ModalityResult> sentiment;
     SingleOutputStreamOperator<ModalityResult> remoteText;
     if (feed) {
-      // plain-text parts: their sentiment is their result (without a text model: their text)
-      List<SingleOutputStreamOperator<ModalityResult>> textPartsOf = new ArrayList<>();
+      // Plain-text parts: their sentiment is their result (without a text model: their text).
+      // Each router's text parts have a sentiment stage of their own, chained to the router: one
+      // stage reading them all as a union would take every text to another task over the network
+      // (Flink chains no operator with more than one input). The texts of extracted items have one
+      // more. A failed sentiment of a text part is a dead letter, counted once by ItemResults.
+      List<SingleOutputStreamOperator<ModalityResult>> outcomes = new ArrayList<>();
+      List<DataStream<ModalityResult>> textParts = new ArrayList<>();
       for (int i = 0; i < routed.size(); i++) {
         SingleOutputStreamOperator<ModalityResult> parts =
             routed
@@ -196,34 +201,31 @@ public final class PartPipeline {
                 .name("text parts: UTF-8, NFKC")
                 .uid(uid("text-parts", i));
         deadLetters = deadLetters.union(parts.getSideOutput(DeadLetters.TAG));
-        textPartsOf.add(parts);
-      }
-      DataStream<ModalityResult> textParts = union(textPartsOf);
-      DataStream<ModalityResult> allTexts = texts.union(textParts);
-      // counted once, by ItemResults: a text part's failed sentiment is a dead letter, not a result
-      SingleOutputStreamOperator<ModalityResult> model =
-          LocalInference.sentiment(allTexts, config, false);
-      List<SingleOutputStreamOperator<ModalityResult>> outcomes = new ArrayList<>();
-      if (model == null) { // without a text model: each router's text parts are their results
-        for (int i = 0; i < textPartsOf.size(); i++) {
-          outcomes.add(
-              textPartsOf
-                  .get(i)
-                  .process(new ItemResults(TextParts.STAGE))
-                  .uid(uid("text-part-outcomes", i)));
-        }
-      } else {
+        textParts.add(parts);
+        SingleOutputStreamOperator<ModalityResult> model =
+            LocalInference.sentiment(parts, config, false, uid("infer-sentiment", i));
         outcomes.add(
-            model
+            model == null
+                ? parts.process(new ItemResults(TextParts.STAGE)).uid(uid("text-part-outcomes", i))
+                : model
+                    .process(ItemResults.forModality(TextParts.STAGE, Modality.TEXT))
+                    .uid(uid("text-part-outcomes", i)));
+      }
+      SingleOutputStreamOperator<ModalityResult> extractedSentiment =
+          LocalInference.sentiment(texts, config, false, "infer-sentiment-extracted");
+      if (extractedSentiment != null) {
+        outcomes.add(
+            extractedSentiment
                 .process(ItemResults.forModality(TextParts.STAGE, Modality.TEXT))
-                .uid("text-part-outcomes"));
+                .uid("extracted-text-outcomes"));
       }
       for (SingleOutputStreamOperator<ModalityResult> o : outcomes) {
         o.name("text part results or dead letters");
         deadLetters = deadLetters.union(o.getSideOutput(DeadLetters.TAG));
       }
       sentiment = union(outcomes);
-      remoteText = RemoteStages.text(allTexts, config);
+      textParts.add(texts);
+      remoteText = RemoteStages.text(union(textParts), config);
     } else {
       sentiment = LocalInference.sentiment(texts, config);
       remoteText = RemoteStages.text(texts, config);

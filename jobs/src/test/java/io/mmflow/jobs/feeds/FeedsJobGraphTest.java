@@ -11,8 +11,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 /**
- * The feeds job's graph: a text part is routed and read in the source's own task (no exchange
- * before its sentiment's), with or without a sentiment model.
+ * The feeds job's graph: a text part is routed, read and given its sentiment in the source's own
+ * task (no exchange before its result), with or without a sentiment model.
  */
 class FeedsJobGraphTest {
   private static List<String> tasks(String sentimentModel) {
@@ -38,15 +38,22 @@ class FeedsJobGraphTest {
   }
 
   @Test
-  void inlineAndFetchedPartsAreRoutedAndReadInTheSourcesTask() {
+  void eachRoutersTextPartsGetTheirSentimentInTheSourcesTask() {
     List<String> tasks = tasks("sentiment-en");
     String source = sourceTask(tasks);
+    String sentiment = "text parts: UTF-8, NFKC -> sentiment: sentiment-en (ONNX Runtime, batch ";
     assertThat(source)
-        .contains("inline parts -> route parts by type -> text parts: UTF-8, NFKC")
-        .contains("validate fetched -> route parts by type -> text parts: UTF-8, NFKC");
+        .contains("inline parts -> route parts by type -> " + sentiment)
+        .contains("validate fetched -> route parts by type -> " + sentiment);
+    assertThat(source.split(" -> text part results or dead letters", -1)).hasSize(3);
     assertThat(tasks).noneMatch(t -> t.startsWith("route parts by type"));
-    // the model reads the text parts of both routers and the texts of the other stages
-    assertThat(tasks).anyMatch(t -> t.startsWith("sentiment:"));
+    // the texts of the other stages' items (documents, pages, transcripts) have a model of their
+    // own
+    assertThat(tasks)
+        .filteredOn(t -> t.startsWith("sentiment:"))
+        .singleElement()
+        .asString()
+        .endsWith("-> text part results or dead letters");
   }
 
   @Test

@@ -109,6 +109,15 @@ public final class LocalInference {
    */
   public static SingleOutputStreamOperator<ModalityResult> sentiment(
       DataStream<ModalityResult> texts, Configuration config, boolean countsResults) {
+    return sentiment(texts, config, countsResults, "infer-sentiment");
+  }
+
+  /**
+   * As {@link #sentiment(DataStream, Configuration, boolean)}, with the operator's {@code uid}:
+   * where a job runs more than one sentiment stage (one per input, each chained to it).
+   */
+  public static SingleOutputStreamOperator<ModalityResult> sentiment(
+      DataStream<ModalityResult> texts, Configuration config, boolean countsResults, String uid) {
     ModelSpec spec = sentimentModel(config);
     return spec == null
         ? null
@@ -119,7 +128,7 @@ public final class LocalInference {
             new TextClassification(
                 config.get(ModelOptions.REGISTRY), spec.id(), config.get(ModelOptions.PII)),
             config,
-            "infer-sentiment",
+            uid,
             countsResults);
   }
 
