@@ -11,14 +11,17 @@ import io.mmflow.core.error.ErrorCode;
 import io.mmflow.core.error.MmflowException;
 import io.mmflow.core.model.Modality;
 import io.mmflow.core.model.Task;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * An ONNX Runtime session for one {@link ModelSpec}, checked against its declaration when it opens.
  * Operators open one per task slot in {@code open()} and close it on shutdown; a session is safe
- * for concurrent {@code run} calls, but mmflow uses one per slot so that slots do not contend.
+ * for concurrent {@code run} calls, but mmflow uses one per slot so that slots do not contend: the
+ * stages of one slot that run the same model share it ({@link #open(ModelSpec, Object)}).
  *
  * <p>The checks, each a one-line {@link ErrorCode#CONFIGURATION_INVALID} naming model and tensor: a
  * declared input or output the file does not have; an input the file needs that the registry does
@@ -27,18 +30,86 @@ import java.util.Map;
  * Runtime build has none.
  */
 public final class OnnxModel implements AutoCloseable {
+  /** Sessions opened with a share key and the number of their holders. */
+  private static final Map<SharedKey, Shared> SHARED = new HashMap<>();
+
   private final ModelSpec spec;
   private final OrtEnvironment env;
   private final OrtSession session;
+  private final SharedKey key;
+  private boolean closed;
 
-  private OnnxModel(ModelSpec spec, OrtEnvironment env, OrtSession session) {
+  /** What makes two opens one session: the same file, provider and threads, and the same key. */
+  private record SharedKey(Path file, String provider, int deviceId, int threads, Object share) {}
+
+  private static final class Shared {
+    final OrtSession session;
+    int holders;
+
+    Shared(OrtSession session) {
+      this.session = session;
+    }
+  }
+
+  private OnnxModel(ModelSpec spec, OrtEnvironment env, OrtSession session, SharedKey key) {
     this.spec = spec;
     this.env = env;
     this.session = session;
+    this.key = key;
   }
 
-  /** Opens and checks a session for {@code spec}. */
+  /** Opens and checks a session of its own for {@code spec}. */
   public static OnnxModel open(ModelSpec spec) {
+    return open(spec, null);
+  }
+
+  /**
+   * Opens and checks a session for {@code spec}, or takes the one already open for the same model
+   * file under an equal {@code share} key; it closes when its last holder closes. The stages of one
+   * task slot that run the same model (the feeds job's sentiment stage per router, each chained to
+   * it, and the one for other items' texts) share a key, so that the model is in memory once per
+   * slot; slots keep sessions of their own, so that their threads do not contend.
+   *
+   * @param share the key (null: a session of its own)
+   */
+  public static OnnxModel open(ModelSpec spec, Object share) {
+    SharedKey key =
+        share == null
+            ? null
+            : new SharedKey(
+                spec.modelFile().toAbsolutePath().normalize(),
+                spec.executionProvider(),
+                spec.deviceId(),
+                spec.threads(),
+                share);
+    OrtSession session;
+    if (key == null) {
+      session = createSession(spec);
+    } else {
+      synchronized (SHARED) {
+        Shared shared = SHARED.get(key);
+        if (shared == null) {
+          shared = new Shared(createSession(spec));
+          SHARED.put(key, shared);
+        }
+        shared.holders++;
+        session = shared.session;
+      }
+    }
+    OnnxModel model = new OnnxModel(spec, OnnxEnvironment.get(), session, key);
+    try {
+      model.checkDeclaration();
+      return model;
+    } catch (OrtException e) {
+      model.close();
+      throw cannotLoad(spec, e);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static OrtSession createSession(ModelSpec spec) {
     OrtEnvironment env = OnnxEnvironment.get();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(spec.threads());
@@ -56,23 +127,24 @@ public final class OnnxModel implements AutoCloseable {
         }
         options.addCUDA(spec.deviceId());
       }
-      OrtSession session = env.createSession(spec.modelFile().toString(), options);
-      OnnxModel model = new OnnxModel(spec, env, session);
-      try {
-        model.checkDeclaration();
-      } catch (RuntimeException e) {
-        model.close();
-        throw e;
-      }
-      return model;
+      return env.createSession(spec.modelFile().toString(), options);
     } catch (OrtException e) {
-      throw invalid(
-          spec,
-          "ONNX Runtime cannot load "
-              + spec.modelFile().getFileName()
-              + ": "
-              + e.getMessage().lines().findFirst().orElse(""));
+      throw cannotLoad(spec, e);
     }
+  }
+
+  private static MmflowException cannotLoad(ModelSpec spec, OrtException e) {
+    return invalid(
+        spec,
+        "ONNX Runtime cannot load "
+            + spec.modelFile().getFileName()
+            + ": "
+            + e.getMessage().lines().findFirst().orElse(""));
+  }
+
+  /** Whether this holds the same session as {@code other} (shared under one key). */
+  public boolean sharesSessionWith(OnnxModel other) {
+    return session == other.session;
   }
 
   /** Opens, checks and closes: what a job does for every model before it reads any record. */
@@ -203,6 +275,19 @@ public final class OnnxModel implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (SHARED) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (key != null) {
+        Shared shared = SHARED.get(key);
+        if (--shared.holders > 0) {
+          return;
+        }
+        SHARED.remove(key);
+      }
+    }
     try {
       session.close();
     } catch (OrtException e) {

@@ -60,6 +60,14 @@ public final class TextModel implements ModelRuntime<String, TextModel.Predictio
   }
 
   public TextModel(ModelSpec spec) {
+    this(spec, null);
+  }
+
+  /**
+   * A model whose ONNX session is shared by the text models opened with an equal {@code share} key
+   * ({@link OnnxModel#open(ModelSpec, Object)}); the tokenizer is its own.
+   */
+  public TextModel(ModelSpec spec, Object share) {
     this.spec = spec;
     this.requested =
         Set.of(
@@ -68,7 +76,7 @@ public final class TextModel implements ModelRuntime<String, TextModel.Predictio
                 : spec.output("embedding") != null
                     ? spec.output("embedding")
                     : spec.output("last_hidden_state"));
-    this.model = OnnxModel.open(spec);
+    this.model = OnnxModel.open(spec, share);
     Integer max = spec.preprocessing().maxTokens();
     try {
       this.tokenizer = new TextTokenizer(spec.preprocessing().tokenizer(), max == null ? 512 : max);

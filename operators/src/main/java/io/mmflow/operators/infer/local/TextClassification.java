@@ -61,7 +61,16 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
   @Override
   public void open(RuntimeContext context) {
     spec = ModelRegistry.load(registry).get(modelId);
-    model = new TextModel(spec);
+    // one session per slot: this job's stages of one subtask index share it (outside an operator,
+    // without a context, a session of its own)
+    model =
+        new TextModel(
+            spec,
+            context == null
+                ? null
+                : context.getJobInfo().getJobId()
+                    + "/"
+                    + context.getTaskInfo().getIndexOfThisSubtask());
     languages = new LanguageIdentifier();
     results = new TextModelResults(spec, model.maxTokens());
     piiDetector = pii == ModelOptions.PiiMode.OFF ? null : new PiiDetector();
