@@ -83,9 +83,9 @@ public final class PartPipeline {
    * The analysis of validated items.
    *
    * @param valid items that passed validation (their media type detected from the bytes), from one
-   *     or more streams: each is routed on its own, so that the router and the text parts chain to
-   *     the stage before (a union in front of an operator keeps Flink from chaining it: every item
-   *     would cross to another task)
+   *     or more streams: each is routed on its own, so that the router, the text parts and (in a
+   *     feed) their sentiment chain to the stage before (a union in front of an operator keeps
+   *     Flink from chaining it: every item would cross to another task)
    * @param rejected dead letters of the stages before (validation)
    * @param flavour which job this is
    */
