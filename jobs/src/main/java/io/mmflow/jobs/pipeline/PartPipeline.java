@@ -205,11 +205,11 @@ public final class PartPipeline {
         SingleOutputStreamOperator<ModalityResult> model =
             LocalInference.sentiment(parts, config, false, uid("infer-sentiment", i));
         outcomes.add(
-            model == null
-                ? parts.process(new ItemResults(TextParts.STAGE)).uid(uid("text-part-outcomes", i))
-                : model
-                    .process(ItemResults.forModality(TextParts.STAGE, Modality.TEXT))
-                    .uid(uid("text-part-outcomes", i)));
+            (model == null
+                    ? parts.process(new ItemResults(TextParts.STAGE))
+                    : model.process(ItemResults.forModality(TextParts.STAGE, Modality.TEXT)))
+                .name("text part results or dead letters")
+                .uid(uid("text-part-outcomes", i)));
       }
       SingleOutputStreamOperator<ModalityResult> extractedSentiment =
           LocalInference.sentiment(texts, config, false, "infer-sentiment-extracted");
@@ -217,10 +217,10 @@ public final class PartPipeline {
         outcomes.add(
             extractedSentiment
                 .process(ItemResults.forModality(TextParts.STAGE, Modality.TEXT))
+                .name("sentiment of extracted texts: results or dead letters")
                 .uid("extracted-text-outcomes"));
       }
       for (SingleOutputStreamOperator<ModalityResult> o : outcomes) {
-        o.name("text part results or dead letters");
         deadLetters = deadLetters.union(o.getSideOutput(DeadLetters.TAG));
       }
       sentiment = union(outcomes);

@@ -53,7 +53,7 @@ class FeedsJobGraphTest {
         .filteredOn(t -> t.startsWith("sentiment:"))
         .singleElement()
         .asString()
-        .endsWith("-> text part results or dead letters");
+        .endsWith("-> sentiment of extracted texts: results or dead letters");
   }
 
   @Test

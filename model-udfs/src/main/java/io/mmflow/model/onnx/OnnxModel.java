@@ -19,9 +19,10 @@ import java.util.Map;
 
 /**
  * An ONNX Runtime session for one {@link ModelSpec}, checked against its declaration when it opens.
- * Operators open one per task slot in {@code open()} and close it on shutdown; a session is safe
- * for concurrent {@code run} calls, but mmflow uses one per slot so that slots do not contend: the
- * stages of one slot that run the same model share it ({@link #open(ModelSpec, Object)}).
+ * Operators open one per task slot in {@code open()} and close it on shutdown, so that the slots'
+ * threads do not contend for one session's intra-op threads and arena. A session is safe for
+ * concurrent {@code run} calls: the stages of one slot that run the same text model share one
+ * ({@link #open(ModelSpec, Object)}), each in its own task thread.
  *
  * <p>The checks, each a one-line {@link ErrorCode#CONFIGURATION_INVALID} naming model and tensor: a
  * declared input or output the file does not have; an input the file needs that the registry does
@@ -30,7 +31,7 @@ import java.util.Map;
  * Runtime build has none.
  */
 public final class OnnxModel implements AutoCloseable {
-  /** Sessions opened with a share key and the number of their holders. */
+  /** Sessions opened with a share key, with their holders; guarded by itself. */
   private static final Map<SharedKey, Shared> SHARED = new HashMap<>();
 
   private final ModelSpec spec;
@@ -42,13 +43,13 @@ public final class OnnxModel implements AutoCloseable {
   /** What makes two opens one session: the same file, provider and threads, and the same key. */
   private record SharedKey(Path file, String provider, int deviceId, int threads, Object share) {}
 
+  /**
+   * A shared session and its holders (counted under {@link #SHARED}'s lock); the session is created
+   * under this object's own lock, so that opens of other keys do not wait for it.
+   */
   private static final class Shared {
-    final OrtSession session;
     int holders;
-
-    Shared(OrtSession session) {
-      this.session = session;
-    }
+    OrtSession session;
   }
 
   private OnnxModel(ModelSpec spec, OrtEnvironment env, OrtSession session, SharedKey key) {
@@ -82,20 +83,7 @@ public final class OnnxModel implements AutoCloseable {
                 spec.deviceId(),
                 spec.threads(),
                 share);
-    OrtSession session;
-    if (key == null) {
-      session = createSession(spec);
-    } else {
-      synchronized (SHARED) {
-        Shared shared = SHARED.get(key);
-        if (shared == null) {
-          shared = new Shared(createSession(spec));
-          SHARED.put(key, shared);
-        }
-        shared.holders++;
-        session = shared.session;
-      }
-    }
+    OrtSession session = key == null ? createSession(spec) : sharedSession(key, spec);
     OnnxModel model = new OnnxModel(spec, OnnxEnvironment.get(), session, key);
     try {
       model.checkDeclaration();
@@ -106,6 +94,38 @@ public final class OnnxModel implements AutoCloseable {
     } catch (RuntimeException e) {
       model.close();
       throw e;
+    }
+  }
+
+  /** Takes a hold on the session of {@code key}, created by its first holder. */
+  private static OrtSession sharedSession(SharedKey key, ModelSpec spec) {
+    Shared shared;
+    synchronized (SHARED) {
+      shared = SHARED.computeIfAbsent(key, k -> new Shared());
+      shared.holders++;
+    }
+    synchronized (shared) {
+      if (shared.session == null) {
+        try {
+          shared.session = createSession(spec);
+        } catch (RuntimeException e) {
+          release(key);
+          throw e;
+        }
+      }
+      return shared.session;
+    }
+  }
+
+  /** Gives up a hold on the session of {@code key}: the session when it was the last, else null. */
+  private static OrtSession release(SharedKey key) {
+    synchronized (SHARED) {
+      Shared shared = SHARED.get(key);
+      if (--shared.holders > 0) {
+        return null;
+      }
+      SHARED.remove(key);
+      return shared.session;
     }
   }
 
@@ -275,21 +295,18 @@ public final class OnnxModel implements AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (SHARED) {
+    synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      if (key != null) {
-        Shared shared = SHARED.get(key);
-        if (--shared.holders > 0) {
-          return;
-        }
-        SHARED.remove(key);
-      }
+    }
+    OrtSession last = key == null ? session : release(key);
+    if (last == null) {
+      return; // other holders still use it
     }
     try {
-      session.close();
+      last.close();
     } catch (OrtException e) {
       throw new MmflowException(ErrorCode.INTERNAL_ERROR, "cannot close ONNX session", e);
     }

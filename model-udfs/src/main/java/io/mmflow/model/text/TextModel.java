@@ -223,7 +223,10 @@ public final class TextModel implements ModelRuntime<String, TextModel.Predictio
 
   @Override
   public void close() {
-    tokenizer.close();
-    model.close();
+    try {
+      tokenizer.close();
+    } finally {
+      model.close(); // a shared session's hold is released whatever the tokenizer did
+    }
   }
 }

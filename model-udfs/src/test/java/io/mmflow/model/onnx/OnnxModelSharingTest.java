@@ -2,8 +2,14 @@ package io.mmflow.model.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.mmflow.model.text.TextModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,12 +26,44 @@ class OnnxModelSharingTest {
     try (OnnxModel a = OnnxModel.open(SPEC, "job/0");
         OnnxModel b = OnnxModel.open(SPEC, "job/0");
         OnnxModel otherSlot = OnnxModel.open(SPEC, "job/1");
-        OnnxModel own = OnnxModel.open(SPEC);
-        OnnxModel unkeyed = OnnxModel.open(SPEC, null)) {
+        OnnxModel own = OnnxModel.open(SPEC)) {
       assertThat(a.sharesSessionWith(b)).isTrue();
       assertThat(a.sharesSessionWith(otherSlot)).isFalse();
       assertThat(a.sharesSessionWith(own)).isFalse();
-      assertThat(unkeyed.sharesSessionWith(own)).isFalse();
+    }
+  }
+
+  @Test
+  void twoThreadsRunningOneSessionGetWhatEachGetsAlone() throws Exception {
+    List<String> texts =
+        List.of("a great film", "dull and far too long", "the best thing all year", "awful", "ok");
+    try (TextModel a = new TextModel(SPEC, "job/0");
+        TextModel b = new TextModel(SPEC, "job/0");
+        TextModel alone = new TextModel(SPEC)) {
+      List<float[]> expected = texts.stream().map(t -> alone.apply(t).rawScores()).toList();
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<List<float[]>>> runs = new ArrayList<>();
+        for (TextModel m : List.of(a, b)) {
+          runs.add(
+              pool.submit(
+                  () -> {
+                    List<float[]> last = null;
+                    for (int round = 0; round < 200; round++) {
+                      last = m.applyBatch(texts).stream().map(p -> p.rawScores()).toList();
+                    }
+                    return last;
+                  }));
+        }
+        for (Future<List<float[]>> run : runs) {
+          List<float[]> got = run.get();
+          for (int i = 0; i < texts.size(); i++) {
+            assertThat(got.get(i)).containsExactly(expected.get(i), within(1e-4f));
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 

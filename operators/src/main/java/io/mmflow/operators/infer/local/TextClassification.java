@@ -61,8 +61,10 @@ public final class TextClassification implements BatchFunction<ModalityResult, M
   @Override
   public void open(RuntimeContext context) {
     spec = ModelRegistry.load(registry).get(modelId);
-    // one session per slot: this job's stages of one subtask index share it (outside an operator,
-    // without a context, a session of its own)
+    // one session per slot: this job's stages of one subtask index share it. That index stands
+    // for the slot because mmflow's jobs run every operator at the job's parallelism in one
+    // slot-sharing group (Flink's default), so subtask i of each lands in the same slot; outside an
+    // operator (no context) a session of its own.
     model =
         new TextModel(
             spec,
