@@ -28,8 +28,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * its neighbours; a record that fails alone becomes {@link BatchFunction#failed}'s output.
  *
  * <p>Metrics (group {@code mmflow}, {@link MmflowMetrics}): {@code batch_size} and {@code
- * batch_latency_ms} histograms, {@code records_inferred} and {@code records_failed} counters; each
- * output also counts in the run summary's results.
+ * batch_latency_ms} histograms (from the first batch on), {@code records_inferred} and {@code
+ * records_failed} counters; each output also counts in the run summary's results.
  *
  * <p>Records are held by reference between arrival and the batch run: the record types mmflow
  * batches are immutable, so Flink's object reuse is safe here.
@@ -45,6 +45,7 @@ public final class MicroBatchOperator<I, O> extends AbstractStreamOperator<O>
   private transient long[] timestamps;
   private transient boolean[] hasTimestamp;
   private transient long batchSequence;
+  private transient MetricGroup metrics;
   private transient Histogram batchSize;
   private transient Histogram batchLatency;
   private transient Counter inferred;
@@ -77,11 +78,7 @@ public final class MicroBatchOperator<I, O> extends AbstractStreamOperator<O>
     batch = new ArrayList<>(maxSize);
     timestamps = new long[maxSize];
     hasTimestamp = new boolean[maxSize];
-    MetricGroup metrics = MmflowMetrics.group(getMetricGroup());
-    batchSize =
-        metrics.histogram(MmflowMetrics.BATCH_SIZE, new DescriptiveStatisticsHistogram(1024));
-    batchLatency =
-        metrics.histogram(MmflowMetrics.BATCH_LATENCY_MS, new DescriptiveStatisticsHistogram(1024));
+    metrics = MmflowMetrics.group(getMetricGroup());
     inferred = metrics.counter(MmflowMetrics.RECORDS_INFERRED);
     failed = metrics.counter(MmflowMetrics.RECORDS_FAILED);
     results = RunCounters.counter(getRuntimeContext(), RunCounters.RESULTS);
@@ -156,6 +153,15 @@ public final class MicroBatchOperator<I, O> extends AbstractStreamOperator<O>
       for (I input : batch) {
         outputs.add(alone(input));
       }
+    }
+    if (batchSize == null) {
+      // registered with the first batch: a stage that has run none (the feeds job's sentiment of
+      // extracted texts in a feed of texts) reports no quantiles, where an empty one's are NaN
+      batchSize =
+          metrics.histogram(MmflowMetrics.BATCH_SIZE, new DescriptiveStatisticsHistogram(1024));
+      batchLatency =
+          metrics.histogram(
+              MmflowMetrics.BATCH_LATENCY_MS, new DescriptiveStatisticsHistogram(1024));
     }
     batchLatency.update((System.nanoTime() - started) / 1_000_000);
     batchSize.update(n);
