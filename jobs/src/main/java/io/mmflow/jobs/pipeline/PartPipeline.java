@@ -191,7 +191,7 @@ public final class PartPipeline {
       // (Flink chains no operator with more than one input). The texts of extracted items have one
       // more. A failed sentiment of a text part is a dead letter, counted once by ItemResults.
       List<SingleOutputStreamOperator<ModalityResult>> outcomes = new ArrayList<>();
-      List<DataStream<ModalityResult>> textParts = new ArrayList<>();
+      List<DataStream<ModalityResult>> allTexts = new ArrayList<>(List.of(texts));
       for (int i = 0; i < routed.size(); i++) {
         SingleOutputStreamOperator<ModalityResult> parts =
             routed
@@ -201,7 +201,7 @@ public final class PartPipeline {
                 .name("text parts: UTF-8, NFKC")
                 .uid(uid("text-parts", i));
         deadLetters = deadLetters.union(parts.getSideOutput(DeadLetters.TAG));
-        textParts.add(parts);
+        allTexts.add(parts);
         SingleOutputStreamOperator<ModalityResult> model =
             LocalInference.sentiment(parts, config, false, uid("infer-sentiment", i));
         outcomes.add(
@@ -224,8 +224,7 @@ public final class PartPipeline {
         deadLetters = deadLetters.union(o.getSideOutput(DeadLetters.TAG));
       }
       sentiment = union(outcomes);
-      textParts.add(texts);
-      remoteText = RemoteStages.text(union(textParts), config);
+      remoteText = RemoteStages.text(union(allTexts), config);
     } else {
       sentiment = LocalInference.sentiment(texts, config);
       remoteText = RemoteStages.text(texts, config);

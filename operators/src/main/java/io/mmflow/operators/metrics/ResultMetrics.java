@@ -13,7 +13,6 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * Passes the results on to the sinks and counts each in the metrics of its modality, task, provider
@@ -44,9 +43,7 @@ public final class ResultMetrics extends RichMapFunction<ModalityResult, Modalit
       errors = group.counter(MmflowMetrics.RESULT_ERRORS);
       cacheHits = group.counter(MmflowMetrics.RESULT_CACHE_HITS);
       spend = group.counter(MmflowMetrics.RESULT_SPEND_MICRO_USD);
-      latency =
-          group.histogram(
-              MmflowMetrics.RESULT_LATENCY_MS, new DescriptiveStatisticsHistogram(1024));
+      latency = MmflowMetrics.histogram(group, MmflowMetrics.RESULT_LATENCY_MS);
     }
   }
 

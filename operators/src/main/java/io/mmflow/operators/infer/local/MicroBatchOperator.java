@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -45,7 +44,6 @@ public final class MicroBatchOperator<I, O> extends AbstractStreamOperator<O>
   private transient long[] timestamps;
   private transient boolean[] hasTimestamp;
   private transient long batchSequence;
-  private transient MetricGroup metrics;
   private transient Histogram batchSize;
   private transient Histogram batchLatency;
   private transient Counter inferred;
@@ -78,7 +76,9 @@ public final class MicroBatchOperator<I, O> extends AbstractStreamOperator<O>
     batch = new ArrayList<>(maxSize);
     timestamps = new long[maxSize];
     hasTimestamp = new boolean[maxSize];
-    metrics = MmflowMetrics.group(getMetricGroup());
+    MetricGroup metrics = MmflowMetrics.group(getMetricGroup());
+    batchSize = MmflowMetrics.histogram(metrics, MmflowMetrics.BATCH_SIZE);
+    batchLatency = MmflowMetrics.histogram(metrics, MmflowMetrics.BATCH_LATENCY_MS);
     inferred = metrics.counter(MmflowMetrics.RECORDS_INFERRED);
     failed = metrics.counter(MmflowMetrics.RECORDS_FAILED);
     results = RunCounters.counter(getRuntimeContext(), RunCounters.RESULTS);
@@ -153,15 +153,6 @@ public final class MicroBatchOperator<I, O> extends AbstractStreamOperator<O>
       for (I input : batch) {
         outputs.add(alone(input));
       }
-    }
-    if (batchSize == null) {
-      // registered with the first batch: a stage that has run none (the feeds job's sentiment of
-      // extracted texts in a feed of texts) reports no quantiles, where an empty one's are NaN
-      batchSize =
-          metrics.histogram(MmflowMetrics.BATCH_SIZE, new DescriptiveStatisticsHistogram(1024));
-      batchLatency =
-          metrics.histogram(
-              MmflowMetrics.BATCH_LATENCY_MS, new DescriptiveStatisticsHistogram(1024));
     }
     batchLatency.update((System.nanoTime() - started) / 1_000_000);
     batchSize.update(n);
